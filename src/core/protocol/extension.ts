@@ -1,0 +1,64 @@
+/**
+ * The askless-react protocol extension ("resume"), agreed between our client core and our server.
+ *
+ * Askless 2.0.3 loses or duplicates work across reconnects (askless-protocol.md §4.3, Q2–Q5):
+ * so against an unknown server our client uses a fresh `clientIdInternalApp` per connection and
+ * fails confirmed-but-unanswered writes with `OUTCOME_UNKNOWN` instead of running them twice.
+ *
+ * Our server advertises more, in an extra field of the ConnectionConfiguration, which Flutter
+ * 3.1.0 and Askless 2.0.3 ignore (they never read unknown fields):
+ *
+ * ```json
+ * "connectionConfiguration": { ...the 2.0.3 fields...,
+ *   "asklessReact": { "version": 1, "stableClientId": true, "replayDuplicateRequests": true,
+ *                     "replayWindowMs": 600000 } }
+ * ```
+ *
+ * When a connection's configuration carries `asklessReact.version >= 1` with both flags true:
+ * - the client keeps its `clientIdInternalApp` for the next reconnects (the server keys state by
+ *   socket, so a late close of an old socket never deafens the new one, Q3/Q4);
+ * - after reconnecting (and re-authenticating), the client resends **every** request still
+ *   without a response, confirmed or not, with its **original** `clientRequestId`;
+ * - the server remembers each (clientIdInternalApp, clientRequestId) it processed for
+ *   `replayWindowMs` (bounded per client) and answers a repeat with a ServerConfirmReceipt and a
+ *   copy of the original Response (new `serverId`, same `output`/`error`) without running the
+ *   handler again; a repeat that arrives while the handler still runs is answered once it ends.
+ *   A write therefore runs exactly once and its caller always learns the outcome.
+ *
+ * The client announces itself in CONFIGURE_CONNECTION with an extra `asklessReact` field
+ * (ignored by 2.0.3). The server's behaviour does not depend on it; it is informative (logs,
+ * metrics).
+ */
+
+/** Sent by our client in CONFIGURE_CONNECTION (extra field `asklessReact`). */
+export interface ClientExtensionHello {
+  version: 1;
+  /** Library name and version, for server logs. */
+  client: string;
+}
+
+/** Advertised by our server in `connectionConfiguration.asklessReact`. */
+export interface ServerExtension {
+  version: number;
+  /** The client may keep its `clientIdInternalApp` across reconnects. */
+  stableClientId: boolean;
+  /** A repeated `clientRequestId` is answered again with the original response. */
+  replayDuplicateRequests: boolean;
+  /** How long processed request ids are remembered, in ms. */
+  replayWindowMs: number;
+}
+
+export const EXTENSION_FIELD = 'asklessReact';
+export const EXTENSION_VERSION = 1;
+
+/** True when the server advertises the full resume extension (see file comment). */
+export function supportsResume(ext: unknown): ext is ServerExtension {
+  if (typeof ext !== 'object' || ext === null) return false;
+  const e = ext as Partial<ServerExtension>;
+  return (
+    typeof e.version === 'number' &&
+    e.version >= EXTENSION_VERSION &&
+    e.stableClientId === true &&
+    e.replayDuplicateRequests === true
+  );
+}

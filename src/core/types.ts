@@ -1,0 +1,142 @@
+/**
+ * Public types of the client core. The React layer and the calls code depend on these names:
+ * add to them freely, never rename.
+ */
+import type { AsklessError } from './errors.js';
+
+/** Connection status, as in Flutter (§3.4). */
+export type ConnectionStatus = 'connected' | 'inProgress' | 'disconnected';
+
+/** Why the client is not connected (absent while connected). */
+export type DisconnectionReason =
+  | 'notStarted'
+  | 'closedByClient'
+  | 'socketClosed'
+  | 'pongTimeout'
+  | 'connectFailed'
+  | 'unsupportedVersionCode'
+  | 'configureFailed';
+
+/** `client.connection`: a new object on every change, the same object otherwise. */
+export interface ConnectionState {
+  readonly status: ConnectionStatus;
+  readonly disconnectionReason?: DisconnectionReason;
+}
+
+export interface ConnectionChangeOptions {
+  /** Call the listener at once with the current state. Default `true`. */
+  immediately?: boolean;
+}
+
+/** What `getWebRTCParams(userId)` resolves to (used by calls). */
+export interface WebRTCParams {
+  configuration?: RTCConfiguration;
+  constraints?: MediaStreamConstraints;
+}
+
+/** A WebSocket constructor: the browser's, or the `ws` package's in Node. */
+export type WebSocketConstructor = new (url: string) => WebSocket;
+
+/** Options of `new AsklessClient(...)`. */
+export interface AsklessClientOptions<UserId = string | number> {
+  /** `ws://` or `wss://` URL of the Askless server. Validated at construction. */
+  serverUrl: string;
+  /** Log protocol events (never credentials, tokens or SDP bodies). Default `false`. */
+  debugLogs?: boolean;
+  /** Called once per failed automatic re-login with a credential error. */
+  onAutoReauthenticationFails?: (credentialErrorCode: string, clearAuthentication: () => Promise<void>) => void;
+  /** ICE servers and media constraints for calls with `userId`. */
+  getWebRTCParams?: (userId: UserId) => Promise<WebRTCParams>;
+  /** WebSocket implementation; defaults to `globalThis.WebSocket`. */
+  WebSocket?: WebSocketConstructor;
+  /** Node only: a WebRTC implementation such as `@roamhq/wrtc`, handed to simple-peer. */
+  wrtc?: unknown;
+  /** Sink for debug logs; defaults to `console.debug`. */
+  logger?: (line: string) => void;
+}
+
+/** Result of a READ / CREATE / UPDATE / DELETE. Never rejected: failures are `error`. */
+export interface AsklessResponse<T = unknown> {
+  readonly success: boolean;
+  readonly output: T | undefined;
+  readonly error?: AsklessError;
+}
+
+/** Result of `authenticate(...)`. */
+export interface AuthenticateResponse<UserId = string | number> {
+  readonly success: boolean;
+  readonly userId?: UserId;
+  readonly claims: string[];
+  readonly error?: AuthenticateError;
+}
+
+export interface AuthenticateError {
+  readonly code: string;
+  readonly description: string;
+  /** True when the server rejected the credential (Flutter: `credentialErrorCode` present). */
+  readonly isCredentialError: boolean;
+}
+
+export interface AuthenticateOptions {
+  credential: unknown;
+  /** Wait for the connection and the answer without a time limit. */
+  neverTimeout?: boolean;
+}
+
+/** Authentication state observable by the React layer. */
+export type AuthenticationStatus = 'unauthenticated' | 'authenticating' | 'authenticated';
+export interface AuthenticationState<UserId = string | number> {
+  readonly status: AuthenticationStatus;
+  readonly userId?: UserId;
+  readonly claims: string[];
+  readonly error?: AuthenticateError;
+}
+
+export interface RequestOptions {
+  route: string;
+  params?: Record<string, unknown> | null;
+  /** Disable the client-side timeout (`requestTimeoutInMs`). */
+  neverTimeout?: boolean;
+  /** Keep waiting for a login across `clearAuthentication()` (§5.5). */
+  persevere?: boolean;
+  /** Abort: resolves with code `ABORTED`. */
+  signal?: AbortSignal;
+}
+export interface ModifyOptions extends RequestOptions {
+  body?: unknown;
+}
+
+export type StreamSource = 'remoteOnly' | 'cacheAndRemote';
+
+export interface ReadStreamOptions {
+  route: string;
+  params?: Record<string, unknown> | null;
+  /** `cacheAndRemote` hands a late subscriber the last value at once. Default `remoteOnly`. */
+  source?: StreamSource;
+  /** Keep waiting for a login across logouts. Default `true`. */
+  persevere?: boolean;
+}
+
+/** Lifecycle of a stream, as the React layer shows it. */
+export type StreamStatus = 'pending' | 'live' | 'reconnecting' | 'error';
+
+/** Snapshot of a shared stream; the same object until something changes. */
+export interface StreamSnapshot<T = unknown> {
+  readonly status: StreamStatus;
+  readonly data: T | undefined;
+  readonly hasData: boolean;
+  readonly error?: AsklessError;
+}
+
+/**
+ * A stream handle from `client.readStream(...)`. Lazy: nothing is sent until the first
+ * subscriber; identical (route, params) handles share one server LISTEN.
+ */
+export interface AsklessStream<T = unknown> extends AsyncIterable<T> {
+  readonly key: string;
+  /** Receive every new value (and errors); returns unsubscribe. */
+  subscribe(onValue: (value: T) => void, onError?: (error: AsklessError) => void): () => void;
+  /** Observe the snapshot (status, data, error): for useSyncExternalStore. */
+  subscribeSnapshot(listener: () => void): () => void;
+  getSnapshot(): StreamSnapshot<T>;
+}
