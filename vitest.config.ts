@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
+import { playwright } from '@vitest/browser-playwright';
+import { chromiumArgs } from './.storybook/chromium.js';
 
 // One `vitest run` covers every project; `npm test` adds the type check before it.
 export default defineConfig({
@@ -37,6 +40,21 @@ export default defineConfig({
           testTimeout: 90_000,
           // Chromium pages are heavy: one file at a time.
           fileParallelism: false,
+        },
+      },
+      {
+        // Every story in stories/ becomes a test (render + play) in real, headless Debian Chromium.
+        // Not `extends: true`: the Storybook plugin brings its own React/Vite setup.
+        plugins: [storybookTest({ configDir: '.storybook' })],
+        test: {
+          name: 'storybook',
+          testTimeout: 30_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({ launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs } }),
+            instances: [{ browser: 'chromium' }],
+          },
         },
       },
     ],

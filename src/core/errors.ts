@@ -23,6 +23,8 @@ export const ClientErrorCode = {
   STREAM_STOPPED: 'STREAM_STOPPED',
   /** An argument was invalid (the description says which). */
   INVALID_ARGUMENT: 'INVALID_ARGUMENT',
+  /** A React hook was used outside `<AsklessProvider>`. */
+  NO_PROVIDER: 'NO_PROVIDER',
   /** The server omitted `error.code` (Flutter substitutes "none"). */
   UNKNOWN: 'none',
 } as const;
@@ -37,6 +39,10 @@ export const ServerErrorCode = {
   AUTHORIZE_TIMEOUT: 'AUTHORIZE_TIMEOUT',
   PERMISSION_DENIED: 'PERMISSION_DENIED',
   CALL_NOT_AVAILABLE_ANYMORE: 'CALL_NOT_AVAILABLE_ANYMORE',
+  /** askless-react server only: a route handler did not answer within the server's handler timeout. */
+  TIMEOUT: 'TIMEOUT',
+  /** askless-react server only: a request with missing or ill-typed fields (the description says which). */
+  BAD_REQUEST: 'BAD_REQUEST',
 } as const;
 
 /**

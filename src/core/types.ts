@@ -53,6 +53,14 @@ export interface AsklessClientOptions<UserId = string | number> {
   wrtc?: unknown;
   /** Sink for debug logs; defaults to `console.debug`. */
   logger?: (line: string) => void;
+  /** How long a stream with no subscriber keeps its server LISTEN (absorbs remounts). Default 1000. */
+  streamReleaseGraceMs?: number;
+  /** First reconnect delay ceiling in ms (jittered down to half). Default 250. */
+  reconnectBaseDelayMs?: number;
+  /** Maximum reconnect delay in ms. Default 10 000. */
+  reconnectMaxDelayMs?: number;
+  /** First retry delay of a stream whose LISTEN failed; doubles up to 30 s. Default 1000. */
+  streamRetryDelayMs?: number;
 }
 
 /** Result of a READ / CREATE / UPDATE / DELETE. Never rejected: failures are `error`. */

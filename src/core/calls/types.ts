@@ -76,6 +76,8 @@ export interface ReceivingCall<UserId = string | number> {
   readonly additionalData: CallAdditionalData;
   /** incoming → accepting → connecting → connected (then the LiveCall owns it) | ended. */
   readonly state: CallState;
+  /** Why the call ended before it went live (`canceled`, `missed`, ...); added for the call UI. */
+  readonly endReason?: CallEndReason | undefined;
   onStateChange(listener: (state: CallState) => void): () => void;
   acceptCall(options?: AcceptCallOptions): Promise<AcceptingCallResult>;
   rejectCall(additionalData?: CallAdditionalData): void;

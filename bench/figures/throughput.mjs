@@ -1,0 +1,119 @@
+/**
+ * Figure 2: stream throughput, confirmed pushes per second to one client over 10 s, beside a raw
+ * `ws` server flooding the same JSON one-way to a raw `ws` client.
+ *
+ * Askless side: the server keeps at most WINDOW pushes unconfirmed and refills on every
+ * confirmation (the route's `onReceived`), so what is counted is confirmed delivery. Raw side:
+ * the server sends as fast as the socket drains. 10 s per side, split into alternating rounds.
+ *
+ * @example const rows = await run({ quick: true, log: console.log, sources: buildNodeSources });
+ */
+import { WebSocket } from 'ws';
+import { startWorker } from '../lib/child.mjs';
+import { connectRaw } from '../lib/raw-client.mjs';
+import { row } from '../lib/report.mjs';
+import { nowMs, spread } from '../lib/stats.mjs';
+import { deferred, withTimeout } from '../lib/wait.mjs';
+
+/** Unconfirmed pushes allowed in flight (the 2.0.3 server has no limit; 64 keeps memory flat). */
+export const WINDOW = Number(process.env.BENCH_WINDOW ?? 64);
+
+/**
+ * Measure both sides and return one row.
+ * @example await run({ quick: false, log: console.log, sources });
+ */
+export async function run({ quick, log, sources }) {
+  const rounds = quick ? 2 : 5;
+  const roundMs = quick ? 1_000 : 2_000;
+  const warmupMs = quick ? 500 : 1_000;
+  const { server: serverModule, core } = await sources();
+  const { AsklessClient } = await import(core);
+
+  const raw = await rawSide();
+  const askless = await asklessSide(serverModule, AsklessClient);
+  try {
+    await raw.measure(warmupMs);
+    await askless.measure(warmupMs);
+    const rates = { raw: [], askless: [] };
+    const totals = { raw: { count: 0, ms: 0 }, askless: { count: 0, ms: 0 } };
+    for (let r = 0; r < rounds; r += 1) {
+      const order = r % 2 === 0 ? [['raw', raw], ['askless', askless]] : [['askless', askless], ['raw', raw]];
+      for (const [name, side] of order) {
+        const { count, ms, delivered } = await side.measure(roundMs);
+        rates[name].push((count / ms) * 1000);
+        totals[name].count += count;
+        totals[name].ms += ms;
+        if (delivered !== undefined) totals[name].delivered = (totals[name].delivered ?? 0) + delivered;
+      }
+    }
+    const rate = (t) => (t.count / t.ms) * 1000;
+    log(`askless: ${totals.askless.count} confirmed in ${(totals.askless.ms / 1000).toFixed(1)} s (client callbacks ${totals.askless.delivered}); raw: ${totals.raw.count} in ${(totals.raw.ms / 1000).toFixed(1)} s`);
+    return [
+      row({ figure: 2, metric: 'stream throughput (confirmed pushes/s)', unit: '/s', value: rate(totals.askless),
+        baseline: rate(totals.raw), target: { minRatio: 0.5 }, spread: spread(rates.askless, 0),
+        baselineSpread: spread(rates.raw, 0),
+        note: `${(totals.askless.ms / 1000).toFixed(0)} s per side in ${rounds} alternating rounds; window ${WINDOW} unconfirmed` }),
+    ];
+  } finally {
+    await raw.close();
+    await askless.close();
+  }
+}
+
+async function rawSide() {
+  const worker = await startWorker('raw-server.mjs');
+  let count = 0;
+  let first = 0;
+  let last = 0;
+  let until;
+  const client = await connectRaw(`ws://127.0.0.1:${worker.ready.port}`, () => {
+    count += 1;
+    last = nowMs();
+    if (count === 1) first = last;
+    if (until && count >= until.count) until.resolve();
+  });
+  return {
+    async measure(ms) {
+      count = 0;
+      const { sent } = await worker.request({ type: 'flood', durationMs: ms }, 'flooded', ms + 30_000);
+      if (count < sent) {
+        until = { ...deferred(), count: sent };
+        await withTimeout(until.promise, 30_000, `raw client receiving all ${sent} frames`);
+        until = undefined;
+      }
+      // Receiver-side rate: first to last frame.
+      return { count: count - 1, ms: last - first };
+    },
+    async close() {
+      client.close();
+      await worker.stop();
+    },
+  };
+}
+
+async function asklessSide(serverModule, AsklessClient) {
+  const worker = await startWorker('askless-server.mjs', { env: { SERVER_MODULE: serverModule } });
+  const client = new AsklessClient({ serverUrl: `ws://127.0.0.1:${worker.ready.port}`, WebSocket });
+  client.start?.();
+  let delivered = 0;
+  const live = deferred();
+  const unsubscribe = client.readStream({ route: 'bench/value' }).subscribe(() => {
+    delivered += 1;
+    live.resolve();
+  });
+  await withTimeout(live.promise, 10_000, 'initial stream value');
+  let seqBase = 0;
+  return {
+    async measure(ms) {
+      const d0 = delivered;
+      const result = await worker.request({ type: 'stream', durationMs: ms, window: WINDOW, seqBase }, 'streamed', ms + 30_000);
+      seqBase += result.pushed + 1;
+      return { count: result.confirmed, ms: result.elapsedMs, delivered: delivered - d0 };
+    },
+    async close() {
+      unsubscribe();
+      client.close();
+      await worker.stop();
+    },
+  };
+}

@@ -1,0 +1,21 @@
+/** Types of bundle-size.mjs, for the size test in test/build (TypeScript does not check .mjs). */
+export interface SizeSum {
+  rawBytes: number;
+  minBytes: number;
+  gzipBytes: number;
+  files: string[];
+  /** Bare imports left external (peers, simple-peer...). */
+  externals: string[];
+}
+export interface BundleReport {
+  entries: Partial<Record<'index' | 'core', SizeSum>>;
+  lazy: SizeSum;
+  outDir?: string;
+}
+export declare const BROWSER_ENTRIES: readonly string[];
+/**
+ * Build with vite.config.ts into a temp dir and measure min+gzip per entry (static closure) and
+ * the lazy chunks.
+ * @example const { entries } = await measureBundles(); entries.index?.gzipBytes;
+ */
+export declare function measureBundles(options?: { keepOutDir?: boolean }): Promise<BundleReport>;

@@ -1,0 +1,55 @@
+import { useState } from 'react';
+import { ConnectionIndicator, useAuthentication } from '../../src/index.js';
+import { SignIn } from './SignIn.js';
+import { Contacts } from './Contacts.js';
+import { Chat } from './Chat.js';
+import { Catalog } from './Catalog.js';
+import { CallLayer } from './CallLayer.js';
+import { nameOf, type Contact } from './users.js';
+
+/**
+ * The demo: sign in as a demo user, then contacts with presence, a chat with the selected contact,
+ * the shared catalog, and calls.
+ * @example
+ * <AsklessProvider serverUrl={url}><App /></AsklessProvider>
+ */
+export function App() {
+  const auth = useAuthentication();
+  const me = auth.status === 'authenticated' ? String(auth.userId) : null;
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1>askless-react demo</h1>
+        <ConnectionIndicator />
+        {me && (
+          <span className="me">
+            Signed in as <strong>{nameOf(me)}</strong>{' '}
+            <button
+              type="button"
+              className="link"
+              onClick={() => {
+                sessionStorage.removeItem('askless-demo-user');
+                void auth.clearAuthentication();
+              }}
+            >
+              Sign out
+            </button>
+          </span>
+        )}
+      </header>
+      {me ? <Workspace me={me} /> : <SignIn />}
+    </div>
+  );
+}
+
+function Workspace({ me }: { me: string }) {
+  const [selected, setSelected] = useState<Contact | null>(null);
+  return (
+    <main className="workspace">
+      <Contacts me={me} selectedId={selected?.id} onSelect={setSelected} />
+      <Chat me={me} contact={selected} />
+      <Catalog />
+      <CallLayer />
+    </main>
+  );
+}

@@ -1,0 +1,17 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { AsklessProvider } from '../../src/index.js';
+import { App } from './App.js';
+import { asklessServerUrl } from './config.js';
+import './styles.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root is missing from index.html');
+
+createRoot(root).render(
+  <StrictMode>
+    <AsklessProvider serverUrl={asklessServerUrl()}>
+      <App />
+    </AsklessProvider>
+  </StrictMode>,
+);

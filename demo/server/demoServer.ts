@@ -1,0 +1,129 @@
+/**
+ * The demo's Askless server: demo sign-in, contacts with presence, chat messages and a shared
+ * catalog, all in memory, plus the built-in call routes every AsklessServer has.
+ */
+import { AsklessServer } from '../../src/server/index.js';
+import { DemoData, DemoInputError } from './data.js';
+
+/** Where the demo server listens. */
+export interface DemoServerOptions {
+  /** Default 127.0.0.1: the demo is for this machine only. */
+  host?: string;
+  /** Default 3000; 0 picks a free port. */
+  port?: number;
+  debugLogs?: boolean;
+}
+
+/** A running demo server. */
+export interface RunningDemoServer {
+  /** ws:// URL clients connect to. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+type Ctx = {
+  params?: unknown;
+  body?: unknown;
+  userId?: unknown;
+  successCallback(entity: unknown): void;
+  errorCallback(error: { code?: string; description?: string }): void;
+};
+
+/** Run a store operation and answer with its result, or with its typed error. */
+function answer(ctx: Ctx, run: () => unknown): void {
+  try {
+    ctx.successCallback(run());
+  } catch (error) {
+    if (error instanceof DemoInputError) ctx.errorCallback({ code: error.code, description: error.message });
+    else throw error;
+  }
+}
+
+/**
+ * Start the demo server.
+ * @example
+ * const demo = await startDemoServer({ port: 0 });
+ * console.log(demo.url); // ws://127.0.0.1:54321
+ * await demo.close();
+ */
+export async function startDemoServer({ host = '127.0.0.1', port = 3000, debugLogs = false }: DemoServerOptions = {}): Promise<RunningDemoServer> {
+  const data = new DemoData();
+  const server = new AsklessServer<string>();
+  server.init({
+    wsOptions: { host, port },
+    debugLogs,
+    authenticate: (credential, accept, reject) => {
+      // Demo sign-in: the credential names a demo user. A real app verifies a token here.
+      const userId = (credential as { demoUser?: unknown } | null)?.demoUser;
+      if (data.isUser(userId)) accept.asAuthenticatedUser({ userId, claims: ['demo'] });
+      else reject({ credentialErrorCode: 'UNKNOWN_DEMO_USER' });
+    },
+  });
+
+  // Presence: a signed-in tab listens to `contacts` for as long as it is open, so the stream's
+  // start and stop are the user's online and offline.
+  const contacts = server.addRoute.forAuthenticatedUsers.read({
+    route: 'contacts',
+    handleRead: (ctx) => ctx.successCallback(data.contactsOf(String(ctx.userId))),
+    onClientStartsListening: (ctx) => {
+      if (data.online(String(ctx.userId))) contacts.notifyChanges();
+    },
+    onClientStopsListening: (ctx) => {
+      if (data.offline(String(ctx.userId))) contacts.notifyChanges();
+    },
+  });
+
+  // Messages: one stream per conversation, params { with: otherUserId }.
+  const messages = server.addRoute.forAuthenticatedUsers.read({
+    route: 'messages',
+    handleRead: (ctx) => {
+      const other = (ctx.params as { with?: unknown } | undefined)?.with;
+      if (!data.isUser(other)) return ctx.errorCallback({ code: 'BAD_REQUEST', description: 'params.with must be a demo user' });
+      ctx.successCallback(data.conversation(String(ctx.userId), other));
+    },
+  });
+  server.addRoute.forAuthenticatedUsers.create({
+    route: 'message',
+    handleCreate: (ctx) =>
+      answer(ctx as Ctx, () => {
+        const message = data.addMessage(String(ctx.userId), ctx.body);
+        void messages.notifyChanges({
+          where: (w) => {
+            const other = (w.params as { with?: unknown } | undefined)?.with;
+            return (w.userId === message.from && other === message.to) || (w.userId === message.to && other === message.from);
+          },
+        });
+        return message;
+      }),
+  });
+
+  // The shared catalog: read before create/update/delete of the same name (protocol Q12).
+  const products = server.addRoute.forAuthenticatedUsers.read({
+    route: 'products',
+    handleRead: (ctx) => ctx.successCallback(data.listProducts()),
+  });
+  const changed = <T,>(value: T): T => {
+    void products.notifyChanges();
+    return value;
+  };
+  server.addRoute.forAuthenticatedUsers.create({
+    route: 'product',
+    handleCreate: (ctx) => answer(ctx as Ctx, () => changed(data.createProduct(ctx.body, ctx.userId as string | undefined))),
+  });
+  server.addRoute.forAuthenticatedUsers.update({
+    route: 'product',
+    handleUpdate: (ctx) => answer(ctx as Ctx, () => changed(data.updateProduct(ctx.params, ctx.body, ctx.userId as string | undefined))),
+  });
+  server.addRoute.forAuthenticatedUsers.delete({
+    route: 'product',
+    handleDelete: (ctx) => answer(ctx as Ctx, () => changed(data.deleteProduct(ctx.params))),
+  });
+
+  await server.start();
+  return {
+    url: `ws://${host}:${server.port}`,
+    port: server.port,
+    close: () => server.stop(),
+  };
+}

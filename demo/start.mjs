@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: runs the demo server (an AsklessServer app, TypeScript loaded through Vite's SSR
+ * module loader, so nothing needs compiling first) and the demo web app (Vite dev server), both
+ * on 127.0.0.1, prints the URL, and stops both on Ctrl-C or SIGTERM.
+ *
+ * Environment: PORT (web app, default 5173), ASKLESS_PORT (Askless server, default 3000); 0 picks
+ * a free port. HOST (default 127.0.0.1). The first line printed to stdout that starts with
+ * "Demo: " carries the app URL (the e2e test reads it).
+ */
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { createServer } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..');
+const host = process.env.HOST || '127.0.0.1';
+const appPort = parsePort(process.env.PORT, 5173);
+const asklessPort = parsePort(process.env.ASKLESS_PORT, 3000);
+
+function parsePort(value, fallback) {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    console.error(`Invalid port "${value}": expected an integer from 0 to 65535.`);
+    process.exit(2);
+  }
+  return n;
+}
+
+let asklessUrl = '';
+let demoServer;
+let vite;
+
+try {
+  vite = await createServer({
+    configFile: false,
+    root: path.join(here, 'app'),
+    logLevel: 'warn',
+    clearScreen: false,
+    plugins: [
+      react(),
+      {
+        // The app learns the Askless server's URL from the page, so ports can be chosen at start.
+        name: 'askless-demo-server-url',
+        transformIndexHtml: (html) => html.replace('%ASKLESS_URL%', asklessUrl),
+      },
+    ],
+    resolve: { alias: { 'askless-react': path.join(repo, 'src/index.ts') } },
+    optimizeDeps: { include: ['simple-peer/simplepeer.min.js', 'react', 'react-dom/client', 'zustand', '@tanstack/react-query'] },
+    server: { host, port: appPort, strictPort: appPort !== 0, fs: { allow: [repo] } },
+  });
+
+  const { startDemoServer } = await vite.ssrLoadModule(path.join(here, 'server/demoServer.ts'));
+  demoServer = await startDemoServer({ host, port: asklessPort, debugLogs: process.env.DEBUG_ASKLESS === '1' });
+  asklessUrl = demoServer.url;
+
+  await vite.listen();
+  const address = vite.httpServer?.address();
+  const port = typeof address === 'object' && address ? address.port : appPort;
+  const url = `http://${host}:${port}/`;
+  console.log(`Demo: ${url}`);
+  console.log(`Askless server: ${asklessUrl}`);
+  console.log('Open the demo in two tabs, sign in as two different users, message and call. Ctrl-C stops.');
+} catch (error) {
+  console.error('The demo failed to start:', error instanceof Error ? error.message : error);
+  await stop(1);
+}
+
+let stopping = false;
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  // Both are closed even if one fails; a second Ctrl-C exits at once.
+  await Promise.allSettled([demoServer?.close(), vite?.close()]);
+  process.exit(code);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (stopping) process.exit(130);
+    void stop(0);
+  });
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+/**
+ * Screenshot of the demo from real Chromium (playwright-core + Debian's /usr/bin/chromium):
+ * starts the demo on free ports, signs Alice and Bob in from two pages, exchanges a few
+ * messages, edits the catalog, and saves Alice's view to docs/demo-screenshot.png.
+ *
+ * Usage: node scripts/screenshot.mjs [output.png]
+ */
+import { mkdtemp, rm, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { spawnDemo } from '../demo/spawnDemo.mjs';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const output = path.resolve(process.argv[2] ?? path.join(repo, 'docs/demo-screenshot.png'));
+const args = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+];
+
+const demo = await spawnDemo();
+const profile = await mkdtemp(path.join(tmpdir(), 'askless-shot-'));
+let context;
+try {
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args,
+    viewport: { width: 1280, height: 720 },
+    deviceScaleFactor: 1,
+  });
+  const alice = await context.newPage();
+  const bob = await context.newPage();
+  await alice.goto(`${demo.url}?as=alice`);
+  await bob.goto(`${demo.url}?as=bob`);
+
+  // Both signed in, each sees the other online.
+  await alice.locator('[data-contact="bob"] [data-online="true"]').waitFor();
+  await bob.locator('[data-contact="alice"] [data-online="true"]').waitFor();
+
+  const say = async (page, to, text) => {
+    await page.locator(`[data-contact="${to}"] .contact-main`).click();
+    await page.getByPlaceholder(/^Message /).fill(text);
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('.message-text', { hasText: text }).waitFor();
+  };
+  await say(alice, 'bob', 'Hi Bob! Did you see the new catalog?');
+  await say(bob, 'alice', 'Yes, I just added a lamp to it.');
+  await bob.getByLabel('New product name').fill('Desk lamp');
+  await bob.getByLabel('New product price').fill('35');
+  await bob.getByRole('button', { name: 'Add' }).click();
+  await alice.locator('.catalog td', { hasText: 'Desk lamp' }).waitFor();
+  await say(alice, 'bob', 'Got it, it shows up here live. Call you in a minute?');
+  await bob.locator('.message-text', { hasText: 'Call you in a minute?' }).waitFor();
+
+  await mkdir(path.dirname(output), { recursive: true });
+  await alice.bringToFront();
+  await alice.screenshot({ path: output });
+  console.log(`Saved ${path.relative(process.cwd(), output)}`);
+} finally {
+  await context?.close();
+  await demo.stop();
+  await rm(profile, { recursive: true, force: true });
+}

@@ -1,0 +1,81 @@
+import type { CSSProperties, HTMLAttributes } from 'react';
+import { useCall } from '../hooks/useCall.js';
+import { isCallActive } from '../hooks/internal/callsController.js';
+
+/** Button texts; override any of them (e.g. to translate). */
+export interface CallControlsLabels {
+  microphone: string;
+  camera: string;
+  hangUp: string;
+}
+
+const DEFAULT_LABELS: CallControlsLabels = { microphone: 'Microphone', camera: 'Camera', hangUp: 'Hang up' };
+
+/** Props of {@link CallControls}. */
+export interface CallControlsProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
+  labels?: Partial<CallControlsLabels>;
+}
+
+const barStyle: CSSProperties = { display: 'flex', gap: 'var(--askless-call-gap, 0.5em)', justifyContent: 'center' };
+const buttonStyle: CSSProperties = {
+  font: 'inherit',
+  padding: '0.5em 1em',
+  border: 'none',
+  borderRadius: '999px',
+  cursor: 'pointer',
+  color: 'var(--askless-call-button-fg, #f9fafb)',
+};
+
+function toggleStyle(on: boolean): CSSProperties {
+  return {
+    ...buttonStyle,
+    background: on ? 'var(--askless-call-button-bg, #374151)' : 'var(--askless-call-button-off-bg, #9ca3af)',
+  };
+}
+
+/**
+ * Microphone and camera toggles (`aria-pressed`, `data-state` on/off) and a hang-up button for
+ * the provider's call. The group's `data-state` is the call state.
+ * @example
+ * <CallControls labels={{ hangUp: 'Leave' }} />
+ */
+export function CallControls({ labels, style, ...rest }: CallControlsProps) {
+  const call = useCall();
+  const text = { ...DEFAULT_LABELS, ...labels };
+  const active = isCallActive(call.state);
+  const hasAudio = (call.localStream?.getAudioTracks().length ?? 0) > 0;
+  const hasVideo = (call.localStream?.getVideoTracks().length ?? 0) > 0;
+  return (
+    <div role="group" aria-label="Call controls" data-state={call.state} style={{ ...barStyle, ...style }} {...rest}>
+      <button
+        type="button"
+        aria-pressed={call.isMicrophoneOn}
+        data-state={call.isMicrophoneOn ? 'on' : 'off'}
+        disabled={!active || !hasAudio}
+        onClick={call.toggleMicrophone}
+        style={toggleStyle(call.isMicrophoneOn)}
+      >
+        {text.microphone}
+      </button>
+      <button
+        type="button"
+        aria-pressed={call.isCameraOn}
+        data-state={call.isCameraOn ? 'on' : 'off'}
+        disabled={!active || !hasVideo}
+        onClick={call.toggleCamera}
+        style={toggleStyle(call.isCameraOn)}
+      >
+        {text.camera}
+      </button>
+      <button
+        type="button"
+        data-action="hang-up"
+        disabled={!active}
+        onClick={call.hangUp}
+        style={{ ...buttonStyle, background: 'var(--askless-call-danger, #dc2626)' }}
+      >
+        {text.hangUp}
+      </button>
+    </div>
+  );
+}

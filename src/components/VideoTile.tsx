@@ -1,0 +1,113 @@
+import { useEffect, useRef, type CSSProperties, type HTMLAttributes, type ReactNode } from 'react';
+import { useTrackPresence } from '../hooks/internal/callsTracks.js';
+
+/** Props of {@link VideoTile}. */
+export interface VideoTileProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
+  /** The stream to show; a placeholder replaces the picture while it has no flowing video. */
+  stream: MediaStream | undefined;
+  /** Mute playback (always for your own stream, or you hear yourself). Default `false`. */
+  muted?: boolean;
+  /** Flip horizontally, as people expect of their own camera. Default `false`. */
+  mirrored?: boolean;
+  /** Who this is; shown as a caption and used as the tile's accessible name. Rendered as text. */
+  label?: string;
+  /** Show the "microphone off" badge. Default: when the stream has no live, enabled audio. */
+  audioOff?: boolean;
+  /** Force the placeholder (e.g. the camera is off). Default: when no video is flowing. */
+  videoOff?: boolean;
+  /** Replaces the default placeholder (the label's initial). */
+  placeholder?: ReactNode;
+}
+
+const tileStyle: CSSProperties = {
+  position: 'relative',
+  overflow: 'hidden',
+  background: 'var(--askless-call-tile-bg, #1f2937)',
+  color: 'var(--askless-call-fg, #f9fafb)',
+  borderRadius: 'var(--askless-call-radius, 12px)',
+  fontFamily: 'var(--askless-call-font, system-ui, sans-serif)',
+  aspectRatio: 'var(--askless-call-tile-aspect, 16 / 9)',
+};
+const videoStyle: CSSProperties = { width: '100%', height: '100%', objectFit: 'cover', display: 'block' };
+const overlayStyle: CSSProperties = {
+  position: 'absolute',
+  inset: 0,
+  display: 'flex',
+  alignItems: 'center',
+  justifyContent: 'center',
+  fontSize: '2.5em',
+  background: 'var(--askless-call-placeholder-bg, #374151)',
+};
+const captionStyle: CSSProperties = {
+  position: 'absolute',
+  left: '0.5em',
+  bottom: '0.5em',
+  display: 'flex',
+  gap: '0.4em',
+  alignItems: 'center',
+  padding: '0.15em 0.5em',
+  borderRadius: '999px',
+  background: 'var(--askless-call-caption-bg, rgba(0, 0, 0, 0.55))',
+  fontSize: '0.85em',
+};
+
+/**
+ * One participant's video with a caption, a placeholder while no video flows and a
+ * microphone-off badge. `data-state` is `video` or `placeholder`; `data-audio` is `on` or `off`.
+ * @example
+ * <VideoTile stream={call.localStream} muted mirrored label="You" />
+ */
+export function VideoTile({ stream, muted = false, mirrored = false, label, audioOff, videoOff, placeholder, style, ...rest }: VideoTileProps) {
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const presence = useTrackPresence(stream);
+  const showVideo = presence.hasVideo && !videoOff;
+  const micOff = audioOff ?? !presence.hasAudio;
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video) return;
+    video.srcObject = stream ?? null;
+    return () => {
+      // Detach so a stopped stream is not kept alive by a detached element.
+      video.srcObject = null;
+    };
+  }, [stream]);
+
+  return (
+    <div
+      role="group"
+      aria-label={label}
+      data-state={showVideo ? 'video' : 'placeholder'}
+      data-audio={micOff ? 'off' : 'on'}
+      data-mirrored={mirrored ? '' : undefined}
+      style={{ ...tileStyle, ...style }}
+      {...rest}
+    >
+      {/* The element stays mounted so playback starts the moment frames arrive. */}
+      <video
+        ref={videoRef}
+        autoPlay
+        playsInline
+        muted={muted}
+        aria-hidden={showVideo ? undefined : true}
+        style={{ ...videoStyle, transform: mirrored ? 'scaleX(-1)' : undefined, visibility: showVideo ? 'visible' : 'hidden' }}
+      />
+      {!showVideo && (
+        <div data-part="placeholder" aria-hidden="true" style={overlayStyle}>
+          {placeholder ?? (label ? label.trim().charAt(0).toUpperCase() : '')}
+        </div>
+      )}
+      {(label || micOff) && (
+        <div data-part="caption" style={captionStyle}>
+          {label && <span>{label}</span>}
+          {micOff && (
+            <span data-part="muted-indicator" role="img" aria-label="Microphone off">
+              {/* A slashed-mic glyph drawn with text so no icon set is needed. */}
+              <span aria-hidden="true">🔇</span>
+            </span>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,215 @@
+/**
+ * One client's calls: starts outgoing calls, turns `call/receive` pushes into ReceivingCalls and
+ * enforces the rules 2.0.3 leaves to clients (Q22): one call at a time (`busy`), one incoming
+ * call per caller (duplicates merged), glare resolved to exactly one call, ring timeouts.
+ */
+import { AsklessError, ClientErrorCode } from '../errors.js';
+import { Listeners } from '../internal/listeners.js';
+import { InternalRoute } from '../protocol/wire.js';
+import { CallSession, type CallSessionConfig } from './call-session.js';
+import { runAccept, runCaller } from './flows.js';
+import { canGetLocalMedia, getLocalMedia } from './media.js';
+import { createSimplePeer, type CallPeerFactory } from './peer.js';
+import type { CallTransport } from './transport.js';
+import type { AcceptCallOptions, ReceivingCall, RequestCallHandle, RequestCallToUserOptions } from './types.js';
+import { failedHandle, outgoingHandle, receivingCallOf } from './views.js';
+import { decodeCallReceive, isWireUserId, sameUserId, type WireSdp, type WireUserId } from './wire.js';
+
+/** Default ring timeout (Matrix and most SDPs use 30–60 s). */
+export const DEFAULT_RING_TIMEOUT_MS = 45_000;
+
+/** Options of the call service (the client passes its own). */
+export interface CallServiceOptions {
+  transport: CallTransport;
+  /** Unanswered calls end as `missed` after this long. Default 45 s. */
+  ringTimeoutMs?: number;
+  /** Grace after the media connection drops before the call ends as `connection_failed`. Default 3 s. */
+  peerCloseGraceMs?: number;
+  /** Replace simple-peer (tests). */
+  createPeer?: CallPeerFactory;
+  /** Replace local media acquisition; the default uses getUserMedia where it exists. */
+  acquireLocalMedia?: CallSessionConfig['acquireLocalMedia'];
+}
+
+/** Deterministic glare tie-break: the lower user id's outgoing call wins on both sides. */
+export function compareUserIds(a: WireUserId, b: WireUserId): number {
+  const na = typeof a === 'number' ? a : /^-?\d+(\.\d+)?$/.test(a) ? Number(a) : NaN;
+  const nb = typeof b === 'number' ? b : /^-?\d+(\.\d+)?$/.test(b) ? Number(b) : NaN;
+  if (!Number.isNaN(na) && !Number.isNaN(nb) && na !== nb) return na < nb ? -1 : 1;
+  const sa = String(a);
+  const sb = String(b);
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+const RECEIVE_RETRY_MS = 2_000;
+
+/**
+ * The call service behind `client.requestCallToUser` / `client.onIncomingCall`.
+ * @example
+ * const calls = new CallService({ transport });
+ * const off = calls.onIncomingCall((call) => call.acceptCall({ localStream }));
+ * const handle = calls.requestCallToUser({ userId: 2, localStream });
+ */
+export class CallService {
+  private readonly config: CallSessionConfig;
+  /** Active sessions by remote user (String(id)). */
+  private readonly sessions = new Map<string, CallSession>();
+  private readonly incomingListeners = new Listeners<[ReceivingCall<WireUserId>]>();
+  private stopReceive: (() => void) | undefined;
+  private receiveRetry: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+
+  constructor(private readonly options: CallServiceOptions) {
+    this.config = {
+      transport: options.transport,
+      createPeer: options.createPeer ?? createSimplePeer,
+      ringTimeoutMs: options.ringTimeoutMs ?? DEFAULT_RING_TIMEOUT_MS,
+      peerCloseGraceMs: options.peerCloseGraceMs ?? 3_000,
+      acquireLocalMedia:
+        options.acquireLocalMedia ?? (canGetLocalMedia() ? (constraints) => getLocalMedia(constraints ?? { audio: true, video: true }) : undefined),
+    };
+  }
+
+  /** The active call with `userId`, if any. */
+  activeCallWith(userId: WireUserId): CallSession | undefined {
+    const session = this.sessions.get(String(userId));
+    return session && !session.ended ? session : undefined;
+  }
+
+  /** Number of active calls (0 or 1 in practice). */
+  get activeCount(): number {
+    let n = 0;
+    for (const s of this.sessions.values()) if (!s.ended) n++;
+    return n;
+  }
+
+  /**
+   * Call `userId`. Never throws: problems surface in `response()`.
+   * @example
+   * const { callAccepted, liveCall } = await calls.requestCallToUser({ userId: 2 }).response();
+   */
+  requestCallToUser(options: RequestCallToUserOptions<WireUserId> & { ringTimeoutMs?: number }): RequestCallHandle {
+    const { userId } = options;
+    if (this.disposed) return failedHandle(new AsklessError(ClientErrorCode.CLIENT_CLOSED, 'The client is closed'));
+    if (!isWireUserId(userId)) return failedHandle(new AsklessError(ClientErrorCode.INVALID_ARGUMENT, 'requestCallToUser needs a userId (string or number)'));
+    if (sameUserId(userId, this.config.transport.userId())) {
+      return failedHandle(new AsklessError(ClientErrorCode.INVALID_ARGUMENT, 'A user cannot call themself'));
+    }
+    const existing = this.activeCallWith(userId);
+    if (existing?.role === 'caller') return outgoingHandle(existing); // same request twice: one call
+    if (existing?.role === 'callee') {
+      // They are calling us already: calling back means answering.
+      if (existing.state === 'incoming') void this.accept(existing, { localStream: options.localStream, additionalData: options.additionalData });
+      return outgoingHandle(existing);
+    }
+    if (this.activeCount > 0) return failedHandle(new AsklessError(ClientErrorCode.CONFLICT, 'Already in a call: hang up first'));
+    const session = this.track(new CallSession(this.config, 'caller', userId, options.additionalData ?? {}));
+    if (options.ringTimeoutMs !== undefined) session.ringTimeoutOverride = options.ringTimeoutMs;
+    void runCaller(session, options.localStream);
+    return outgoingHandle(session);
+  }
+
+  /**
+   * Receive calls; returns unsubscribe. Listens to `call/receive` while anyone listens.
+   * @example
+   * const off = calls.onIncomingCall((call) => showRinging(call.remoteUserId));
+   */
+  onIncomingCall(listener: (call: ReceivingCall<WireUserId>) => void): () => void {
+    const off = this.incomingListeners.add(listener);
+    this.updateReceiving();
+    return () => {
+      off();
+      this.updateReceiving();
+    };
+  }
+
+  /** End every call and stop listening. */
+  dispose(): void {
+    this.disposed = true;
+    for (const session of this.sessions.values()) session.end(session.isLive ? 'hangup' : 'canceled', { notifyRemote: true });
+    this.incomingListeners.clear();
+    this.updateReceiving();
+  }
+
+  private track(session: CallSession): CallSession {
+    this.sessions.set(String(session.remoteUserId), session);
+    session.onEnd(() => {
+      if (this.sessions.get(String(session.remoteUserId)) === session) this.sessions.delete(String(session.remoteUserId));
+      this.updateReceiving();
+    });
+    this.updateReceiving();
+    return session;
+  }
+
+  private accept(session: CallSession, options: AcceptCallOptions) {
+    return runAccept(session, options);
+  }
+
+  /** `call/receive` is needed by incoming listeners, and by an outgoing call to spot glare. */
+  private updateReceiving(): void {
+    const needed = !this.disposed && (this.incomingListeners.size > 0 || this.activeCount > 0);
+    if (needed && !this.stopReceive && this.receiveRetry === undefined) {
+      this.stopReceive = this.config.transport.listen(InternalRoute.callReceive, {}, {
+        onValue: (value) => this.onCallReceive(value),
+        onStop: () => {
+          this.stopReceive = undefined;
+          // Resubscribe after a pause rather than hammering a server that refuses us.
+          this.receiveRetry = setTimeout(() => {
+            this.receiveRetry = undefined;
+            this.updateReceiving();
+          }, RECEIVE_RETRY_MS);
+        },
+      });
+    } else if (!needed) {
+      clearTimeout(this.receiveRetry);
+      this.receiveRetry = undefined;
+      this.stopReceive?.();
+      this.stopReceive = undefined;
+    }
+  }
+
+  private onCallReceive(value: unknown): void {
+    const request = decodeCallReceive(value);
+    if (!request.hasCallRequest || this.disposed) return;
+    const { remoteUserId: callerId, sdp, additionalData } = request;
+    if (sameUserId(callerId, this.config.transport.userId())) return;
+    const existing = this.activeCallWith(callerId);
+    if (existing?.role === 'callee') {
+      // Same caller again (re-listen re-emission or a repeated request): one ringing call.
+      if (existing.state === 'incoming' && existing.offer?.sdp !== sdp.sdp) existing.offer = sdp;
+      return;
+    }
+    if (existing?.role === 'caller') return this.onGlare(existing, sdp, additionalData);
+    if (this.activeCount > 0 || this.incomingListeners.size === 0) {
+      // Busy (or nobody to ring): tell the caller now instead of letting it ring out.
+      void this.config.transport.create(InternalRoute.callResponse, { callAccepted: false, remoteUserId: callerId, additionalData: { reason: 'busy' } });
+      return;
+    }
+    const session = this.track(new CallSession(this.config, 'callee', callerId, {}));
+    session.offer = sdp;
+    session.remoteAdditionalData = additionalData;
+    session.listenForTheCall();
+    // A little longer than the caller's timer, so the caller's `missed` normally arrives first.
+    session.startRingTimer(this.config.ringTimeoutMs + 5_000, () => session.end('missed', { notifyRemote: true, rejectData: { reason: 'missed' } }));
+    this.incomingListeners.emit(receivingCallOf(session, (o) => this.accept(session, o)));
+  }
+
+  /** Both called each other: the lower user id's call survives; the other side answers it. */
+  private onGlare(outgoing: CallSession, theirOffer: WireSdp, theirData: Record<string, unknown>): void {
+    if (outgoing.answerApplied || outgoing.isLive) return;
+    const me = this.config.transport.userId();
+    if (me === undefined || compareUserIds(me, outgoing.remoteUserId) < 0) return; // ours wins: they will answer it
+    outgoing.log('glare: answering their call instead of ours');
+    const oldPeer = outgoing.peer;
+    outgoing.peer = undefined;
+    oldPeer?.destroy();
+    outgoing.role = 'callee';
+    outgoing.requestSent = false;
+    outgoing.offer = theirOffer;
+    outgoing.remoteAdditionalData = theirData;
+    outgoing.clearRingTimer();
+    outgoing.state = 'incoming';
+    outgoing.listenForTheCall();
+    void this.accept(outgoing, { localStream: outgoing.localStream, additionalData: outgoing.additionalData });
+  }
+}

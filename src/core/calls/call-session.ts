@@ -1,0 +1,296 @@
+/**
+ * One call with one remote user, from either side: its state machine, its peer, its
+ * `listen-for-a-call` stream and everything it must release when it ends. The public views
+ * (RequestCallHandle, ReceivingCall, LiveCall) are thin wrappers over a session, so the rules
+ * live in one place. The caller/callee signaling steps are in caller-flow.ts and callee-flow.ts.
+ */
+import { AsklessError, ClientErrorCode } from '../errors.js';
+import { Listeners } from '../internal/listeners.js';
+import { InternalRoute } from '../protocol/wire.js';
+import type { CallPeer, CallPeerFactory } from './peer.js';
+import type { CallTransport } from './transport.js';
+import type { CallAdditionalData, CallEndReason, CallState } from './types.js';
+import { decodeListenForACall, type CallCloseBody, type ListenForACallEvent, type WireSdp, type WireUserId } from './wire.js';
+import { stopStream } from './media.js';
+
+/** Tunables shared by every session of a service. */
+export interface CallSessionConfig {
+  transport: CallTransport;
+  createPeer: CallPeerFactory;
+  /** Unanswered calls end as `missed` after this long. */
+  ringTimeoutMs: number;
+  /** After the media connection closes, how long to wait for the signaling to say why. */
+  peerCloseGraceMs: number;
+  /** Acquire local media when the app passed no stream (browsers); undefined → data only. */
+  acquireLocalMedia?: (constraints: MediaStreamConstraints | undefined) => Promise<{ stream?: MediaStream; error?: AsklessError }>;
+}
+
+export type CallRole = 'caller' | 'callee';
+
+const LIVE_STATES: ReadonlySet<CallState> = new Set(['connecting', 'connected', 'reconnecting']);
+
+/** Why the remote side's "call is over" maps to which end reason, by our state. */
+function reasonForRemoteEnd(session: CallSession, event: ListenForACallEvent): CallEndReason {
+  if ('endReason' in event && event.endReason) return event.endReason;
+  if (LIVE_STATES.has(session.state)) return 'remote_hangup';
+  if (session.role === 'callee') return 'canceled';
+  if (event.kind === 'rejected') {
+    const reason = event.additionalData.reason;
+    if (reason === 'busy' || reason === 'missed' || reason === 'media_error') return reason;
+  }
+  return 'rejected';
+}
+
+let nextSessionId = 1;
+
+/**
+ * The state of one call. Created by the CallService; drive it through caller-flow/callee-flow.
+ * @example
+ * const session = new CallSession(config, 'caller', 2, {});
+ * session.onStateChange((s) => console.log(s));
+ */
+export class CallSession {
+  readonly id = nextSessionId++;
+  role: CallRole;
+  readonly remoteUserId: WireUserId;
+  state: CallState;
+  endReason: CallEndReason | undefined;
+  error: AsklessError | undefined;
+  /** Ours (sent with the request or answer). */
+  additionalData: CallAdditionalData;
+  /** Theirs (the caller's request data, or the callee's answer/rejection data). */
+  remoteAdditionalData: CallAdditionalData = {};
+  localStream: MediaStream | undefined;
+  /** True when the service acquired the local stream and so must stop its tracks. */
+  ownsLocalStream = false;
+  remoteStream: MediaStream | undefined;
+  remoteConnected = true;
+  peer: CallPeer | undefined;
+  /** The offer: ours as caller, theirs as callee. */
+  offer: WireSdp | undefined;
+  /** Caller: the request reached the server, so ending must tell the callee. */
+  requestSent = false;
+  /** Caller: the answer was applied (a re-sent initial value must not apply it twice). */
+  answerApplied = false;
+  /** Callee: the answer was posted. */
+  answerSent = false;
+  peerConnected = false;
+  /** Callee: add candidates that arrived before the peer existed. */
+  flushCandidates: (() => void) | undefined;
+
+  readonly stateListeners = new Listeners<[CallState]>();
+  readonly closeListeners = new Listeners<[CallEndReason]>();
+  readonly remoteConnectionListeners = new Listeners<[boolean]>();
+  readonly remoteStreamListeners = new Listeners<[MediaStream]>();
+  readonly canceledListeners = new Listeners<[]>();
+  /** Caller: resolves `response()` once accepted or ended. */
+  readonly settled: Promise<void>;
+  private settle!: () => void;
+
+  private stopCallStream: (() => void) | undefined;
+  private callStreamValues = 0;
+  private readonly cleanups: Array<() => void> = [];
+  private ringTimer: ReturnType<typeof setTimeout> | undefined;
+  private peerCloseTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    readonly config: CallSessionConfig,
+    role: CallRole,
+    remoteUserId: WireUserId,
+    additionalData: CallAdditionalData,
+    initialState: CallState = role === 'caller' ? 'requesting' : 'incoming',
+  ) {
+    this.role = role;
+    this.remoteUserId = remoteUserId;
+    this.additionalData = additionalData;
+    this.state = initialState;
+    this.settled = new Promise((resolve) => (this.settle = resolve));
+  }
+
+  get ended(): boolean {
+    return this.state === 'ended';
+  }
+
+  get isLive(): boolean {
+    return LIVE_STATES.has(this.state);
+  }
+
+  log(message: string): void {
+    this.config.transport.log(`call#${this.id} ${this.role} peer=${String(this.remoteUserId)} ${message}`);
+  }
+
+  /** Move to `next` (no-op once ended or unchanged) and tell the listeners. */
+  setState(next: CallState): void {
+    if (this.ended || this.state === next) return;
+    this.log(`${this.state} -> ${next}`);
+    this.state = next;
+    if (next === 'connecting' || next === 'connected') this.settle();
+    this.stateListeners.emit(next);
+  }
+
+  /** Run `fn` when the session ends (or now if it already has). */
+  onEnd(fn: () => void): void {
+    if (this.ended) fn();
+    else this.cleanups.push(fn);
+  }
+
+  /** Per-call ring timeout (requestCallToUser option). */
+  ringTimeoutOverride: number | undefined;
+
+  startRingTimer(ms = this.ringTimeoutOverride ?? this.config.ringTimeoutMs, onExpire: () => void = () => this.end('missed', { notifyRemote: true })): void {
+    this.clearRingTimer();
+    this.ringTimer = setTimeout(() => {
+      this.ringTimer = undefined;
+      if (!this.ended && !this.isLive) onExpire();
+    }, ms);
+  }
+
+  clearRingTimer(): void {
+    if (this.ringTimer !== undefined) clearTimeout(this.ringTimer);
+    this.ringTimer = undefined;
+  }
+
+  /** Listen to `listen-for-a-call {remoteUserId}` for the life of the session. */
+  listenForTheCall(): void {
+    if (this.stopCallStream || this.ended) return;
+    this.stopCallStream = this.config.transport.listen(
+      InternalRoute.callListenForACall,
+      { remoteUserId: this.remoteUserId },
+      {
+        onValue: (value) => this.onCallStreamValue(value),
+        onStop: (error) => this.onCallStreamStop(error),
+      },
+    );
+  }
+
+  private onCallStreamValue(value: unknown): void {
+    if (this.ended) return;
+    const first = this.callStreamValues++ === 0;
+    const event = decodeListenForACall(value);
+    if (first && this.role === 'callee' && this.state === 'incoming' && event.kind !== 'offer') {
+      // The stored offer is gone: the caller canceled before we started listening (Q22).
+      this.end('canceled');
+      return;
+    }
+    // The caller's first value was computed before its request existed: a stale leftover.
+    if (first && this.role === 'caller' && event.kind !== 'remoteConnection') return;
+    switch (event.kind) {
+      case 'remoteConnection':
+        this.onRemoteConnection(event.connected);
+        return;
+      case 'accepted':
+        this.onAccepted?.(event.sdp, event.additionalData);
+        return;
+      case 'rejected':
+        this.remoteAdditionalData = event.additionalData;
+        this.end(reasonForRemoteEnd(this, event));
+        return;
+      case 'canceled':
+      case 'closed':
+        this.end(reasonForRemoteEnd(this, event));
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Set by the caller flow: apply the callee's answer. */
+  onAccepted: ((sdp: WireSdp, additionalData: CallAdditionalData) => void) | undefined;
+
+  private onCallStreamStop(error?: AsklessError): void {
+    this.stopCallStream = undefined;
+    if (this.ended) return;
+    if (error && error.code !== ClientErrorCode.STREAM_STOPPED) {
+      this.log(`call stream failed: ${error.code}`);
+      this.end('connection_failed', { error, notifyRemote: true });
+      return;
+    }
+    // StopListening: the server cleaned the call (the push saying why may come after, §8.3).
+    this.end(this.isLive ? 'remote_hangup' : this.role === 'callee' ? 'canceled' : 'rejected');
+  }
+
+  onRemoteConnection(connected: boolean): void {
+    if (this.remoteConnected === connected) return;
+    this.remoteConnected = connected;
+    this.remoteConnectionListeners.emit(connected);
+    if (!this.isLive) return;
+    if (!connected) this.setState('reconnecting');
+    else this.setState(this.peerConnected ? 'connected' : 'connecting');
+  }
+
+  /** Wire the peer's events to the state machine. */
+  attachPeer(peer: CallPeer): void {
+    this.peer = peer;
+    // A glare switch replaces the peer: the old one's events must not touch the session.
+    const current = () => this.peer === peer && !this.ended;
+    peer.on('stream', (stream) => {
+      if (!current()) return;
+      this.remoteStream = stream;
+      this.remoteStreamListeners.emit(stream);
+    });
+    peer.on('connect', () => {
+      if (!current()) return;
+      this.peerConnected = true;
+      this.log('media connected');
+      this.setState(this.remoteConnected ? 'connected' : 'reconnecting');
+    });
+    const lost = (code: string) => {
+      if (!current() || this.peerCloseTimer !== undefined) return;
+      this.peerConnected = false;
+      this.log(`media connection lost (${code})`);
+      // The remote's hang-up usually closes the media first; let the signaling say so.
+      this.peerCloseTimer = setTimeout(() => {
+        this.peerCloseTimer = undefined;
+        this.end('connection_failed', { error: new AsklessError('CONNECTION_FAILED', `The media connection closed (${code})`), notifyRemote: true });
+      }, this.config.peerCloseGraceMs);
+    };
+    peer.on('error', (error) => lost(error.code ?? 'ERR_PEER'));
+    peer.on('close', () => lost('closed'));
+  }
+
+  /**
+   * End the call once: release the peer, streams and timers, and tell the remote side when we are
+   * the one ending it (`notifyRemote`).
+   */
+  end(reason: CallEndReason, options: { error?: AsklessError; notifyRemote?: boolean; rejectData?: CallAdditionalData } = {}): void {
+    if (this.ended) return;
+    const wasLive = this.isLive || this.answerSent;
+    this.log(`ended: ${reason}`);
+    this.endReason = reason;
+    this.error ??= options.error;
+    this.state = 'ended';
+    this.clearRingTimer();
+    if (this.peerCloseTimer !== undefined) clearTimeout(this.peerCloseTimer);
+    if (options.notifyRemote) this.notifyRemoteOfEnd(reason, wasLive, options.rejectData);
+    this.stopCallStream?.();
+    this.stopCallStream = undefined;
+    try {
+      this.peer?.destroy();
+    } catch {
+      // simple-peer's destroy is idempotent; a fake's may not be. Nothing else to release.
+    }
+    if (this.ownsLocalStream) stopStream(this.localStream);
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.settle();
+    this.stateListeners.emit('ended');
+    if (this.role === 'callee' && !wasLive && (reason === 'canceled' || reason === 'missed')) this.canceledListeners.emit();
+    this.closeListeners.emit(reason);
+  }
+
+  private notifyRemoteOfEnd(reason: CallEndReason, wasLive: boolean, rejectData?: CallAdditionalData): void {
+    const { transport } = this.config;
+    if (this.role === 'callee' && !wasLive) {
+      // Unanswered incoming call: a rejection is what a Flutter caller understands.
+      void transport.create(InternalRoute.callResponse, {
+        callAccepted: false,
+        remoteUserId: this.remoteUserId,
+        additionalData: rejectData ?? { reason },
+      });
+      return;
+    }
+    if (this.role === 'caller' && !this.requestSent && !this.answerApplied) return;
+    const body: CallCloseBody = { remoteUserId: this.remoteUserId, callClosed: true };
+    if (reason !== 'hangup') body.endReason = reason;
+    void transport.create(InternalRoute.callClose, body);
+  }
+}

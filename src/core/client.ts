@@ -1,0 +1,289 @@
+/**
+ * `AsklessClient`: the framework-agnostic Askless client. Composes the connection, requests,
+ * authentication and stream services; everything observable offers `onXChange(listener)` and a
+ * getter returning the same object until it changes.
+ */
+import { AuthService } from './auth.js';
+import { Connection } from './connection.js';
+import { AsklessError, ClientErrorCode } from './errors.js';
+import { reportListenerError } from './internal/listeners.js';
+import { checkRequest } from './internal/validate.js';
+import type { CoreLogger } from './logger.js';
+import { createLogger } from './logger.js';
+import { resolveOptions } from './options.js';
+import type { ResolvedClientOptions } from './options.js';
+import type { InboundMessage } from './protocol/decode.js';
+import { encodeModify, encodeRead } from './protocol/encode.js';
+import { InternalRoute } from './protocol/wire.js';
+import type { ModifyRequestType } from './protocol/wire.js';
+import { RequestManager } from './requests.js';
+import { StreamHandle } from './stream-handle.js';
+import { StreamRegistry } from './streams.js';
+import type {
+  AsklessClientOptions,
+  AsklessResponse,
+  AsklessStream,
+  AuthenticateOptions,
+  AuthenticateResponse,
+  AuthenticationState,
+  ConnectionChangeOptions,
+  ConnectionState,
+  ModifyOptions,
+  ReadStreamOptions,
+  RequestOptions,
+} from './types.js';
+
+/**
+ * A client for an Askless server (2.0.3 or askless-react's own). One WebSocket per client.
+ * @example
+ * import WebSocket from 'ws'; // Node only; browsers use the global
+ * const client = new AsklessClient<number>({ serverUrl: 'ws://127.0.0.1:3000', WebSocket });
+ * client.start();
+ * const res = await client.read({ route: 'products' });
+ * if (res.success) console.log(res.output);
+ */
+export class AsklessClient<UserId = string | number> {
+  /** Resolved options (read-only): used by the calls service for `wrtc` and `getWebRTCParams`. */
+  readonly options: ResolvedClientOptions<UserId>;
+  private readonly logger: CoreLogger;
+  private readonly conn: Connection;
+  private readonly requests: RequestManager;
+  private readonly auth: AuthService;
+  private readonly streams: StreamRegistry;
+  private lifecycle: 'idle' | 'running' | 'closed' = 'idle';
+  private readyConnection = -1;
+
+  constructor(options: AsklessClientOptions<UserId>) {
+    this.options = resolveOptions(options);
+    this.logger = createLogger(this.options.debugLogs, this.options.logger);
+    const isReady = () => this.conn.configured && !this.auth.gateClosed;
+    const send = (message: object) => this.conn.send(message);
+    const log = (message: string) => this.logger.log(this.conn.label, message);
+    this.conn = new Connection({
+      url: this.options.serverUrl,
+      WebSocket: this.options.WebSocket,
+      logger: this.logger,
+      reconnectBaseDelayMs: this.options.reconnectBaseDelayMs,
+      reconnectMaxDelayMs: this.options.reconnectMaxDelayMs,
+      handler: {
+        onMessage: (message) => this.dispatch(message),
+        onConfigured: () => {
+          this.auth.onConfigured();
+          this.maybeReady();
+        },
+        onDisconnected: () => {
+          this.requests.onDisconnected();
+          this.auth.onDisconnected();
+          this.streams.onDisconnected();
+        },
+        onFatal: (error) => {
+          this.requests.failAll(error.code, error.description);
+          this.auth.close();
+        },
+        // Q14: an empty list while the re-login of this connection is pending, like Flutter.
+        pingEntries: () => (this.auth.gateClosed ? [] : this.streams.pingEntries()),
+      },
+    });
+    this.requests = new RequestManager({
+      isReady,
+      send,
+      log,
+      config: () => this.conn.config,
+      clientId: () => this.conn.clientId,
+      connectionNumber: () => this.conn.number,
+      resume: () => this.conn.resume,
+    });
+    this.streams = new StreamRegistry({
+      isReady,
+      send,
+      log,
+      isAuthenticated: () => this.auth.state.status === 'authenticated',
+      releaseGraceMs: this.options.streamReleaseGraceMs,
+      retryDelayMs: this.options.streamRetryDelayMs,
+    });
+    this.auth = new AuthService({
+      configured: () => this.conn.configured,
+      send,
+      log,
+      clientId: () => this.conn.clientId,
+      config: () => this.conn.config,
+      onGateChange: () => this.maybeReady(),
+      onLogin: () => {
+        this.requests.onLogin();
+        this.streams.onLogin();
+      },
+      onAutoReauthenticationFails: this.options.onAutoReauthenticationFails,
+      clearAuthentication: () => this.clearAuthentication(),
+    });
+  }
+
+  /** Connect (and keep reconnecting) until `close()`. No I/O happens before this. */
+  start(): void {
+    this.lifecycle = 'running';
+    this.conn.start();
+  }
+
+  /** Close the socket, stop every timer, settle pending work with `CLIENT_CLOSED`. `start()` reopens. */
+  close(): void {
+    if (this.lifecycle === 'closed') return;
+    this.lifecycle = 'closed';
+    this.conn.close();
+    this.requests.failAll(ClientErrorCode.CLIENT_CLOSED, 'The client was closed');
+    this.auth.close();
+    this.streams.close();
+  }
+
+  /** The connection state: the same object until it changes. */
+  get connection(): ConnectionState {
+    return this.conn.state;
+  }
+
+  /** Observe the connection state; called at once unless `immediately: false`. Returns unsubscribe. */
+  onConnectionChange(listener: (state: ConnectionState) => void, options: ConnectionChangeOptions = {}): () => void {
+    const off = this.conn.changes.add(listener);
+    if (options.immediately !== false) callSafely(() => listener(this.conn.state));
+    return off;
+  }
+
+  /** The authentication state: the same object until it changes. */
+  get authentication(): AuthenticationState<UserId> {
+    return this.auth.state as AuthenticationState<UserId>;
+  }
+
+  /** Observe the authentication state; called at once unless `immediately: false`. */
+  onAuthenticationChange(listener: (state: AuthenticationState<UserId>) => void, options: ConnectionChangeOptions = {}): () => void {
+    const off = this.auth.changes.add(listener as (s: AuthenticationState<unknown>) => void);
+    if (options.immediately !== false) callSafely(() => listener(this.authentication));
+    return off;
+  }
+
+  /** The logged-in user, if any. */
+  get userId(): UserId | undefined {
+    return this.auth.state.status === 'authenticated' ? (this.auth.state.userId as UserId) : undefined;
+  }
+
+  /** Log in; the credential is replayed automatically after every reconnect. Never rejects. */
+  authenticate(options: AuthenticateOptions): Promise<AuthenticateResponse<UserId>> {
+    if (this.lifecycle === 'closed') {
+      return Promise.resolve({ success: false, claims: [], error: { code: ClientErrorCode.CLIENT_CLOSED, description: 'The client was closed', isCredentialError: false } });
+    }
+    return this.auth.authenticate(options?.credential, options?.neverTimeout === true) as Promise<AuthenticateResponse<UserId>>;
+  }
+
+  /**
+   * Log out: sends the logout route, forgets the credential, fails non-persevere login waiters,
+   * and (against servers without the resume extension, where logout is a no-op, Q6) reconnects
+   * with a fresh client id so the server really forgets the user.
+   */
+  async clearAuthentication(): Promise<void> {
+    const wasAuthenticated = this.auth.forget();
+    this.requests.onLogout();
+    this.streams.onLogout();
+    if (!wasAuthenticated || this.lifecycle !== 'running' || !this.conn.configured) return;
+    const response = await this.requests.submit(
+      'modify',
+      (id) => encodeModify(id, 'DELETE', InternalRoute.authentication, {}, null),
+      'DELETE askless-internal/authentication',
+      {},
+    );
+    this.logger.log(this.conn.label, `logout answered ${response.success ? 'OK' : response.error?.code}`);
+    if (!this.conn.resume && this.lifecycle === 'running') this.conn.restartWithFreshId();
+  }
+
+  /** READ a route once. Never rejects: failures are `error` (see the error code table). */
+  read<T = unknown>(options: RequestOptions): Promise<AsklessResponse<T>> {
+    return this.submit<T>('READ', options, undefined);
+  }
+
+  /** CREATE on a route. */
+  create<T = unknown>(options: ModifyOptions): Promise<AsklessResponse<T>> {
+    return this.submit<T>('CREATE', options, options?.body);
+  }
+
+  /** UPDATE on a route. */
+  update<T = unknown>(options: ModifyOptions): Promise<AsklessResponse<T>> {
+    return this.submit<T>('UPDATE', options, options?.body);
+  }
+
+  /** DELETE on a route (put identifiers in `params`: 2.0.3 never passes `body` to delete handlers, Q20). */
+  delete<T = unknown>(options: ModifyOptions): Promise<AsklessResponse<T>> {
+    return this.submit<T>('DELETE', options, options?.body);
+  }
+
+  /**
+   * A lazy, shared stream of a read route. Throws `AsklessError` (INVALID_ARGUMENT) on bad options.
+   * @example
+   * const off = client.readStream<Product[]>({ route: 'products' }).subscribe((list) => render(list));
+   */
+  readStream<T = unknown>(options: ReadStreamOptions): AsklessStream<T> {
+    const { route, params } = checkRequest(options, undefined);
+    const source = options.source ?? 'remoteOnly';
+    if (source !== 'remoteOnly' && source !== 'cacheAndRemote') {
+      throw new AsklessError(ClientErrorCode.INVALID_ARGUMENT, `source must be 'remoteOnly' or 'cacheAndRemote', got ${JSON.stringify(source)}`);
+    }
+    return new StreamHandle<T>(this.streams, route, params, source, options.persevere !== false);
+  }
+
+  private submit<T>(type: 'READ' | ModifyRequestType, options: RequestOptions, body: unknown): Promise<AsklessResponse<T>> {
+    let checked;
+    try {
+      checked = checkRequest(options, body);
+    } catch (error) {
+      return Promise.resolve({ success: false, output: undefined, error: error as AsklessError });
+    }
+    if (this.lifecycle === 'closed') {
+      return Promise.resolve({ success: false, output: undefined, error: new AsklessError(ClientErrorCode.CLIENT_CLOSED, 'The client was closed') });
+    }
+    const { route, params } = checked;
+    const build =
+      type === 'READ' ? (id: string) => encodeRead(id, route, params) : (id: string) => encodeModify(id, type, route, checked.body, params);
+    return this.requests.submit(type === 'READ' ? 'read' : 'modify', build, `${type} ${route}`, {
+      neverTimeout: options.neverTimeout,
+      persevere: options.persevere,
+      signal: options.signal,
+    }) as Promise<AsklessResponse<T>>;
+  }
+
+  private maybeReady(): void {
+    if (!this.conn.configured || this.auth.gateClosed || this.readyConnection === this.conn.number) return;
+    this.readyConnection = this.conn.number;
+    this.requests.onReady();
+    this.streams.onReady();
+    // Restore streams now rather than up to one ping period later (§7.4).
+    this.conn.ping();
+  }
+
+  private dispatch(message: InboundMessage): void {
+    switch (message.kind) {
+      case 'serverConfirm':
+        if (!this.requests.onServerConfirm(message.clientRequestId)) this.streams.onServerConfirm(message.clientRequestId);
+        return;
+      case 'authenticateResponse':
+        if (!this.auth.onResponse(message.clientRequestId, message.output, message.error)) {
+          this.logger.log(this.conn.label, `stale authenticate response ${message.clientRequestId}`);
+        }
+        return;
+      case 'response':
+        if (this.requests.onResponse(message.clientRequestId, message.output, message.error)) return;
+        if (this.streams.onResponse(message.clientRequestId, message.error)) return;
+        this.logger.log(this.conn.label, `response to unknown request ${message.clientRequestId}`);
+        return;
+      case 'push':
+        this.streams.onPush(message.listenId, message.output);
+        return;
+      case 'stop':
+        this.streams.onStop(message.listenId);
+        return;
+      default:
+        return;
+    }
+  }
+}
+
+function callSafely(fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    reportListenerError(error);
+  }
+}

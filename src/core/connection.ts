@@ -1,0 +1,305 @@
+/**
+ * One WebSocket at a time and its lifecycle (askless-protocol.md §2, §3): handshake in the order
+ * of §2.1, ping, pong watchdog, reconnect with capped exponential backoff, the
+ * `clientIdInternalApp` policy (fresh per connection unless the server advertises "resume"),
+ * and the inbound pipeline: decode → confirm every `serverId` → process each at most once.
+ */
+import { AsklessError, ClientErrorCode } from './errors.js';
+import { newClientIdInternalApp, newRequestId } from './ids.js';
+import { backoffDelay } from './internal/backoff.js';
+import { ServerIdMemory } from './internal/dedupe.js';
+import { Listeners } from './internal/listeners.js';
+import type { CoreLogger } from './logger.js';
+import { decodeConfiguration, decodeFrame, isVersionSupported } from './protocol/decode.js';
+import type { InboundMessage } from './protocol/decode.js';
+import { encodeConfigure, encodeConfirm, encodePing } from './protocol/encode.js';
+import { supportsResume } from './protocol/extension.js';
+import { CLIENT_VERSION_CODE, DEFAULT_CONNECTION_CONFIGURATION } from './protocol/wire.js';
+import type { ConnectionConfiguration, PingListenEntry } from './protocol/wire.js';
+import type { ConnectionState, DisconnectionReason, WebSocketConstructor } from './types.js';
+
+/** What the connection needs from the rest of the client. */
+export interface ConnectionHandler {
+  /** A decoded message, already confirmed and seen for the first time (never the configure response). */
+  onMessage(message: InboundMessage): void;
+  /** CONFIGURE_CONNECTION succeeded: the socket is usable. */
+  onConfigured(): void;
+  /** The socket is gone (a reconnect may follow). */
+  onDisconnected(): void;
+  /** The server refused us for good (version range). */
+  onFatal(error: AsklessError): void;
+  /** Streams to list in the next ping (Q13/Q14). */
+  pingEntries(): PingListenEntry[];
+}
+
+export interface ConnectionOptions {
+  url: string;
+  WebSocket: WebSocketConstructor;
+  logger: CoreLogger;
+  reconnectBaseDelayMs: number;
+  reconnectMaxDelayMs: number;
+  handler: ConnectionHandler;
+}
+
+const OPEN = 1;
+const CONNECTING = 0;
+const noop = (): void => undefined;
+
+/**
+ * The connection state machine; `AsklessClient` owns exactly one.
+ * @example
+ * const conn = new Connection({ url, WebSocket, logger, reconnectBaseDelayMs: 250, reconnectMaxDelayMs: 10_000, handler });
+ * conn.start();
+ */
+export class Connection {
+  state: ConnectionState = { status: 'disconnected', disconnectionReason: 'notStarted' };
+  readonly changes = new Listeners<[ConnectionState]>();
+  /** The configuration of the current (or last) server; 2.0.3 defaults before the first one. */
+  config: ConnectionConfiguration = DEFAULT_CONNECTION_CONFIGURATION;
+  clientId = newClientIdInternalApp();
+  /** The current (or last configured) server advertises the resume extension. */
+  resume = false;
+  configured = false;
+  /** Increments with every socket, so requests know on which connection they were sent. */
+  number = 0;
+
+  private socket: WebSocket | undefined;
+  private running = false;
+  private attempt = 0;
+  private forceFreshId = false;
+  private configureRequestId: string | undefined;
+  private gotFirstFrame = false;
+  private lastInboundAt = 0;
+  private pingTimer: ReturnType<typeof setInterval> | undefined;
+  private watchdogTimer: ReturnType<typeof setTimeout> | undefined;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly seen = new ServerIdMemory();
+
+  constructor(private readonly options: ConnectionOptions) {}
+
+  /** `clientId` prefix + connection number: the id on every log line. */
+  get label(): string {
+    return `${this.clientId.slice(0, 8)}#${this.number}`;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Open the first socket; no-op when already running. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.attempt = 0;
+    this.open();
+  }
+
+  /** Close the socket and stop every timer; `start()` may be called again later. */
+  close(): void {
+    const wasRunning = this.running;
+    this.running = false;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    this.teardown();
+    if (wasRunning) this.options.handler.onDisconnected();
+    this.setState({ status: 'disconnected', disconnectionReason: 'closedByClient' });
+  }
+
+  /** Drop the socket and connect again at once with a fresh `clientIdInternalApp` (Q6 logout). */
+  restartWithFreshId(): void {
+    if (!this.running) return;
+    this.forceFreshId = true;
+    this.teardown();
+    this.options.handler.onDisconnected();
+    this.attempt = 0;
+    this.open();
+  }
+
+  /** Send one message if the socket is open; false otherwise (the caller keeps it pending). */
+  send(message: object): boolean {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== OPEN) return false;
+    try {
+      socket.send(JSON.stringify(message));
+      return true;
+    } catch (error) {
+      this.log(`send failed: ${String(error)}`);
+      return false;
+    }
+  }
+
+  /** Send a ping now (also called right after the connection becomes ready). */
+  ping(): void {
+    if (!this.configured) return;
+    this.send(encodePing(this.options.handler.pingEntries()));
+  }
+
+  log(message: string): void {
+    this.options.logger.log(this.label, message);
+  }
+
+  private open(): void {
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    // With the resume extension our server keys state by socket, so keeping the id is safe and
+    // lets it replay answers; against anything else a fresh id avoids Q2–Q5.
+    if (this.forceFreshId || !this.resume) this.clientId = newClientIdInternalApp();
+    this.forceFreshId = false;
+    this.number += 1;
+    this.configured = false;
+    this.gotFirstFrame = false;
+    this.configureRequestId = undefined;
+    this.setState({ status: 'inProgress' });
+    let socket: WebSocket;
+    try {
+      socket = new this.options.WebSocket(this.options.url);
+    } catch (error) {
+      this.log(`cannot create WebSocket: ${String(error)}`);
+      this.fail('connectFailed');
+      return;
+    }
+    this.socket = socket;
+    socket.onopen = noop;
+    socket.onerror = noop; // 'close' always follows 'error'; handled there
+    socket.onmessage = (event: MessageEvent) => {
+      if (this.socket === socket) this.onFrame(event.data);
+    };
+    socket.onclose = (event: CloseEvent) => {
+      if (this.socket !== socket) return;
+      this.log(`socket closed (code ${event.code})`);
+      this.fail(this.gotFirstFrame ? 'socketClosed' : 'connectFailed');
+    };
+    this.lastInboundAt = Date.now();
+    this.armWatchdog();
+    this.log('connecting');
+  }
+
+  private onFrame(data: unknown): void {
+    this.lastInboundAt = Date.now();
+    if (!this.gotFirstFrame) {
+      // §2.1: the first frame (normally `welcome`) means the socket is usable.
+      this.gotFirstFrame = true;
+      this.configureRequestId = newRequestId();
+      this.send(encodeConfigure(this.configureRequestId, this.clientId));
+    }
+    const message = decodeFrame(data);
+    if (message.kind === 'welcome' || message.kind === 'pong') return;
+    if (message.kind === 'ignored') this.log(`ignored frame: ${message.reason}`);
+    // §4.2: confirm everything with a serverId, copies included, except confirms and stops.
+    if ('serverId' in message && message.serverId !== undefined && message.kind !== 'stop') {
+      this.send(encodeConfirm(newRequestId(), message.serverId));
+    }
+    if (message.kind === 'ignored') return;
+    if ('serverId' in message && !this.seen.markSeen(message.serverId)) {
+      this.log(`duplicate ${message.kind} ${message.serverId} ignored`);
+      return;
+    }
+    if (message.kind === 'configureResponse') {
+      if (message.clientRequestId === this.configureRequestId) this.onConfigureResponse(message);
+      return;
+    }
+    if (message.kind === 'serverConfirm' && message.clientRequestId === this.configureRequestId) return;
+    if (message.kind === 'response' && message.clientRequestId === this.configureRequestId) {
+      // A failed configuration is a plain error response, without the configure marker (§1.6.3);
+      // be lenient with a success that lacks the marker but carries a configuration.
+      const configuration = message.error ? undefined : decodeConfiguration(message.output);
+      this.onConfigureResponse({
+        kind: 'configureResponse',
+        clientRequestId: message.clientRequestId,
+        serverId: message.serverId,
+        ...(configuration ? { configuration } : { error: message.error ?? { code: 'none' } }),
+      });
+      return;
+    }
+    try {
+      this.options.handler.onMessage(message);
+    } catch (error) {
+      // A bug in our own handling must not escape into the WebSocket's event loop.
+      this.log(`error while handling ${message.kind}: ${String(error)}`);
+    }
+  }
+
+  private onConfigureResponse(message: Extract<InboundMessage, { kind: 'configureResponse' }>): void {
+    if (message.error || !message.configuration) {
+      this.log(`configure failed: ${message.error?.code ?? 'no configuration'}`);
+      this.fail('configureFailed');
+      return;
+    }
+    const config = message.configuration;
+    if (!isVersionSupported(CLIENT_VERSION_CODE, config.clientVersionCodeSupported)) {
+      this.log('client version not supported by the server');
+      this.running = false;
+      this.teardown();
+      this.setState({ status: 'disconnected', disconnectionReason: 'unsupportedVersionCode' });
+      this.options.handler.onFatal(
+        new AsklessError(ClientErrorCode.UNSUPPORTED_VERSION, `The server does not support client version code ${CLIENT_VERSION_CODE}`),
+      );
+      return;
+    }
+    this.config = config;
+    this.resume = supportsResume(config.asklessReact);
+    this.configured = true;
+    this.attempt = 0;
+    this.log(`connected (server ${config.serverVersion}${this.resume ? ', resume' : ''})`);
+    clearInterval(this.pingTimer);
+    this.pingTimer = setInterval(() => this.ping(), config.intervalInMsClientPing);
+    this.armWatchdog();
+    this.setState({ status: 'connected' });
+    this.options.handler.onConfigured();
+  }
+
+  /** §3.4, improved: any inbound frame proves the link alive; silence for one period means dead. */
+  private armWatchdog(): void {
+    clearTimeout(this.watchdogTimer);
+    const period = this.config.reconnectClientAfterMillisecondsWithoutServerPong;
+    this.watchdogTimer = setTimeout(() => {
+      if (Date.now() - this.lastInboundAt >= period) {
+        this.log(`no frame for ${period} ms`);
+        this.fail('pongTimeout');
+      } else this.armWatchdog();
+    }, Math.max(0, this.lastInboundAt + period - Date.now()));
+  }
+
+  private fail(reason: DisconnectionReason): void {
+    if (!this.running) return;
+    this.teardown();
+    this.setState({ status: 'disconnected', disconnectionReason: reason });
+    this.options.handler.onDisconnected();
+    if (!this.running) return; // a listener may have closed the client
+    const delay = backoffDelay(this.attempt, this.options.reconnectBaseDelayMs, this.options.reconnectMaxDelayMs);
+    this.attempt += 1;
+    this.log(`reconnecting in ${delay} ms (${reason})`);
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (this.running) this.open();
+    }, delay);
+  }
+
+  private teardown(): void {
+    clearInterval(this.pingTimer);
+    clearTimeout(this.watchdogTimer);
+    this.pingTimer = undefined;
+    this.watchdogTimer = undefined;
+    this.configured = false;
+    const socket = this.socket;
+    this.socket = undefined;
+    if (!socket) return;
+    // Keep no-op handlers: `ws` emits 'error' when a CONNECTING socket is closed and would throw
+    // without a listener.
+    socket.onmessage = noop;
+    socket.onclose = noop;
+    socket.onerror = noop;
+    try {
+      if (socket.readyState === OPEN || socket.readyState === CONNECTING) socket.close(1000);
+    } catch {
+      // Some implementations throw when closing a socket that never opened.
+    }
+  }
+
+  private setState(next: ConnectionState): void {
+    if (next.status === this.state.status && next.disconnectionReason === this.state.disconnectionReason) return;
+    this.state = next;
+    this.changes.emit(next);
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Random identifiers in the formats of askless-protocol.md §1.4. Uses Web Crypto when present
+ * (browsers, Node ≥ 20) so ids from two tabs or processes never collide in practice.
+ */
+
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * `length` random `[A-Za-z0-9]` characters.
+ * @example
+ * randomAlphanumeric(28); // 'q3ZtV9aLm2Xc8RbK1uYw0PsE7dHf'
+ */
+export function randomAlphanumeric(length: number): string {
+  const bytes = new Uint8Array(length);
+  const crypto = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
+  if (crypto?.getRandomValues) crypto.getRandomValues(bytes);
+  else for (let i = 0; i < length; i++) bytes[i] = Math.floor(Math.random() * 256);
+  let out = '';
+  // 248 = 4 * 62: modulo without bias would need rejection sampling; the tiny bias is harmless
+  // for identifiers that only need to be unique.
+  for (const byte of bytes) out += ALPHANUMERIC[byte % ALPHANUMERIC.length];
+  return out;
+}
+
+/**
+ * A fresh `clientIdInternalApp` (28 alphanumerics).
+ * @example
+ * const id = newClientIdInternalApp();
+ */
+export const newClientIdInternalApp = (): string => randomAlphanumeric(28);
+
+/**
+ * A `clientRequestId` for a request or confirmation: `REQ-_` + 28 alphanumerics.
+ * @example
+ * newRequestId(); // 'REQ-_p0Lk2Vb7QeT1sZ9mYx4cW8nR3aHd'
+ */
+export const newRequestId = (): string => `REQ-_${randomAlphanumeric(28)}`;
+
+/**
+ * A LISTEN `clientRequestId`: `LIS-_` + 28 alphanumerics (Flutter's convention).
+ * @example
+ * newListenRequestId(); // 'LIS-_w9Tc...'
+ */
+export const newListenRequestId = (): string => `LIS-_${randomAlphanumeric(28)}`;
+
+/**
+ * A stream's `listenId`: `LIS-` + 28 alphanumerics (no underscore).
+ * @example
+ * newListenId(); // 'LIS-h2Kd...'
+ */
+export const newListenId = (): string => `LIS-${randomAlphanumeric(28)}`;

@@ -1,0 +1,20 @@
+/**
+ * `askless-react/core`: the framework-agnostic Askless client (no React, no Node built-ins).
+ * @example
+ * import { AsklessClient } from 'askless-react/core';
+ * const client = new AsklessClient({ serverUrl: 'wss://example.com/askless' });
+ * client.start();
+ */
+export { AsklessClient } from './client.js';
+export { AsklessError, ClientErrorCode, ServerErrorCode } from './errors.js';
+export type { ClientErrorCodeValue } from './errors.js';
+export { streamKey, canonicalJson } from './stream-key.js';
+export type { ResolvedClientOptions } from './options.js';
+export { LOGGER_NAME } from './logger.js';
+export { decodeFrame } from './protocol/decode.js';
+export type { InboundMessage } from './protocol/decode.js';
+export { supportsResume, EXTENSION_FIELD, EXTENSION_VERSION } from './protocol/extension.js';
+export type { ServerExtension, ClientExtensionHello } from './protocol/extension.js';
+export { CLIENT_VERSION_CODE, DEFAULT_CONNECTION_CONFIGURATION, InternalRoute } from './protocol/wire.js';
+export type { ConnectionConfiguration, Json, Params } from './protocol/wire.js';
+export type * from './types.js';

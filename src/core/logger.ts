@@ -1,0 +1,34 @@
+/**
+ * The core's one named logger. Quiet unless `debugLogs` is set. Callers pass only ids, routes and
+ * message kinds: never credentials, tokens, bodies or SDP.
+ */
+
+/** A log function bound to the client; `conn` is the connection label (short client id + #n). */
+export interface CoreLogger {
+  readonly enabled: boolean;
+  log(conn: string, message: string): void;
+}
+
+/** Prefix of every line, so apps can filter the library's output. */
+export const LOGGER_NAME = 'askless-react';
+
+/**
+ * Create the logger of one client.
+ * @example
+ * const logger = createLogger(true, (line) => console.debug(line));
+ * logger.log('Ab12#1', 'connected');
+ */
+export function createLogger(enabled: boolean, sink?: (line: string) => void): CoreLogger {
+  const write = sink ?? ((line: string) => console.debug(line));
+  return {
+    enabled,
+    log(conn, message) {
+      if (!enabled) return;
+      try {
+        write(`[${LOGGER_NAME}] conn=${conn} ${message}`);
+      } catch {
+        // A throwing sink must never break the protocol.
+      }
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * Validation and defaults for `new AsklessClient(options)`: bad options fail at construction
+ * with an `INVALID_ARGUMENT` AsklessError that says which option and why.
+ */
+import { AsklessError, ClientErrorCode } from './errors.js';
+import type { AsklessClientOptions, WebRTCParams, WebSocketConstructor } from './types.js';
+
+/** Options after defaults: what `client.options` exposes (read-only). */
+export interface ResolvedClientOptions<UserId> {
+  readonly serverUrl: string;
+  readonly debugLogs: boolean;
+  readonly WebSocket: WebSocketConstructor;
+  readonly wrtc: unknown;
+  readonly getWebRTCParams: ((userId: UserId) => Promise<WebRTCParams>) | undefined;
+  readonly onAutoReauthenticationFails: AsklessClientOptions<UserId>['onAutoReauthenticationFails'];
+  readonly logger: ((line: string) => void) | undefined;
+  readonly streamReleaseGraceMs: number;
+  readonly reconnectBaseDelayMs: number;
+  readonly reconnectMaxDelayMs: number;
+  readonly streamRetryDelayMs: number;
+}
+
+const invalid = (description: string): AsklessError => new AsklessError(ClientErrorCode.INVALID_ARGUMENT, description);
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw invalid(`${name} must be a finite number ≥ 0, got ${String(value)}`);
+  return value;
+}
+
+/**
+ * Validate and complete client options. Throws `AsklessError` (INVALID_ARGUMENT).
+ * @example
+ * resolveOptions({ serverUrl: 'ws://127.0.0.1:3000', WebSocket: WS });
+ */
+export function resolveOptions<UserId>(options: AsklessClientOptions<UserId>): ResolvedClientOptions<UserId> {
+  if (options === null || typeof options !== 'object') throw invalid('options must be an object');
+  const url = options.serverUrl;
+  if (typeof url !== 'string' || !/^wss?:\/\/[^\s/]+/i.test(url)) {
+    throw invalid(`serverUrl must start with ws:// or wss:// and name a host, got ${JSON.stringify(url)}`);
+  }
+  const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (typeof WebSocketImpl !== 'function') {
+    throw invalid('no WebSocket implementation: pass the `ws` package as options.WebSocket in Node');
+  }
+  for (const name of ['onAutoReauthenticationFails', 'getWebRTCParams', 'logger'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') throw invalid(`${name} must be a function`);
+  }
+  const reconnectBaseDelayMs = nonNegative('reconnectBaseDelayMs', options.reconnectBaseDelayMs, 250);
+  return Object.freeze({
+    serverUrl: url,
+    debugLogs: options.debugLogs === true,
+    WebSocket: WebSocketImpl,
+    wrtc: options.wrtc,
+    getWebRTCParams: options.getWebRTCParams,
+    onAutoReauthenticationFails: options.onAutoReauthenticationFails,
+    logger: options.logger,
+    streamReleaseGraceMs: nonNegative('streamReleaseGraceMs', options.streamReleaseGraceMs, 1000),
+    reconnectBaseDelayMs,
+    reconnectMaxDelayMs: Math.max(reconnectBaseDelayMs, nonNegative('reconnectMaxDelayMs', options.reconnectMaxDelayMs, 10_000)),
+    streamRetryDelayMs: nonNegative('streamRetryDelayMs', options.streamRetryDelayMs, 1000),
+  });
+}

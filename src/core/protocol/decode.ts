@@ -1,0 +1,151 @@
+/**
+ * Turns any inbound frame into a typed, validated message. Never throws: anything that is not a
+ * well-formed Askless 2.0.3 message becomes `{ kind: 'ignored' }` with a reason for the log
+ * (askless-protocol.md §1.2, §1.3; requirement: nothing the server sends can throw).
+ */
+import { DEFAULT_CONNECTION_CONFIGURATION, Marker, PONG_FRAME, WELCOME_FRAME } from './wire.js';
+import type { AuthenticateOutput, ConnectionConfiguration, WireError } from './wire.js';
+
+/** A decoded server → client frame. `serverId` is present on everything the client must confirm. */
+export type InboundMessage =
+  | { kind: 'welcome' }
+  | { kind: 'pong' }
+  | { kind: 'ignored'; reason: string; serverId?: string }
+  | { kind: 'serverConfirm'; clientRequestId: string }
+  | { kind: 'configureResponse'; clientRequestId: string; serverId: string; configuration?: ConnectionConfiguration; error?: WireError }
+  | { kind: 'authenticateResponse'; clientRequestId: string; serverId: string; output: AuthenticateOutput | null; error?: WireError }
+  | { kind: 'response'; clientRequestId: string; serverId: string; output: unknown; error?: WireError }
+  | { kind: 'push'; listenId: string; serverId: string; output: unknown }
+  | { kind: 'stop'; listenId: string; serverId: string };
+
+const has = (o: Record<string, unknown>, key: string): boolean => o[key] !== undefined && o[key] !== null;
+const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+
+/**
+ * Decode one WebSocket `data` value (text frames arrive as strings; anything else is ignored).
+ * Dispatch order follows Flutter (§1.3): confirm-receipt before response, since a confirm also
+ * carries the response marker.
+ * @example
+ * decodeFrame('pong'); // { kind: 'pong' }
+ * decodeFrame('{"_class_type_newDataForListener":"_","listenId":"LIS-1","serverId":"NEW-a","output":1}');
+ */
+export function decodeFrame(data: unknown): InboundMessage {
+  if (typeof data !== 'string') return { kind: 'ignored', reason: 'non-text frame' };
+  if (data === WELCOME_FRAME) return { kind: 'welcome' };
+  if (data === PONG_FRAME) return { kind: 'pong' };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    return { kind: 'ignored', reason: 'not JSON' };
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return { kind: 'ignored', reason: 'not a JSON object' };
+  }
+  return decodeObject(parsed as Record<string, unknown>);
+}
+
+function decodeObject(o: Record<string, unknown>): InboundMessage {
+  if (has(o, Marker.serverConfirmReceipt)) {
+    if (!str(o.clientRequestId)) return { kind: 'ignored', reason: 'confirm receipt without clientRequestId' };
+    return { kind: 'serverConfirm', clientRequestId: o.clientRequestId };
+  }
+  const serverId = str(o.serverId) ? o.serverId : undefined;
+  if (serverId === undefined) return { kind: 'ignored', reason: 'message without serverId' };
+  if (has(o, Marker.newDataForListener)) {
+    if (!str(o.listenId)) return { kind: 'ignored', reason: 'push without listenId', serverId };
+    return { kind: 'push', listenId: o.listenId, serverId, output: o.output };
+  }
+  if (has(o, Marker.response)) {
+    if (!str(o.clientRequestId)) return { kind: 'ignored', reason: 'response without clientRequestId', serverId };
+    const error = decodeError(o.error);
+    const base = { clientRequestId: o.clientRequestId, serverId, ...(error ? { error } : {}) };
+    if (has(o, Marker.configureConnection)) {
+      const configuration = error ? undefined : decodeConfiguration(o.output);
+      if (!error && !configuration) return { kind: 'ignored', reason: 'configure response without configuration', serverId };
+      return { kind: 'configureResponse', ...base, ...(configuration ? { configuration } : {}) };
+    }
+    if (has(o, Marker.authenticateResponse)) {
+      return { kind: 'authenticateResponse', ...base, output: decodeAuthOutput(o.output) };
+    }
+    return { kind: 'response', ...base, output: o.output };
+  }
+  if (has(o, Marker.stopListening)) {
+    if (!str(o.listenId)) return { kind: 'ignored', reason: 'stop without listenId', serverId };
+    return { kind: 'stop', listenId: o.listenId, serverId };
+  }
+  return { kind: 'ignored', reason: 'unknown message class', serverId };
+}
+
+/** `error` absent or null means success (§1.6.2); a non-object error still counts as an error. */
+function decodeError(error: unknown): WireError | undefined {
+  if (error === undefined || error === null) return undefined;
+  if (typeof error !== 'object' || Array.isArray(error)) return { description: String(error) };
+  const e = error as Record<string, unknown>;
+  return {
+    ...(typeof e.code === 'string' && e.code ? { code: e.code } : {}),
+    ...(typeof e.description === 'string' ? { description: e.description } : {}),
+  };
+}
+
+function decodeAuthOutput(output: unknown): AuthenticateOutput | null {
+  if (output === null || typeof output !== 'object' || Array.isArray(output)) return null;
+  const o = output as Record<string, unknown>;
+  return {
+    ...(o.userId !== undefined && o.userId !== null ? { userId: o.userId } : {}),
+    ...(Array.isArray(o.claims) ? { claims: o.claims.filter((c): c is string => typeof c === 'string') } : {}),
+    ...(typeof o.credentialErrorCode === 'string' ? { credentialErrorCode: o.credentialErrorCode } : {}),
+  };
+}
+
+const positive = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback);
+
+/**
+ * Validate `output.connectionConfiguration`, field by field: a nonsense timer (0, negative, a
+ * string) falls back to the 2.0.3 default rather than making the client spin or stall.
+ */
+export function decodeConfiguration(output: unknown): ConnectionConfiguration | undefined {
+  if (output === null || typeof output !== 'object') return undefined;
+  const c = (output as Record<string, unknown>).connectionConfiguration;
+  if (c === null || typeof c !== 'object' || Array.isArray(c)) return undefined;
+  const r = c as Record<string, unknown>;
+  const d = DEFAULT_CONNECTION_CONFIGURATION;
+  const range = (r.clientVersionCodeSupported ?? {}) as Record<string, unknown>;
+  const bound = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const config: ConnectionConfiguration = {
+    intervalInMsServerSendSameMessage: positive(r.intervalInMsServerSendSameMessage, d.intervalInMsServerSendSameMessage),
+    intervalInMsClientSendSameMessage: positive(r.intervalInMsClientSendSameMessage, d.intervalInMsClientSendSameMessage),
+    intervalInMsClientPing: positive(r.intervalInMsClientPing, d.intervalInMsClientPing),
+    millisecondsToDisconnectClientAfterWithoutClientPing: positive(
+      r.millisecondsToDisconnectClientAfterWithoutClientPing,
+      d.millisecondsToDisconnectClientAfterWithoutClientPing,
+    ),
+    reconnectClientAfterMillisecondsWithoutServerPong: positive(
+      r.reconnectClientAfterMillisecondsWithoutServerPong,
+      d.reconnectClientAfterMillisecondsWithoutServerPong,
+    ),
+    waitForAuthenticationTimeoutInMs: positive(r.waitForAuthenticationTimeoutInMs, d.waitForAuthenticationTimeoutInMs),
+    // `<= 0` is meaningful here: no timeout (§2.2).
+    requestTimeoutInMs:
+      typeof r.requestTimeoutInMs === 'number' && Number.isFinite(r.requestTimeoutInMs) ? r.requestTimeoutInMs : d.requestTimeoutInMs,
+    isFromServer: r.isFromServer === true,
+    serverVersion: typeof r.serverVersion === 'string' ? r.serverVersion : 'unknown',
+    clientVersionCodeSupported: {
+      lessThanOrEqual: typeof range === 'object' && range ? bound(range.lessThanOrEqual) : null,
+      moreThanOrEqual: typeof range === 'object' && range ? bound(range.moreThanOrEqual) : null,
+    },
+  };
+  if (r.asklessReact !== undefined) config.asklessReact = r.asklessReact as ConnectionConfiguration['asklessReact'];
+  return config;
+}
+
+/**
+ * True when `code` is inside the server's supported client version range (§2.3).
+ * @example
+ * isVersionSupported(7, { lessThanOrEqual: null, moreThanOrEqual: 4 }); // true
+ */
+export function isVersionSupported(code: number, range: ConnectionConfiguration['clientVersionCodeSupported']): boolean {
+  if (range.moreThanOrEqual !== null && code < range.moreThanOrEqual) return false;
+  if (range.lessThanOrEqual !== null && code > range.lessThanOrEqual) return false;
+  return true;
+}

@@ -1,0 +1,282 @@
+/**
+ * Shared server streams (askless-protocol.md §7): one LISTEN per (route, canonical params),
+ * reference-counted with a release grace; listed in every ping from the moment the LISTEN is
+ * sent (Q13) and not while waiting for a login (Q14); restored after a reconnect by the ping
+ * alone (§7.4); errors reach subscribers and the stream retries with backoff.
+ */
+import { AsklessError, ClientErrorCode, ServerErrorCode } from './errors.js';
+import { newListenId, newListenRequestId } from './ids.js';
+import { backoffDelay } from './internal/backoff.js';
+import { Listeners } from './internal/listeners.js';
+import { encodeListen } from './protocol/encode.js';
+import type { Params, PingListenEntry, WireError } from './protocol/wire.js';
+import { streamKey } from './stream-key.js';
+import type { StreamSnapshot } from './types.js';
+
+/** What the registry needs from the client. */
+export interface StreamHost {
+  /** Configured and not re-authenticating. */
+  isReady(): boolean;
+  send(message: object): boolean;
+  log(message: string): void;
+  isAuthenticated(): boolean;
+  releaseGraceMs: number;
+  retryDelayMs: number;
+}
+
+/** `new` (LISTEN not sent yet) → `listening` (listed in pings) ↔ `waitingAuth` | `error`; then `released` or `stopped`. */
+export type StreamEntryState = 'new' | 'listening' | 'waitingAuth' | 'error' | 'released' | 'stopped';
+
+const RETRY_MAX_MS = 30_000;
+
+/**
+ * One shared stream. Subscribers attach through {@link StreamRegistry.acquire}.
+ * @example
+ * const entry = registry.acquire('products', null, true);
+ * entry.values.add((v) => render(v));
+ */
+export class StreamEntry {
+  readonly listenId = newListenId();
+  listenRequestId = '';
+  state: StreamEntryState = 'new';
+  refCount = 0;
+  perseverers = 0;
+  lastValue: unknown = undefined;
+  hasValue = false;
+  snapshot: StreamSnapshot<unknown> = Object.freeze({ status: 'pending', data: undefined, hasData: false });
+  readonly values = new Listeners<[unknown]>();
+  readonly errors = new Listeners<[AsklessError]>();
+  readonly snapshots = new Listeners<[]>();
+  releaseTimer: ReturnType<typeof setTimeout> | undefined;
+  retryTimer: ReturnType<typeof setTimeout> | undefined;
+  retryAttempt = 0;
+
+  constructor(
+    readonly key: string,
+    readonly route: string,
+    readonly params: Params,
+  ) {}
+
+  /** Still registered (neither released nor stopped by the server). */
+  get alive(): boolean {
+    return this.state !== 'released' && this.state !== 'stopped';
+  }
+
+  setSnapshot(next: Partial<StreamSnapshot<unknown>>): void {
+    const merged = { ...this.snapshot, ...next };
+    if (!('error' in next) && merged.status !== 'error') delete (merged as { error?: AsklessError }).error;
+    this.snapshot = Object.freeze(merged);
+    this.snapshots.emit();
+  }
+}
+
+/**
+ * Every shared stream of one client.
+ * @example
+ * const registry = new StreamRegistry(host);
+ * const entry = registry.acquire('counter', null, true);
+ * registry.release(entry, true);
+ */
+export class StreamRegistry {
+  private readonly byKey = new Map<string, StreamEntry>();
+  private readonly byListenId = new Map<string, StreamEntry>();
+  private readonly byRequestId = new Map<string, StreamEntry>();
+
+  constructor(private readonly host: StreamHost) {}
+
+  /** The live entry for `key`, if any. */
+  peek(key: string): StreamEntry | undefined {
+    return this.byKey.get(key);
+  }
+
+  /** Number of live shared streams (one server LISTEN each). */
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /** Attach one subscriber; the first one starts the LISTEN. */
+  acquire(route: string, params: Params, persevere: boolean): StreamEntry {
+    const key = streamKey(route, params);
+    let entry = this.byKey.get(key);
+    if (!entry) {
+      entry = new StreamEntry(key, route, params && Object.keys(params).length > 0 ? params : null);
+      this.byKey.set(key, entry);
+      this.byListenId.set(entry.listenId, entry);
+      if (this.host.isReady()) this.sendListen(entry);
+    }
+    clearTimeout(entry.releaseTimer);
+    entry.releaseTimer = undefined;
+    entry.refCount += 1;
+    if (persevere) entry.perseverers += 1;
+    return entry;
+  }
+
+  /** Detach one subscriber; the last one releases the LISTEN after the grace period. */
+  release(entry: StreamEntry, persevere: boolean): void {
+    entry.refCount = Math.max(0, entry.refCount - 1);
+    if (persevere) entry.perseverers = Math.max(0, entry.perseverers - 1);
+    if (entry.refCount > 0 || !entry.alive) return;
+    clearTimeout(entry.releaseTimer);
+    entry.releaseTimer = setTimeout(() => {
+      entry.releaseTimer = undefined;
+      if (entry.refCount === 0 && entry.alive) {
+        // The next ping omits it, which is how 2.0.3 stops a stream (§6.1).
+        this.host.log(`releasing ${entry.route} ${entry.listenId}`);
+        this.remove(entry, 'released');
+      }
+    }, this.host.releaseGraceMs);
+  }
+
+  /** Entries for the ping: everything whose LISTEN was sent and is not waiting for a login. */
+  pingEntries(): PingListenEntry[] {
+    const out: PingListenEntry[] = [];
+    for (const e of this.byKey.values()) {
+      if (e.state === 'listening') out.push({ listenId: e.listenId, route: e.route, params: e.params, clientRequestId: e.listenRequestId });
+    }
+    return out;
+  }
+
+  /** Connection usable: LISTEN the new streams, retry failed ones; the ping restores the rest. */
+  onReady(): void {
+    for (const e of [...this.byKey.values()]) {
+      if (e.state === 'new') this.sendListen(e);
+      else if (e.state === 'error' && e.snapshot.error?.code !== ServerErrorCode.PENDING_AUTHENTICATION) this.retryNow(e);
+    }
+  }
+
+  /** Socket lost: keep data, show `reconnecting`. */
+  onDisconnected(): void {
+    for (const e of this.byKey.values()) {
+      if (e.state === 'listening' || e.state === 'new') e.setSnapshot({ status: 'reconnecting' });
+    }
+  }
+
+  /** A login succeeded: streams waiting for it (and failed ones) LISTEN again, same listenId. */
+  onLogin(): void {
+    for (const e of [...this.byKey.values()]) {
+      if (e.state === 'waitingAuth' || e.state === 'error') {
+        e.retryAttempt = 0;
+        this.retryNow(e);
+      }
+    }
+  }
+
+  /** `clearAuthentication()`: non-persevere streams waiting for a login fail (§5.5). */
+  onLogout(): void {
+    for (const e of this.byKey.values()) {
+      if (e.state === 'waitingAuth' && e.perseverers === 0) {
+        this.fail(e, AsklessError.fromWire({ code: ServerErrorCode.PENDING_AUTHENTICATION, description: 'Logged out while waiting for a login' }), false);
+      }
+    }
+  }
+
+  /** ServerConfirmReceipt of a LISTEN; false if not ours. */
+  onServerConfirm(clientRequestId: string): boolean {
+    return this.byRequestId.has(clientRequestId);
+  }
+
+  /** Response to a LISTEN (or to its ping-driven restart); false if not ours. */
+  onResponse(clientRequestId: string, error: WireError | undefined): boolean {
+    const e = this.byRequestId.get(clientRequestId);
+    if (!e) return false;
+    if (!e.alive || e.state !== 'listening') return true;
+    if (!error) {
+      e.retryAttempt = 0;
+      return true;
+    }
+    if (error.code === ServerErrorCode.PENDING_AUTHENTICATION) {
+      // Q14: stop listing it until a login succeeds, else every ping restarts it in vain.
+      e.state = 'waitingAuth';
+      // Whatever it showed belonged to a session the server no longer recognises.
+      e.lastValue = undefined;
+      e.hasValue = false;
+      e.setSnapshot({ status: 'pending', data: undefined, hasData: false });
+      this.host.log(`${e.route} ${e.listenId} waits for a login`);
+      return true;
+    }
+    this.fail(e, AsklessError.fromWire(error), true);
+    return true;
+  }
+
+  /** NewDataForListener. Pushes to unknown or failed streams are dropped (confirmed already, Q17). */
+  onPush(listenId: string, output: unknown): void {
+    const e = this.byListenId.get(listenId);
+    if (!e || e.state !== 'listening') return;
+    e.lastValue = output;
+    e.hasValue = true;
+    e.setSnapshot({ status: 'live', data: output, hasData: true });
+    e.values.emit(output);
+  }
+
+  /** StopListening: forget the stream so the next ping confirms the stop (Q19). */
+  onStop(listenId: string): void {
+    const e = this.byListenId.get(listenId);
+    if (!e || !e.alive) return;
+    this.remove(e, 'stopped');
+    const error = new AsklessError(ClientErrorCode.STREAM_STOPPED, `The server stopped the stream ${e.route}`);
+    e.setSnapshot({ status: 'error', error });
+    e.errors.emit(error);
+  }
+
+  /** Clear every timer (client closed); entries stay and LISTEN again after `start()`. */
+  close(): void {
+    for (const e of this.byKey.values()) {
+      clearTimeout(e.retryTimer);
+      e.retryTimer = undefined;
+      if (e.state === 'listening') e.state = 'new';
+    }
+  }
+
+  /** Drop timers and entries without subscribers (client closed for good). */
+  dispose(): void {
+    for (const e of [...this.byKey.values()]) {
+      clearTimeout(e.releaseTimer);
+      clearTimeout(e.retryTimer);
+      if (e.refCount === 0) this.remove(e, 'released');
+    }
+  }
+
+  private sendListen(e: StreamEntry): void {
+    this.byRequestId.delete(e.listenRequestId);
+    e.listenRequestId = newListenRequestId();
+    this.byRequestId.set(e.listenRequestId, e);
+    if (!this.host.send(encodeListen(e.listenRequestId, e.route, e.params, e.listenId))) {
+      e.state = 'new';
+      return;
+    }
+    // Q13: listed in pings from now on, so a ping can never stop a LISTEN still in flight.
+    e.state = 'listening';
+    this.host.log(`LISTEN ${e.route} ${e.listenId}`);
+  }
+
+  /** LISTEN again now (same listenId, new request id). */
+  retryNow(e: StreamEntry): void {
+    clearTimeout(e.retryTimer);
+    e.retryTimer = undefined;
+    if (!e.alive) return;
+    if (this.host.isReady()) this.sendListen(e);
+    else e.state = 'new';
+  }
+
+  private fail(e: StreamEntry, error: AsklessError, retry: boolean): void {
+    e.state = 'error';
+    e.setSnapshot({ status: 'error', error });
+    e.errors.emit(error);
+    if (!retry) return;
+    const delay = backoffDelay(e.retryAttempt, this.host.retryDelayMs, RETRY_MAX_MS);
+    e.retryAttempt += 1;
+    clearTimeout(e.retryTimer);
+    e.retryTimer = setTimeout(() => this.retryNow(e), delay);
+  }
+
+  private remove(e: StreamEntry, state: 'released' | 'stopped'): void {
+    e.state = state;
+    clearTimeout(e.retryTimer);
+    clearTimeout(e.releaseTimer);
+    e.retryTimer = undefined;
+    e.releaseTimer = undefined;
+    if (this.byKey.get(e.key) === e) this.byKey.delete(e.key);
+    this.byListenId.delete(e.listenId);
+    this.byRequestId.delete(e.listenRequestId);
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The part of the client core the React layer uses, as a structural type: the real
+ * `AsklessClient` satisfies it, and unit tests can hand the hooks a small fake.
+ */
+import type {
+  AsklessResponse,
+  AsklessStream,
+  AuthenticateOptions,
+  AuthenticateResponse,
+  AuthenticationState,
+  ConnectionChangeOptions,
+  ConnectionState,
+  ModifyOptions,
+  ReadStreamOptions,
+  RequestOptions,
+} from '../../core/types.js';
+
+/**
+ * What the provider and hooks call on a client.
+ * @example
+ * const client: AsklessClientLike = new AsklessClient({ serverUrl: 'ws://127.0.0.1:3000' });
+ */
+export interface AsklessClientLike {
+  readonly connection: ConnectionState;
+  onConnectionChange(listener: (state: ConnectionState) => void, options?: ConnectionChangeOptions): () => void;
+  readonly authentication: AuthenticationState;
+  onAuthenticationChange(
+    listener: (state: AuthenticationState) => void,
+    options?: ConnectionChangeOptions,
+  ): () => void;
+  start(): void;
+  close(): void;
+  authenticate(options: AuthenticateOptions): Promise<AuthenticateResponse>;
+  clearAuthentication(): Promise<void>;
+  read<T = unknown>(options: RequestOptions): Promise<AsklessResponse<T>>;
+  create<T = unknown>(options: ModifyOptions): Promise<AsklessResponse<T>>;
+  update<T = unknown>(options: ModifyOptions): Promise<AsklessResponse<T>>;
+  delete<T = unknown>(options: ModifyOptions): Promise<AsklessResponse<T>>;
+  readStream<T = unknown>(options: ReadStreamOptions): AsklessStream<T>;
+}

@@ -1,0 +1,128 @@
+/**
+ * The provider's client lifecycle: create (no I/O), start in an effect, close on unmount, and
+ * survive StrictMode's mount → unmount → mount without a second socket or a leak.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { AsklessClientOptions, WebSocketConstructor } from '../../core/types.js';
+import type { AsklessClientLike } from './client.js';
+
+/** The provider props this hook reads. */
+export interface ProviderClientConfig {
+  serverUrl?: string | undefined;
+  client?: AsklessClientLike | undefined;
+  debugLogs?: boolean | undefined;
+  WebSocket?: WebSocketConstructor | undefined;
+  wrtc?: unknown;
+  logger?: ((line: string) => void) | undefined;
+  onAutoReauthenticationFails?: AsklessClientOptions['onAutoReauthenticationFails'];
+  getWebRTCParams?: AsklessClientOptions['getWebRTCParams'];
+}
+
+/** Builds a client from options; the provider passes `new AsklessClient(...)`. */
+export type ClientFactory = (options: AsklessClientOptions) => AsklessClientLike;
+
+/**
+ * A WebSocket "constructor" that defers to `globalThis.WebSocket` at construction time.
+ * @example
+ * const socket = new GlobalWebSocket('ws://127.0.0.1:3000'); // a real browser WebSocket
+ */
+const GlobalWebSocket = function GlobalWebSocket(url: string): WebSocket {
+  const Impl = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (typeof Impl !== 'function') {
+    throw new TypeError('No global WebSocket here: pass a WebSocket implementation (e.g. `ws`) to <AsklessProvider WebSocket={...}>.');
+  }
+  return new Impl(url);
+} as unknown as WebSocketConstructor;
+
+interface Owned {
+  readonly client: AsklessClientLike;
+  readonly serverUrl: string;
+  readonly WebSocket: WebSocketConstructor | undefined;
+  started: boolean;
+  closed: boolean;
+}
+
+/**
+ * Returns the client a provider exposes: the given one (started, never closed), or one it owns.
+ * @example
+ * const client = useProviderClient(props, (options) => new AsklessClient(options));
+ */
+export function useProviderClient(config: ProviderClientConfig, factory: ClientFactory): AsklessClientLike {
+  // Callbacks are read through a ref so a new inline function never recreates the client.
+  const latest = useRef(config);
+  useEffect(() => {
+    latest.current = config;
+  });
+
+  const create = (): Owned => {
+    const serverUrl = config.serverUrl;
+    if (serverUrl === undefined) {
+      throw new TypeError('<AsklessProvider> needs either `serverUrl` or `client`.');
+    }
+    const options: AsklessClientOptions = { serverUrl };
+    if (config.debugLogs !== undefined) options.debugLogs = config.debugLogs;
+    // Without an explicit implementation, hand the core a stand-in that looks up the global only
+    // when a socket is opened (in an effect): server rendering never touches `WebSocket`.
+    options.WebSocket = config.WebSocket ?? GlobalWebSocket;
+    if (config.wrtc !== undefined) options.wrtc = config.wrtc;
+    if (config.logger !== undefined) options.logger = (line) => latest.current.logger?.(line);
+    options.onAutoReauthenticationFails = (code, clear) => latest.current.onAutoReauthenticationFails?.(code, clear);
+    if (config.getWebRTCParams !== undefined) {
+      options.getWebRTCParams = (userId) => {
+        const current = latest.current.getWebRTCParams;
+        return current ? current(userId) : Promise.resolve({});
+      };
+    }
+    // The core constructor does no I/O, so creating during render (twice under StrictMode) is safe.
+    return { client: factory(options), serverUrl, WebSocket: config.WebSocket, started: false, closed: false };
+  };
+
+  const [owned, setOwned] = useState<Owned | null>(() => (config.client ? null : create()));
+  let current = owned;
+  if (!config.client && (owned === null || owned.serverUrl !== config.serverUrl || owned.WebSocket !== config.WebSocket)) {
+    // Derived state: a new URL or socket implementation means a new client (the old one is
+    // closed by its effect cleanup below).
+    current = create();
+    setOwned(current);
+  }
+  const client = config.client ?? current!.client;
+
+  const pendingCloses = useRef(new Map<AsklessClientLike, ReturnType<typeof setTimeout>>());
+  useEffect(() => {
+    if (config.client) {
+      config.client.start();
+      return undefined;
+    }
+    const record = current!;
+    if (record.closed) {
+      // Remounted after a real close (e.g. a hidden <Activity> shown again): `start()` reopens.
+      record.closed = false;
+      record.started = false;
+    }
+    const pending = pendingCloses.current.get(record.client);
+    if (pending !== undefined) {
+      // StrictMode's simulated unmount: keep the very same socket.
+      clearTimeout(pending);
+      pendingCloses.current.delete(record.client);
+    }
+    if (!record.started) {
+      record.started = true;
+      record.client.start();
+    }
+    const closes = pendingCloses.current;
+    return () => {
+      // Deferred one task: a remount in the same commit cancels it; a real unmount closes.
+      closes.set(
+        record.client,
+        setTimeout(() => {
+          closes.delete(record.client);
+          record.closed = true;
+          record.client.close();
+        }, 0),
+      );
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the client only
+  }, [client]);
+
+  return client;
+}

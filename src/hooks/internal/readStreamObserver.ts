@@ -1,0 +1,157 @@
+/**
+ * One observer per `useReadStream` hook (TanStack's QueryObserver pattern): created once,
+ * React-free, read through `useSyncExternalStore`. It holds a lazy core stream handle and only
+ * subscribes it (so only then does the core send a LISTEN) while React subscribes to it.
+ */
+import type { QueryClient } from '@tanstack/react-query';
+import type { AsklessError } from '../../core/errors.js';
+import type { AsklessStream, StreamSnapshot, StreamSource, StreamStatus } from '../../core/types.js';
+import type { StreamCacheSync } from './cacheSync.js';
+import type { AsklessClientLike } from './client.js';
+import { streamKey } from './keys.js';
+
+/** What the observer needs to know about one stream. */
+export interface ReadStreamObserverOptions {
+  route: string;
+  params?: Record<string, unknown> | null;
+  source?: StreamSource;
+  persevere?: boolean;
+  /** `false` holds no stream and sends nothing. Default `true`. */
+  enabled?: boolean;
+  /** Write received values into the query cache under `['askless', route, params]`. Default `true`. */
+  syncQueryCache?: boolean;
+}
+
+/** What `useReadStream` returns: the same object until the stream's snapshot changes. */
+export interface ReadStreamResult<T> {
+  readonly data: T | undefined;
+  readonly error: AsklessError | undefined;
+  readonly status: StreamStatus;
+}
+
+/** Where live values go for `useRead` consumers. */
+export interface CacheTarget {
+  readonly sync: StreamCacheSync;
+  readonly queryClient: QueryClient;
+}
+
+const DISABLED: ReadStreamResult<never> = Object.freeze({ data: undefined, error: undefined, status: 'pending' });
+
+/**
+ * Observes one (route, params) stream for one hook; params are compared by value.
+ * @example
+ * const observer = new ReadStreamObserver(client, { route: 'products' });
+ * const stop = observer.subscribe(() => render(observer.getSnapshot()));
+ */
+export class ReadStreamObserver<T> {
+  private options: ReadStreamObserverOptions;
+  /** Identity of the current handle; `null` while disabled. */
+  private identity: string | null = null;
+  private key = '';
+  private stream: AsklessStream<T> | undefined;
+  private readonly listeners = new Set<() => void>();
+  private detach: (() => void) | undefined;
+  private lastSnapshot: StreamSnapshot<T> | undefined;
+  private result: ReadStreamResult<T> = DISABLED;
+
+  constructor(
+    readonly client: AsklessClientLike,
+    options: ReadStreamObserverOptions,
+    private readonly cache?: CacheTarget,
+  ) {
+    this.options = options;
+    this.useHandleFor(options);
+  }
+
+  /** Applies new options; swaps the stream only when route, params (by value) or flags changed. */
+  setOptions(options: ReadStreamObserverOptions): void {
+    this.options = options;
+    if (identityOf(options) === this.identity) return;
+    this.release();
+    this.useHandleFor(options);
+    if (this.listeners.size > 0) this.attach();
+    this.notify();
+  }
+
+  /** For `useSyncExternalStore`: the first listener attaches the stream, the last detaches it. */
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    if (this.listeners.size === 1) this.attach();
+    return () => {
+      if (!this.listeners.delete(listener)) return;
+      if (this.listeners.size === 0) this.release();
+    };
+  };
+
+  /** The current result; the same object until the underlying snapshot changes. */
+  readonly getSnapshot = (): ReadStreamResult<T> => {
+    const stream = this.stream;
+    if (!stream) return DISABLED;
+    const snapshot = stream.getSnapshot();
+    if (snapshot !== this.lastSnapshot) {
+      this.lastSnapshot = snapshot;
+      this.result = { data: snapshot.data, error: snapshot.error, status: snapshot.status };
+    }
+    return this.result;
+  };
+
+  /** Server rendering: nothing streams there, so always the pending result. */
+  readonly getServerSnapshot = (): ReadStreamResult<T> => DISABLED;
+
+  private useHandleFor(options: ReadStreamObserverOptions): void {
+    this.identity = identityOf(options);
+    this.lastSnapshot = undefined;
+    if (this.identity === null) {
+      this.stream = undefined;
+      return;
+    }
+    this.key = streamKey(options.route, options.params);
+    // Lazy in the core: creating a handle sends nothing.
+    this.stream = this.client.readStream<T>({
+      route: options.route,
+      params: options.params ?? null,
+      ...(options.source !== undefined ? { source: options.source } : {}),
+      ...(options.persevere !== undefined ? { persevere: options.persevere } : {}),
+    });
+  }
+
+  private attach(): void {
+    const stream = this.stream;
+    if (!stream || this.detach) return;
+    const cache = this.options.syncQueryCache === false ? undefined : this.cache;
+    const releaseCache = cache?.sync.retain(cache.queryClient, this.key);
+    const offer = (): void => {
+      if (!cache) return;
+      const snapshot = stream.getSnapshot();
+      if (snapshot.hasData) {
+        cache.sync.offer(cache.queryClient, this.key, this.options.route, this.options.params, snapshot.data);
+      }
+    };
+    const unsubscribe = stream.subscribeSnapshot(() => {
+      offer();
+      this.notify();
+    });
+    offer();
+    this.detach = () => {
+      unsubscribe();
+      releaseCache?.();
+    };
+  }
+
+  private release(): void {
+    const detach = this.detach;
+    this.detach = undefined;
+    detach?.();
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}
+
+function identityOf(options: ReadStreamObserverOptions): string | null {
+  if (options.enabled === false) return null;
+  return `${streamKey(options.route, options.params)}|${options.source ?? ''}|${String(options.persevere ?? '')}|${
+    options.syncQueryCache === false ? 'nosync' : 'sync'
+  }`;
+}

@@ -1,0 +1,58 @@
+/**
+ * askless-react: the React entry. One explicit export per line so additions merge cleanly.
+ * The client core is also available on its own as `askless-react/core`.
+ */
+
+// Provider
+export { AsklessProvider } from './components/AsklessProvider.js';
+export type { AsklessProviderProps } from './components/AsklessProvider.js';
+
+// Hooks
+export { useAskless } from './hooks/useAskless.js';
+export { useAsklessStore } from './hooks/useAsklessStore.js';
+export { useConnection } from './hooks/useConnection.js';
+export type { UseConnectionResult } from './hooks/useConnection.js';
+export { useAuthentication } from './hooks/useAuthentication.js';
+export type { UseAuthenticationResult } from './hooks/useAuthentication.js';
+export { useReadStream } from './hooks/useReadStream.js';
+export type { UseReadStreamOptions, UseReadStreamResult } from './hooks/useReadStream.js';
+export { useRead } from './hooks/useRead.js';
+export type { UseReadOptions, UseReadResult } from './hooks/useRead.js';
+export { useCreate } from './hooks/useCreate.js';
+export type { UseCreateOptions, UseCreateResult } from './hooks/useCreate.js';
+export { useUpdate } from './hooks/useUpdate.js';
+export type { UseUpdateOptions, UseUpdateResult } from './hooks/useUpdate.js';
+export { useDelete } from './hooks/useDelete.js';
+export type { UseDeleteOptions, UseDeleteResult } from './hooks/useDelete.js';
+export { asklessQueryKey } from './hooks/internal/keys.js';
+export type { AsklessQueryKey } from './hooks/internal/keys.js';
+export type { AsklessMutationVariables } from './hooks/internal/mutation.js';
+export type { AsklessClientLike } from './hooks/internal/client.js';
+export type {
+  AsklessStore,
+  AsklessStoreState,
+  CallsSlice,
+  ConnectionSlice,
+  IncomingCallSummary,
+} from './hooks/internal/store.js';
+
+// Core types and errors apps meet through the hooks
+export { AsklessError, ClientErrorCode, ServerErrorCode } from './core/errors.js';
+export type {
+  AuthenticateError,
+  AuthenticateOptions,
+  AuthenticateResponse,
+  AuthenticationStatus,
+  ConnectionStatus,
+  DisconnectionReason,
+  StreamSource,
+  StreamStatus,
+} from './core/types.js';
+
+// Connection status component
+export { ConnectionIndicator, ConnectionIndicatorView } from './components/ConnectionIndicator.js';
+export type {
+  ConnectionIndicatorLabels,
+  ConnectionIndicatorProps,
+  ConnectionIndicatorViewProps,
+} from './components/ConnectionIndicator.js';

@@ -1,0 +1,209 @@
+/**
+ * The seven `askless-internal/call/*` routes (askless-protocol.md §8), with every Flutter-visible
+ * shape of 2.0.3 and its defects fixed (docs/calls.md, "Server"): bad bodies get BAD_REQUEST
+ * instead of crashing (Q1); cancel, reject and close reach the other side once, followed by one
+ * StopListening per stream of that pair only; accepting a cancelled call answers
+ * CALL_NOT_AVAILABLE_ANYMORE; `call/receive` pushes each new caller once (Q22).
+ */
+import { ServerErrorCode } from '../../core/errors.js';
+import { InternalRoute } from '../../core/protocol/wire.js';
+import { isWireSdp, isWireUserId, sameUserId, type WireIceCandidate } from '../../core/calls/wire.js';
+import type { ReadRoute } from '../readRoute.js';
+import type { AsklessServer } from '../server.js';
+import type { BaseContext, HandlerError, ListenContext } from '../types.js';
+import { CallState, userKey } from './state.js';
+
+type Ctx = BaseContext<any> & { errorCallback(error?: HandlerError): void };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const dataOf = (v: unknown): Record<string, unknown> => (isObject(v) ? v : {});
+const endReasonOf = (body: Record<string, unknown>): { endReason?: string } =>
+  typeof body.endReason === 'string' && body.endReason.length <= 40 ? { endReason: body.endReason } : {};
+
+/** The other user of a request, or an error reply (missing, malformed or oneself). */
+function peerOf(ctx: Ctx, value: unknown, where: string): string | number | undefined {
+  if (!isWireUserId(value)) {
+    ctx.errorCallback({ code: ServerErrorCode.BAD_REQUEST, description: `${where}: remoteUserId is required (string or number)` });
+    return undefined;
+  }
+  if (sameUserId(value, ctx.userId)) {
+    ctx.errorCallback({ code: ServerErrorCode.BAD_REQUEST, description: `${where}: remoteUserId cannot be your own user id` });
+    return undefined;
+  }
+  return value;
+}
+
+function candidatesOf(value: unknown): WireIceCandidate[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const out: WireIceCandidate[] = [];
+  for (const e of value) {
+    if (!isObject(e) || typeof e.candidate !== 'string') continue;
+    out.push({ candidate: e.candidate, id: typeof e.id === 'string' ? e.id : null, label: typeof e.label === 'number' ? e.label : null });
+  }
+  return out;
+}
+
+/**
+ * Register the call routes on `server` (called from `init`). Returns the call state (tests).
+ * @example
+ * registerCallRoutes(server);
+ */
+export function registerCallRoutes(server: AsklessServer<any>): CallState {
+  const state = new CallState();
+  const routes = server.addRoute.forAuthenticatedUsers;
+
+  /** Started streams of `route` held by `userId`, optionally only those about `peerId`. */
+  const streamsOf = (route: ReadRoute<any>, userId: unknown, peerId?: unknown) =>
+    route.listeners().filter((l) => sameUserId(l.userId, userId) && (peerId === undefined || sameUserId(l.params.remoteUserId, peerId)));
+
+  /** Tell `userId`'s streams about `peerId`, then (optionally) forget the pair and stop both sides once. */
+  const pushToPair = (userId: unknown, peerId: unknown, entity: Record<string, unknown>) => {
+    for (const l of streamsOf(listenForACall, userId, peerId)) l.push(entity);
+  };
+  const cleanPair = (a: unknown, b: unknown) => {
+    state.clean(a, b);
+    for (const l of [...streamsOf(listenForACall, a, b), ...streamsOf(listenForACall, b, a)]) l.stop();
+  };
+
+  const receive = routes.read({
+    route: InternalRoute.callReceive,
+    handleRead: (ctx) => {
+      const first = state.pendingFor(ctx.userId)[0];
+      ctx.successCallback(first ? { hasCallRequest: true, remoteUserId: first.callerId, sdp: first.sdp, additionalData: first.additionalData } : { hasCallRequest: false });
+    },
+  });
+
+  routes.create({
+    route: InternalRoute.callRequest,
+    handleCreate: (ctx) => {
+      const body = dataOf(ctx.body);
+      const calleeId = peerOf(ctx, body.remoteUserId, 'call/request');
+      if (calleeId === undefined) return;
+      if (!isWireSdp(body.sdp)) return ctx.errorCallback({ code: ServerErrorCode.BAD_REQUEST, description: 'call/request: sdp must be {type, sdp}' });
+      const additionalData = dataOf(body.additionalData);
+      state.addRequest(ctx.userId, calleeId, body.sdp, additionalData);
+      // Only this caller's request, once (2.0.3 re-pushed the first pending caller to everyone, Q22).
+      const entity = { hasCallRequest: true, remoteUserId: ctx.userId, sdp: body.sdp, additionalData };
+      for (const l of streamsOf(receive, calleeId)) l.push(entity);
+      ctx.successCallback({ info: 'You requested a call' });
+    },
+  });
+
+  const listenForACall = routes.read({
+    route: InternalRoute.callListenForACall,
+    handleRead: (ctx) => {
+      const peerId = peerOf(ctx, ctx.params.remoteUserId, 'listen-for-a-call');
+      if (peerId === undefined) return;
+      ctx.successCallback({ ...(state.postedBy(peerId, ctx.userId) ?? {}), remoteUserId: peerId });
+    },
+    onClientStartsListening: (ctx) => {
+      const peerId = ctx.params.remoteUserId;
+      state.liveBetween(ctx.userId, peerId)?.alone.delete(userKey(ctx.userId));
+      // 2.0.3 told every stream of the peer; only the one about this user cares.
+      pushToPair(peerId, ctx.userId, { remoteUserIsConnected: true });
+    },
+    onClientStopsListening: (ctx) => onCallStreamStopped(ctx),
+  });
+
+  function onCallStreamStopped(ctx: ListenContext<any>): void {
+    // Our own clean-up (`server`) and a re-LISTEN of the same id are not the user leaving.
+    if (ctx.reason === 'server' || ctx.reason === 'relisten') return;
+    const me = ctx.userId;
+    const peerId = ctx.params.remoteUserId;
+    if (me === undefined || !isWireUserId(peerId)) return;
+    // Another device or a newer socket of the same user still follows this call.
+    if (streamsOf(listenForACall, me, peerId).length > 0) return;
+    if (state.hasPendingBetween(me, peerId)) {
+      pushToPair(peerId, me, { callClosed: true, callAccepted: false });
+      cleanPair(me, peerId);
+      return;
+    }
+    const live = state.liveBetween(me, peerId);
+    if (!live) return;
+    if (live.alone.has(userKey(peerId))) return void cleanPair(me, peerId);
+    live.alone.add(userKey(me));
+    pushToPair(peerId, me, { remoteUserIsConnected: false });
+  }
+
+  routes.create({
+    route: InternalRoute.callResponse,
+    handleCreate: (ctx) => {
+      const body = dataOf(ctx.body);
+      const callerId = peerOf(ctx, body.remoteUserId, 'call/response');
+      if (callerId === undefined) return;
+      if (typeof body.callAccepted !== 'boolean') {
+        return ctx.errorCallback({ code: ServerErrorCode.BAD_REQUEST, description: 'call/response: callAccepted must be a boolean' });
+      }
+      const additionalData = dataOf(body.additionalData);
+      const me = ctx.userId;
+      const pending = state.request(callerId, me);
+      if (body.callAccepted) {
+        if (!pending) {
+          return ctx.errorCallback({ code: ServerErrorCode.CALL_NOT_AVAILABLE_ANYMORE, description: `The call of user ${String(callerId)} is not available anymore` });
+        }
+        if (!isWireSdp(body.sdp)) return ctx.errorCallback({ code: ServerErrorCode.BAD_REQUEST, description: 'call/response: an accept needs sdp {type, sdp}' });
+        state.accept(me, pending.callerId, { callAccepted: true, sdp: body.sdp, additionalData });
+        pushToPair(callerId, me, { callAccepted: true, sdp: body.sdp, additionalData, remoteUserId: me });
+        return ctx.successCallback({ info: `You (user ${String(me)}) accepted the call of user ${String(callerId)}` });
+      }
+      if (pending) {
+        // The rejection first, then one StopListening per stream (2.0.3 waited for the confirm).
+        pushToPair(callerId, me, { callClosed: true, callAccepted: false, additionalData, remoteUserId: me });
+        cleanPair(me, callerId);
+      }
+      ctx.successCallback({ info: `You (user ${String(me)}) rejected the call of user ${String(callerId)}` });
+    },
+  });
+
+  // Q12: the read route of a name before its create route.
+  const iceRoute = routes.read({
+    route: InternalRoute.callIceCandidateList,
+    handleRead: (ctx) => {
+      const senderId = peerOf(ctx, ctx.params.remoteUserId, 'ice-candidate-list');
+      if (senderId === undefined) return;
+      ctx.successCallback({ remoteUserId: senderId, iceCandidateList: state.iceFrom(senderId, ctx.userId) ?? [] });
+    },
+    // 2.0.3 forgets a list once its push is confirmed.
+    onReceived: (entity: { remoteUserId: unknown; iceCandidateList: unknown }, ctx) =>
+      state.deliveredIce(entity.remoteUserId, ctx.userId, entity.iceCandidateList),
+  });
+
+  routes.create({
+    route: InternalRoute.callIceCandidateList,
+    handleCreate: (ctx) => {
+      const body = dataOf(ctx.body);
+      const receiverId = peerOf(ctx, body.remoteUserId, 'ice-candidate-list');
+      if (receiverId === undefined) return;
+      const list = candidatesOf(body.iceCandidateList);
+      if (!list) return ctx.errorCallback({ code: ServerErrorCode.BAD_REQUEST, description: 'ice-candidate-list: iceCandidateList must be an array' });
+      state.setIce(ctx.userId, receiverId, list);
+      for (const l of streamsOf(iceRoute, receiverId, ctx.userId)) l.push({ remoteUserId: ctx.userId, iceCandidateList: list });
+      ctx.successCallback({});
+    },
+  });
+
+  routes.create({
+    route: InternalRoute.callClose,
+    handleCreate: (ctx) => {
+      const body = dataOf(ctx.body);
+      const peerId = peerOf(ctx, body.remoteUserId, 'call/close');
+      if (peerId === undefined) return;
+      const me = ctx.userId;
+      const reason = endReasonOf(body);
+      if (state.request(me, peerId)) {
+        pushToPair(peerId, me, { callClosed: true, callAccepted: false, ...reason }); // the caller cancels
+        cleanPair(me, peerId);
+      } else if (state.request(peerId, me)) {
+        pushToPair(peerId, me, { callClosed: true, callAccepted: false, additionalData: {}, remoteUserId: me, ...reason }); // the callee declines
+        cleanPair(me, peerId);
+      } else if (state.liveBetween(me, peerId)) {
+        pushToPair(peerId, me, { callClosed: true, ...reason });
+        cleanPair(me, peerId);
+      }
+      // Nothing between them: a repeated close (Flutter sends two) is a harmless no-op.
+      ctx.successCallback({});
+    },
+  });
+
+  return state;
+}

@@ -1,0 +1,123 @@
+/**
+ * Per-socket state. 2.0.3 keeps state on a record shared by every socket of a client id, so a
+ * late close of an old socket deafens the new one (Q3/Q4); here everything a socket needs
+ * (auth, streams, outbound queue) lives on its own Connection and dies with it.
+ */
+import type { WebSocket } from 'ws';
+import type { Locals, StopReason } from './types.js';
+import type { StreamRegistration } from './readRoute.js';
+
+/** Login state of one connection (§2.5). */
+export type AuthStatus = 'pending' | 'unauthenticated' | 'authenticated';
+
+/** An outbound message waiting for the client's confirmation (§4.2). */
+export interface PendingMessage {
+  serverId: string;
+  text: string;
+  frame: object;
+  firstSentAt: number;
+  lastSentAt: number;
+  /** Runs once when the client confirms (onReceived, login refresh). */
+  onConfirmed: (() => void) | undefined;
+}
+
+/**
+ * One WebSocket and everything bound to it.
+ * @example
+ * const conn = new Connection('c1', ws, (event) => tap?.(event));
+ * conn.sendNow('welcome');
+ */
+export class Connection<UserId = unknown> {
+  clientId: string | undefined;
+  configured = false;
+  auth: AuthStatus = 'pending';
+  userId: UserId | undefined;
+  claims: string[] | undefined;
+  locals: Locals = {};
+  /** Bumped on every AUTHENTICATE and logout, so a stale login decision cannot apply. */
+  authEpoch = 0;
+  readonly streams = new Map<string, StreamRegistration<UserId>>();
+  readonly outbox = new Map<string, PendingMessage>();
+  lastInboundAt = Date.now();
+  closed = false;
+
+  constructor(
+    readonly id: string,
+    readonly socket: WebSocket,
+    private readonly tap: (direction: 'in' | 'out', connectionId: string, frame: unknown) => void,
+    readonly onStreamStopped: (stream: StreamRegistration<UserId>, reason: StopReason) => void,
+  ) {}
+
+  /** True when authenticated (handlers see `userId`). */
+  get isAuthenticated(): boolean {
+    return this.auth === 'authenticated';
+  }
+
+  /** Send a frame once (confirmations, `pong`, StopListening). No-op once closed. */
+  sendNow(frame: object | string): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    this.tap('out', this.id, frame);
+    this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  /** Send a frame that carries a `serverId` and keep it for resending until confirmed. */
+  sendQueued(frame: { serverId: string }, onConfirmed?: () => void): void {
+    if (this.closed) return;
+    const text = JSON.stringify(frame);
+    const now = Date.now();
+    this.outbox.set(frame.serverId, { serverId: frame.serverId, text, frame, firstSentAt: now, lastSentAt: now, onConfirmed });
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    this.tap('out', this.id, frame);
+    this.socket.send(text);
+  }
+
+  /** The client confirmed `serverId`: drop it and run its hook once. */
+  confirm(serverId: string): PendingMessage | undefined {
+    const pending = this.outbox.get(serverId);
+    if (!pending) return undefined;
+    this.outbox.delete(serverId);
+    return pending;
+  }
+
+  /**
+   * Resend what is older than `intervalMs` (by last send) and drop what is older than `windowMs`
+   * (by first send). Returns how many frames were resent.
+   */
+  resendDue(now: number, intervalMs: number, windowMs: number): number {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return 0;
+    let resent = 0;
+    for (const pending of this.outbox.values()) {
+      if (now - pending.firstSentAt >= windowMs) {
+        this.outbox.delete(pending.serverId);
+        continue;
+      }
+      if (now - pending.lastSentAt < intervalMs) continue;
+      pending.lastSentAt = now;
+      this.tap('out', this.id, pending.frame);
+      this.socket.send(pending.text);
+      resent++;
+    }
+    return resent;
+  }
+
+  /** Forget the login (logout, re-login, reconfigure). */
+  resetAuth(status: AuthStatus): void {
+    this.auth = status;
+    this.userId = undefined;
+    this.claims = undefined;
+    this.locals = {};
+    this.authEpoch++;
+  }
+
+  /** Stop every stream of this connection matching `filter` (hooks fire). */
+  stopStreams(reason: StopReason, filter: (s: StreamRegistration<UserId>) => boolean = () => true): StreamRegistration<UserId>[] {
+    const stopped: StreamRegistration<UserId>[] = [];
+    for (const stream of [...this.streams.values()]) {
+      if (!filter(stream)) continue;
+      this.streams.delete(stream.listenId);
+      stopped.push(stream);
+      this.onStreamStopped(stream, reason);
+    }
+    return stopped;
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The server's internal state shared by the message handlers: options, connections, client
+ * records, the route registry and small services (logging, tap, configuration). Not exported
+ * from the package: applications use {@link AsklessServer}.
+ */
+import type { ConnectionConfiguration } from '../core/protocol/wire.js';
+import { EXTENSION_VERSION } from '../core/protocol/extension.js';
+import { ClientRecord } from './clientRecord.js';
+import type { Connection } from './connection.js';
+import { stopFrame } from './frames.js';
+import type { LogLevel } from './logger.js';
+import type { ResolvedOptions } from './options.js';
+import type { ReadRoute } from './readRoute.js';
+import type { RunnerEnv } from './runner.js';
+import type { BaseContext, Handler, ModifyContext, ModifyKind } from './types.js';
+
+/** A registered create/update/delete route. */
+export interface ModifyRoute<UserId> {
+  readonly name: string;
+  readonly kind: ModifyKind;
+  readonly authOnly: boolean;
+  readonly handle: Handler<ModifyContext<UserId, any>>;
+  readonly toOutput: ((entity: any) => unknown) | undefined;
+  readonly onReceived: ((entity: any, ctx: BaseContext<UserId>) => void) | undefined;
+}
+
+/** Internal state of one AsklessServer. */
+export class ServerCore<UserId> {
+  readonly connections = new Set<Connection<UserId>>();
+  readonly records = new Map<string, ClientRecord>();
+  readonly readRoutes = new Map<string, ReadRoute<UserId>>();
+  /** Keyed `"<KIND> <route>"`: lookup is by type, not by name alone (Q12). */
+  readonly modifyRoutes = new Map<string, ModifyRoute<UserId>>();
+  startedAt: number | undefined;
+  private nextConnectionNumber = 1;
+
+  constructor(public options: ResolvedOptions<UserId>) {}
+
+  /** A fresh connection id for logs and the tap (`c1`, `c2`, ...). */
+  newConnectionId(): string {
+    return `c${this.nextConnectionNumber++}`;
+  }
+
+  /** Log a line; `debug` and `info` only with `debugLogs`. Never pass credentials here. */
+  log(level: LogLevel, message: string, connectionId?: string): void {
+    if ((level === 'debug' || level === 'info') && !this.options.debugLogs) return;
+    try {
+      this.options.logger(level, message, connectionId ? { connectionId } : undefined);
+    } catch {
+      // A broken logger must not break the protocol.
+    }
+  }
+
+  /** Log an application error (a throwing hook or handler) without its payloads. */
+  warn(message: string, error: unknown, connectionId?: string): void {
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : typeof error;
+    this.log('warn', `${message} (${detail})`, connectionId);
+  }
+
+  /** Report a frame to `init({ tap })`. */
+  tap(direction: 'in' | 'out', connectionId: string, frame: unknown): void {
+    const tap = this.options.tap;
+    if (!tap) return;
+    try {
+      tap({ direction, connectionId, frame });
+    } catch (error) {
+      this.warn('tap threw', error, connectionId);
+    }
+  }
+
+  /** The ConnectionConfiguration sent to a client of `clientType` (§2.2, §2.3), plus our extension. */
+  configuration(clientType: 'flutter' | 'javascript'): ConnectionConfiguration {
+    const o = this.options;
+    return {
+      intervalInMsServerSendSameMessage: o.intervalInMsServerSendSameMessage,
+      intervalInMsClientSendSameMessage: o.intervalInMsClientSendSameMessage,
+      intervalInMsClientPing: o.intervalInMsClientPing,
+      millisecondsToDisconnectClientAfterWithoutClientPing: o.millisecondsToDisconnectClientAfterWithoutClientPing,
+      reconnectClientAfterMillisecondsWithoutServerPong: o.reconnectClientAfterMillisecondsWithoutServerPong,
+      waitForAuthenticationTimeoutInMs: o.waitForAuthenticationTimeoutInMs,
+      requestTimeoutInMs: o.requestTimeoutInMs,
+      isFromServer: true,
+      serverVersion: '2.0.3',
+      clientVersionCodeSupported:
+        clientType === 'javascript' ? { lessThanOrEqual: 3, moreThanOrEqual: null } : { lessThanOrEqual: null, moreThanOrEqual: 4 },
+      asklessReact: {
+        version: EXTENSION_VERSION,
+        stableClientId: true,
+        replayDuplicateRequests: true,
+        replayWindowMs: o.replayWindowMs,
+      },
+    };
+  }
+
+  /** Handler-running settings for requests of `connection`. */
+  runnerEnv(connection: Connection<UserId>): RunnerEnv {
+    return {
+      timeoutMs: this.options.handlerTimeoutInMs,
+      sendInternalErrorsToClient: this.options.sendInternalErrorsToClient,
+      onThrow: (error) => this.warn('a route handler threw', error, connection.id),
+    };
+  }
+
+  /** Resolves once `notifyStartupHoldOffMs` has passed since `start()` (Q16; 0 by default). */
+  holdOff(): Promise<void> {
+    const wait = this.startedAt === undefined ? 0 : this.startedAt + this.options.notifyStartupHoldOffMs - Date.now();
+    return wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait).unref()) : Promise.resolve();
+  }
+
+  /** The record of a configured connection's client id (created on demand). */
+  recordFor(clientId: string): ClientRecord {
+    let record = this.records.get(clientId);
+    if (!record) {
+      record = new ClientRecord(clientId);
+      this.records.set(clientId, record);
+    }
+    return record;
+  }
+
+  /**
+   * Log `connection` out for real (2.0.3's is a no-op, Q6): forget the user and stop its
+   * auth-only streams with a StopListening each. Returns false when nobody was logged in.
+   */
+  logout(connection: Connection<UserId>): boolean {
+    if (!connection.isAuthenticated) return false;
+    connection.resetAuth('unauthenticated');
+    for (const stream of [...connection.streams.values()]) {
+      if (!stream.route.authOnly) continue;
+      connection.sendNow(stopFrame(stream.listenId));
+      stream.route.detach(stream, 'logout');
+    }
+    this.log('debug', 'logged out', connection.id);
+    return true;
+  }
+}

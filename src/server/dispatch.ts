@@ -1,0 +1,139 @@
+/**
+ * Frame intake: decode, parse, validate and dispatch in 2.0.3's order (askless-protocol.md §1.3).
+ * Every failure is contained here: bad input is logged (and answered where a `clientRequestId`
+ * makes an answer addressable); nothing can throw out of a socket's message handler (Q1).
+ */
+import { ServerErrorCode } from '../core/errors.js';
+import { Marker } from '../core/protocol/wire.js';
+import type { Connection } from './connection.js';
+import type { ServerCore } from './core.js';
+import { confirmFrame, responseFrame } from './frames.js';
+import { describeFrame } from './logger.js';
+import { handlePing } from './ping.js';
+import { handleRequest, type RequestFields } from './requests.js';
+import { handleAuthenticate, handleConfigure } from './session.js';
+import type { ModifyKind, RouteParams } from './types.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const has = (frame: Record<string, unknown>, marker: string): boolean => frame[marker] !== undefined && frame[marker] !== null;
+
+/** Turn a raw `ws` message into text, or undefined for invalid UTF-8. */
+function decode(data: unknown): string | undefined {
+  try {
+    if (typeof data === 'string') return data;
+    if (Buffer.isBuffer(data)) return utf8.decode(data);
+    if (Array.isArray(data)) return utf8.decode(Buffer.concat(data as Buffer[]));
+    if (data instanceof ArrayBuffer) return utf8.decode(new Uint8Array(data));
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Handle one inbound WebSocket message of `conn`.
+ * @example
+ * socket.on('message', (data) => handleMessage(core, conn, data));
+ */
+export function handleMessage<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, data: unknown): void {
+  conn.lastInboundAt = Date.now();
+  const text = decode(data);
+  if (text === undefined) {
+    core.log('warn', 'ignored a frame that is not valid UTF-8', conn.id);
+    return;
+  }
+  let frame: unknown;
+  try {
+    frame = JSON.parse(text);
+  } catch {
+    core.log('warn', `ignored a non-JSON frame (${text.length} chars)`, conn.id);
+    return;
+  }
+  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
+    core.log('warn', 'ignored a JSON frame that is not an object', conn.id);
+    return;
+  }
+  core.tap('in', conn.id, frame);
+  core.log('debug', `in: ${describeFrame(frame)}`, conn.id);
+  try {
+    dispatch(core, conn, frame as Record<string, unknown>);
+  } catch (error) {
+    core.warn('failed to handle a frame', error, conn.id);
+  }
+}
+
+function dispatch<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, frame: Record<string, unknown>): void {
+  if (has(frame, Marker.pingPong)) return handlePing(core, conn, frame);
+  const clientRequestId = frame['clientRequestId'];
+  if (typeof clientRequestId !== 'string' || clientRequestId === '') {
+    core.log('warn', 'ignored a frame without a non-empty string clientRequestId', conn.id);
+    return;
+  }
+  if (has(frame, Marker.configureConnectionRequest)) return handleConfigure(core, conn, { ...frame, clientRequestId });
+  if (!conn.configured) {
+    // 2.0.3 cannot answer here; we can (the socket is known), so the client is not left hanging.
+    if (has(frame, Marker.clientConfirmReceipt)) return;
+    conn.sendNow(
+      responseFrame({
+        clientRequestId,
+        kind: 'generic',
+        error: { code: ServerErrorCode.INTERNAL_ERROR, description: 'configure the connection first (CONFIGURE_CONNECTION)' },
+      }),
+    );
+    return;
+  }
+  if (has(frame, Marker.authenticateRequest)) {
+    void handleAuthenticate(core, conn, { ...frame, clientRequestId }).catch((error: unknown) => core.warn('authenticate failed', error, conn.id));
+    return;
+  }
+  if (has(frame, Marker.clientConfirmReceipt)) return handleConfirm(core, conn, frame['serverId']);
+  const op = has(frame, Marker.read) ? 'READ' : has(frame, Marker.listen) ? 'LISTEN' : has(frame, Marker.modify) ? 'MODIFY' : undefined;
+  if (!op) {
+    // 2.0.3's answer, verbatim: no confirm, an INTERNAL_ERROR response.
+    conn.sendQueued(
+      responseFrame({
+        clientRequestId,
+        kind: 'generic',
+        error: { code: ServerErrorCode.INTERNAL_ERROR, description: 'Not class type requestAlreadyReceivedFromClientBefore to handle' },
+      }),
+    );
+    return;
+  }
+  const problem = validate(frame, op);
+  if (typeof problem === 'string') {
+    conn.sendNow(confirmFrame(clientRequestId));
+    conn.sendQueued(responseFrame({ clientRequestId, kind: 'generic', error: { code: ServerErrorCode.BAD_REQUEST, description: problem } }));
+    return;
+  }
+  handleRequest(core, conn, problem.op, problem.req);
+}
+
+function validate(frame: Record<string, unknown>, op: 'READ' | 'LISTEN' | 'MODIFY'): string | { op: 'READ' | 'LISTEN' | ModifyKind; req: RequestFields } {
+  const route = frame['route'];
+  if (typeof route !== 'string' || route === '') return 'route must be a non-empty string';
+  const params = frame['params'];
+  if (params !== undefined && params !== null && (typeof params !== 'object' || Array.isArray(params))) return 'params must be an object or null';
+  const req: RequestFields = { clientRequestId: frame['clientRequestId'] as string, route, params: (params ?? {}) as RouteParams };
+  if (op === 'LISTEN') {
+    const listenId = frame['listenId'];
+    if (typeof listenId !== 'string' || listenId === '') return 'listenId must be a non-empty string';
+    return { op, req: { ...req, listenId } };
+  }
+  if (op === 'MODIFY') {
+    const kind = frame['requestType'];
+    if (kind !== 'CREATE' && kind !== 'UPDATE' && kind !== 'DELETE') return 'requestType must be CREATE, UPDATE or DELETE';
+    return { op: kind, req: { ...req, body: frame['body'] } };
+  }
+  return { op, req };
+}
+
+function handleConfirm<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, serverId: unknown): void {
+  if (typeof serverId !== 'string') return;
+  const pending = conn.confirm(serverId);
+  if (!pending?.onConfirmed) return;
+  try {
+    pending.onConfirmed();
+  } catch (error) {
+    core.warn('onReceived threw', error, conn.id);
+  }
+}

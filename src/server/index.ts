@@ -1,0 +1,35 @@
+/**
+ * `askless-react/server`: an Askless 2.0.3-compatible Node server (Node only).
+ * @example
+ * import { AsklessServer } from 'askless-react/server';
+ * const server = new AsklessServer<number>();
+ * server.init({ wsOptions: { port: 3000 } });
+ * server.addRoute.forAllUsers.read({ route: 'hello', handleRead: (ctx) => ctx.successCallback('world') });
+ * await server.start();
+ */
+export { AsklessServer, type RouteBuilders } from './server.js';
+export { AsklessError, ServerErrorCode, ServerErrorCode as AsklessErrorCode } from '../core/errors.js';
+export { ReadRoute, type ListenerHandle, type NotifyChangesOptions, type StopListeningOptions, type StreamRegistration } from './readRoute.js';
+export type { InitOptions, TapEvent } from './options.js';
+export type { ServerLogger, LogLevel } from './logger.js';
+export type {
+  AcceptLogin,
+  AuthenticateCallback,
+  AuthenticatedUser,
+  BaseContext,
+  CreateRouteDefinition,
+  DeleteRouteDefinition,
+  Handler,
+  HandlerError,
+  ListenContext,
+  Locals,
+  ModifyContext,
+  ModifyKind,
+  ReadContext,
+  ReadRouteDefinition,
+  RejectLogin,
+  ReplyCallbacks,
+  RouteParams,
+  StopReason,
+  UpdateRouteDefinition,
+} from './types.js';

@@ -1,0 +1,61 @@
+/**
+ * PingPong (askless-protocol.md §3.2): reply `pong`, stop streams the client no longer lists,
+ * restart listed streams the server does not hold (how streams survive reconnects, §7.4).
+ * 2.0.3 crashes on a ping without a list or naming an unknown route (Q1); here such input is
+ * logged and skipped.
+ */
+import type { Connection } from './connection.js';
+import type { ServerCore } from './core.js';
+import { responseFrame } from './frames.js';
+import { startStream } from './requests.js';
+import type { RouteParams } from './types.js';
+
+/**
+ * Handle one ping frame.
+ * @example
+ * handlePing(core, connection, { _class_type_pingpong: '_', listeningToRoutes: [] });
+ */
+export function handlePing<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, frame: Record<string, unknown>): void {
+  if (!conn.configured) return; // as in 2.0.3: no pong before CONFIGURE_CONNECTION
+  conn.sendNow('pong');
+  const list = frame['listeningToRoutes'];
+  if (!Array.isArray(list)) {
+    core.log('warn', 'ping without a listeningToRoutes array: streams left unchanged', conn.id);
+    return;
+  }
+  const listed = new Map<string, Record<string, unknown>>();
+  for (const entry of list) {
+    if (typeof entry === 'object' && entry !== null && typeof (entry as { listenId?: unknown }).listenId === 'string') {
+      listed.set((entry as { listenId: string }).listenId, entry as Record<string, unknown>);
+    }
+  }
+  // A stream whose LISTEN is still unanswered is never stopped by a ping: the client cannot list
+  // it yet (Q13).
+  conn.stopStreams('client', (stream) => stream.started && !listed.has(stream.listenId));
+  for (const [listenId, entry] of listed) {
+    if (conn.streams.has(listenId)) continue;
+    const { route: routeName, clientRequestId } = entry;
+    const params = entry['params'];
+    if (typeof routeName !== 'string' || typeof clientRequestId !== 'string' || clientRequestId === '') {
+      core.log('warn', `ping entry ${listenId} lacks route or clientRequestId: not restarted`, conn.id);
+      continue;
+    }
+    if (params !== undefined && params !== null && (typeof params !== 'object' || Array.isArray(params))) {
+      core.log('warn', `ping entry ${listenId} has ill-typed params: not restarted`, conn.id);
+      continue;
+    }
+    const route = core.readRoutes.get(routeName);
+    if (!route) {
+      core.log('warn', `ping names unknown read route "${routeName}": not restarted`, conn.id);
+      continue;
+    }
+    // Restart: no confirm and no replay record (2.0.3 §3.2), answered with the entry's id.
+    startStream(core, conn, route, { clientRequestId, route: routeName, listenId, params: (params ?? {}) as RouteParams }).then(
+      (answer) => {
+        conn.sendQueued(responseFrame(answer.body), answer.onConfirmed);
+        answer.after?.();
+      },
+      (error: unknown) => core.warn('stream restart failed', error, conn.id),
+    );
+  }
+}

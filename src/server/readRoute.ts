@@ -1,0 +1,266 @@
+/**
+ * A read route and its live streams: the handle `addRoute.*.read(...)` returns. Streams are
+ * indexed per route, so `notifyChanges` walks only this route's (client, stream) pairs: O(n),
+ * yielding to the event loop every `notifyBatchSize` pairs so large audiences never block it.
+ */
+import type { Connection } from './connection.js';
+import { pushFrame, stopFrame } from './frames.js';
+import { shallowCopy } from './runner.js';
+import type { BaseContext, ListenContext, ReadContext, ReadRouteDefinition, RouteParams, StopReason } from './types.js';
+
+/** One live stream: a LISTEN (or ping restart) registered on a connection. */
+export interface StreamRegistration<UserId> {
+  readonly listenId: string;
+  readonly route: ReadRoute<UserId>;
+  readonly params: RouteParams;
+  /** Copy of the connection's `locals` when the stream started (§9). */
+  readonly locals: Record<string, any>;
+  readonly connection: Connection<UserId>;
+  readonly clientRequestId: string;
+  /** True once the LISTEN was answered with success (start hook fired). */
+  started: boolean;
+}
+
+/** What a read route needs from the server. */
+export interface ReadRouteHost {
+  /** Resolves once the start-up hold-off (`notifyStartupHoldOffMs`) has passed. */
+  holdOff(): Promise<void>;
+  batchSize(): number;
+  warn(message: string, error: unknown, connectionId?: string): void;
+}
+
+/**
+ * A view of one stream, for code that pushes to specific listeners (the call routes).
+ * @example
+ * for (const l of route.listeners({ userId: 2 })) l.push({ remoteUserIsConnected: true });
+ */
+export interface ListenerHandle<UserId> {
+  readonly listenId: string;
+  readonly connectionId: string;
+  readonly userId: UserId | undefined;
+  readonly claims: string[] | undefined;
+  readonly params: RouteParams;
+  readonly locals: Record<string, any>;
+  /** False once the stream stopped. */
+  readonly active: boolean;
+  /** Queue a NewDataForListener with `toOutput(copy(entity))`; `onReceived` runs on confirm. */
+  push(entity: unknown): void;
+  /** Send StopListening once and drop the registration (`onClientStopsListening` reason `server`). */
+  stop(): void;
+}
+
+/** Options of {@link ReadRoute.notifyChanges}. */
+export interface NotifyChangesOptions<UserId, Entity> {
+  /** Skip pairs for which this returns false (may be async). */
+  where?: (ctx: BaseContext<UserId>) => boolean | Promise<boolean>;
+  /** Use instead of `handleRead` for this notification (e.g. push only the new item). */
+  handleReadOverride?: (ctx: ReadContext<UserId, Entity>) => void | Promise<void>;
+}
+
+/** Options of {@link ReadRoute.stopListening}. */
+export interface StopListeningOptions<UserId> {
+  where?: (ctx: BaseContext<UserId>) => boolean;
+}
+
+/**
+ * The handle of a read route.
+ * @example
+ * const products = server.addRoute.forAllUsers.read({ route: 'products', handleRead });
+ * await products.notifyChanges({ where: (ctx) => ctx.params.category === 'games' });
+ */
+export class ReadRoute<UserId = string | number, Entity = any> {
+  /** Every live stream of this route, across connections. */
+  readonly streams = new Set<StreamRegistration<UserId>>();
+
+  constructor(
+    readonly name: string,
+    readonly authOnly: boolean,
+    readonly definition: ReadRouteDefinition<UserId, Entity>,
+    private readonly host: ReadRouteHost,
+  ) {}
+
+  /** The handler context for a stream (or a READ on `connection` with `params`). */
+  contextFor(connection: Connection<UserId>, params: RouteParams, locals: Record<string, any>): BaseContext<UserId> {
+    const authenticated = connection.isAuthenticated;
+    return {
+      params,
+      locals: { ...locals },
+      userId: authenticated ? connection.userId : undefined,
+      claims: authenticated ? connection.claims : undefined,
+      connectionId: connection.id,
+    };
+  }
+
+  /** Wire output of an entity: `toOutput(shallowCopy(entity))`. May throw (the caller reports it). */
+  output(entity: Entity): unknown {
+    const copy = shallowCopy(entity);
+    return this.definition.toOutput ? this.definition.toOutput(copy) : copy;
+  }
+
+  /** Register a stream (synchronously, so a ping right behind the LISTEN sees it, Q13). */
+  attach(stream: StreamRegistration<UserId>): void {
+    stream.connection.streams.set(stream.listenId, stream);
+    this.streams.add(stream);
+  }
+
+  /** Drop a stream; fires `onClientStopsListening` only if it had started (Q18). */
+  detach(stream: StreamRegistration<UserId>, reason: StopReason): void {
+    if (stream.connection.streams.get(stream.listenId) === stream) stream.connection.streams.delete(stream.listenId);
+    if (!this.streams.delete(stream) || !stream.started) return;
+    stream.started = false;
+    const hook = this.definition.onClientStopsListening;
+    if (!hook) return;
+    try {
+      hook({ ...this.streamContext(stream), reason });
+    } catch (error) {
+      this.host.warn(`onClientStopsListening of "${this.name}" threw`, error, stream.connection.id);
+    }
+  }
+
+  /** Fire `onClientStartsListening` for a stream whose LISTEN succeeded. */
+  markStarted(stream: StreamRegistration<UserId>): void {
+    stream.started = true;
+    const hook = this.definition.onClientStartsListening;
+    if (!hook) return;
+    try {
+      hook(this.streamContext(stream));
+    } catch (error) {
+      this.host.warn(`onClientStartsListening of "${this.name}" threw`, error, stream.connection.id);
+    }
+  }
+
+  /** True while `stream` is still the live registration of its listenId. */
+  isLive(stream: StreamRegistration<UserId>): boolean {
+    return !stream.connection.closed && stream.connection.streams.get(stream.listenId) === stream;
+  }
+
+  /** Queue a push of `entity` to `stream`; `onReceived` runs when the client confirms. */
+  push(stream: StreamRegistration<UserId>, entity: Entity): void {
+    if (!this.isLive(stream)) return;
+    let output: unknown;
+    try {
+      output = this.output(entity);
+    } catch (error) {
+      this.host.warn(`toOutput of "${this.name}" threw; push skipped`, error, stream.connection.id);
+      return;
+    }
+    const onReceived = this.definition.onReceived;
+    stream.connection.sendQueued(
+      pushFrame(stream.listenId, output),
+      onReceived ? () => onReceived(entity, this.streamContext(stream)) : undefined,
+    );
+  }
+
+  /** Run `handleRead` (or `override`) for one stream and push a success; errors send nothing (§7.2). */
+  refresh(stream: StreamRegistration<UserId>, override?: NotifyChangesOptions<UserId, Entity>['handleReadOverride']): void {
+    let settled = false;
+    const report = (error: unknown): void => this.host.warn(`handleRead of "${this.name}" threw during a refresh`, error, stream.connection.id);
+    const ctx: ReadContext<UserId, Entity> = {
+      ...this.streamContext(stream),
+      successCallback: (entity) => {
+        if (settled) return;
+        settled = true;
+        this.push(stream, entity);
+      },
+      errorCallback: () => {
+        settled = true;
+      },
+    };
+    try {
+      const result = (override ?? this.definition.handleRead)(ctx);
+      if (result && typeof result.then === 'function') result.then(undefined, report);
+    } catch (error) {
+      report(error);
+    }
+  }
+
+  /**
+   * Re-run the handler for every matching stream and push the result (§7.2). Resolves when every
+   * pair was visited (handlers may answer later). Waits for the start-up hold-off first.
+   * @example
+   * await messages.notifyChanges({ where: (ctx) => ctx.userId === message.to });
+   */
+  async notifyChanges(options: NotifyChangesOptions<UserId, Entity> = {}): Promise<void> {
+    await this.host.holdOff();
+    const batch = Math.max(1, this.host.batchSize());
+    let visited = 0;
+    for (const stream of [...this.streams]) {
+      if (++visited % batch === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!this.isLive(stream) || !stream.started) continue;
+      if (this.authOnly && !stream.connection.isAuthenticated) continue;
+      if (options.where) {
+        let keep: boolean;
+        try {
+          const result = options.where(this.streamContext(stream));
+          keep = typeof result === 'boolean' ? result : await result;
+        } catch (error) {
+          this.host.warn(`notifyChanges where() of "${this.name}" threw`, error, stream.connection.id);
+          continue;
+        }
+        if (!keep || !this.isLive(stream)) continue;
+      }
+      this.refresh(stream, options.handleReadOverride);
+    }
+  }
+
+  /**
+   * Handles of the live, started streams, optionally only those of `filter.userId`.
+   * @example
+   * route.listeners({ userId: 7 }).forEach((l) => l.push({ hasCallRequest: false }));
+   */
+  listeners(filter: { userId?: UserId } = {}): ListenerHandle<UserId>[] {
+    const out: ListenerHandle<UserId>[] = [];
+    for (const stream of this.streams) {
+      if (!stream.started || !this.isLive(stream)) continue;
+      if ('userId' in filter && (!stream.connection.isAuthenticated || stream.connection.userId !== filter.userId)) continue;
+      out.push(this.handleFor(stream));
+    }
+    return out;
+  }
+
+  /**
+   * Send StopListening to every stream of `userId` on this route, on every connection of that
+   * user (2.0.3 reaches only the first, Q19), and drop the registrations. Returns how many.
+   * @example
+   * callRoute.stopListening(2, { where: (ctx) => ctx.params.remoteUserId === 1 });
+   */
+  stopListening(userId: UserId, options: StopListeningOptions<UserId> = {}): number {
+    let count = 0;
+    for (const handle of this.listeners({ userId })) {
+      if (options.where && !options.where(this.contextOf(handle))) continue;
+      handle.stop();
+      count++;
+    }
+    return count;
+  }
+
+  private contextOf(handle: ListenerHandle<UserId>): BaseContext<UserId> {
+    return { params: handle.params, locals: { ...handle.locals }, userId: handle.userId, claims: handle.claims, connectionId: handle.connectionId };
+  }
+
+  private streamContext(stream: StreamRegistration<UserId>): ListenContext<UserId> {
+    return { ...this.contextFor(stream.connection, stream.params, stream.locals), listenId: stream.listenId };
+  }
+
+  private handleFor(stream: StreamRegistration<UserId>): ListenerHandle<UserId> {
+    const route = this;
+    const ctx = this.streamContext(stream);
+    return {
+      listenId: stream.listenId,
+      connectionId: stream.connection.id,
+      userId: ctx.userId,
+      claims: ctx.claims,
+      params: stream.params,
+      locals: stream.locals,
+      get active() {
+        return route.isLive(stream);
+      },
+      push: (entity) => route.push(stream, entity as Entity),
+      stop: () => {
+        if (!route.isLive(stream)) return;
+        stream.connection.sendNow(stopFrame(stream.listenId));
+        route.detach(stream, 'server');
+      },
+    };
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * READ, CREATE/UPDATE/DELETE and LISTEN (askless-protocol.md §6, §7.1), each confirmed on
+ * receipt. A repeated `clientRequestId` is answered again with the original answer (a fresh
+ * confirm + a copy of the response; once it finishes if still running) instead of 2.0.3's
+ * silence (§4.1): the resume extension's replay.
+ */
+import type { WireError } from '../core/protocol/wire.js';
+import { ServerErrorCode } from '../core/errors.js';
+import type { Connection } from './connection.js';
+import type { ModifyRoute, ServerCore } from './core.js';
+import { confirmFrame, responseFrame, type ResponseBody } from './frames.js';
+import type { ReadRoute, StreamRegistration } from './readRoute.js';
+import { internalError, runHandler } from './runner.js';
+import type { BaseContext, ModifyKind, RouteParams } from './types.js';
+
+/** A validated READ / LISTEN / modify request. */
+export interface RequestFields {
+  clientRequestId: string;
+  route: string;
+  params: RouteParams;
+  body?: unknown;
+  listenId?: string;
+}
+
+type Answer = { body: ResponseBody; onConfirmed?: () => void; after?: () => void };
+
+const authRequired = (op: string, route: string): WireError => ({
+  code: ServerErrorCode.PENDING_AUTHENTICATION,
+  description: `Could not perform the operation on (${op}) "${route}" because authentication is required`,
+});
+
+/**
+ * Handle READ / LISTEN / CREATE / UPDATE / DELETE with confirm-on-receipt and replay.
+ * @example
+ * handleRequest(core, connection, 'READ', { clientRequestId: 'REQ-_1', route: 'products', params: {} });
+ */
+export function handleRequest<UserId>(
+  core: ServerCore<UserId>,
+  conn: Connection<UserId>,
+  op: 'READ' | 'LISTEN' | ModifyKind,
+  req: RequestFields,
+): void {
+  const now = Date.now();
+  const record = core.recordFor(conn.clientId!);
+  const { replayWindowMs, maxRememberedRequestsPerClient } = core.options;
+  const previous = record.lookup(req.clientRequestId, now, replayWindowMs);
+  // A LISTEN repeated on a socket that does not hold the stream (a reconnect) must really start it.
+  const relisten = op === 'LISTEN' && previous && !conn.streams.has(req.listenId!);
+  if (previous && !relisten) {
+    core.log('debug', `duplicate ${req.clientRequestId}: replaying the answer`, conn.id);
+    conn.sendNow(confirmFrame(req.clientRequestId));
+    if (previous.body) conn.sendQueued(responseFrame(previous.body));
+    else previous.waiters.push(conn);
+    return;
+  }
+  conn.sendNow(confirmFrame(req.clientRequestId));
+  record.prune(now, replayWindowMs, maxRememberedRequestsPerClient - 1);
+  const entry = record.remember(req.clientRequestId, now);
+  const answer = (result: Answer): void => {
+    entry.body = result.body;
+    conn.sendQueued(responseFrame(result.body), result.onConfirmed);
+    result.after?.();
+    for (const waiter of entry.waiters.splice(0)) waiter.sendQueued(responseFrame(result.body));
+  };
+  const run = op === 'READ' ? runRead(core, conn, req) : op === 'LISTEN' ? runListen(core, conn, req) : runModify(core, conn, op, req);
+  run.then(answer, (error: unknown) => {
+    core.warn(`${op} failed unexpectedly`, error, conn.id);
+    answer({ body: { clientRequestId: req.clientRequestId, kind: 'generic', error: internalError(error, core.options.sendInternalErrorsToClient) } });
+  });
+}
+
+function contextOf<UserId>(conn: Connection<UserId>, params: RouteParams): BaseContext<UserId> {
+  const authenticated = conn.isAuthenticated;
+  return {
+    params,
+    locals: { ...conn.locals },
+    userId: authenticated ? conn.userId : undefined,
+    claims: authenticated ? conn.claims : undefined,
+    connectionId: conn.id,
+  };
+}
+
+async function runRead<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, req: RequestFields): Promise<Answer> {
+  const { clientRequestId } = req;
+  const route = core.readRoutes.get(req.route);
+  if (!route) {
+    const description = `ReadRoute "${req.route}" not found on server . Check if the ReadRoute ${req.route} was created and set on this server`;
+    return { body: { clientRequestId, kind: 'generic', error: { code: ServerErrorCode.INVALID_ROUTE, description } } };
+  }
+  if (route.authOnly && !conn.isAuthenticated && !core.options.legacyUnauthenticatedReads) {
+    return { body: { clientRequestId, kind: 'generic', error: authRequired('READ', req.route) } };
+  }
+  const ctx = contextOf(conn, req.params);
+  const outcome = await runHandler(core.runnerEnv(conn), (cb) => route.definition.handleRead({ ...ctx, ...cb }));
+  if (!outcome.ok) return { body: { clientRequestId, kind: 'generic', error: outcome.error } };
+  const output = toOutput(core, conn, () => route.output(outcome.entity));
+  if ('error' in output) return { body: { clientRequestId, kind: 'generic', error: output.error } };
+  const onReceived = route.definition.onReceived;
+  return { body: { clientRequestId, kind: 'generic', output: output.value }, onConfirmed: onReceived && (() => onReceived(outcome.entity, ctx)) };
+}
+
+async function runModify<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, kind: ModifyKind, req: RequestFields): Promise<Answer> {
+  const { clientRequestId } = req;
+  const route: ModifyRoute<UserId> | undefined = core.modifyRoutes.get(`${kind} ${req.route}`);
+  if (!route) {
+    return { body: { clientRequestId, kind: 'generic', error: { code: ServerErrorCode.INVALID_ROUTE, description: `route not found: ${kind} ${req.route}` } } };
+  }
+  if (route.authOnly && !conn.isAuthenticated) return { body: { clientRequestId, kind: 'generic', error: authRequired(kind, req.route) } };
+  const ctx = contextOf(conn, req.params);
+  const outcome = await runHandler(core.runnerEnv(conn), (cb) => route.handle({ ...ctx, body: req.body, ...cb }));
+  if (!outcome.ok) return { body: { clientRequestId, kind: 'generic', error: outcome.error } };
+  const output = toOutput(core, conn, () => {
+    const copy = Array.isArray(outcome.entity) ? outcome.entity.slice() : isPlain(outcome.entity) ? { ...outcome.entity } : outcome.entity;
+    return route.toOutput ? route.toOutput(copy) : copy;
+  });
+  if ('error' in output) return { body: { clientRequestId, kind: 'generic', error: output.error } };
+  const onReceived = route.onReceived;
+  return { body: { clientRequestId, kind: 'generic', output: output.value }, onConfirmed: onReceived && (() => onReceived(outcome.entity, ctx)) };
+}
+
+function isPlain(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+function toOutput<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, convert: () => unknown): { value: unknown } | { error: WireError } {
+  try {
+    return { value: convert() };
+  } catch (error) {
+    core.warn('toOutput threw', error, conn.id);
+    return { error: internalError(error, core.options.sendInternalErrorsToClient) };
+  }
+}
+
+async function runListen<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, req: RequestFields): Promise<Answer> {
+  const route = core.readRoutes.get(req.route);
+  if (!route) {
+    return {
+      body: { clientRequestId: req.clientRequestId, kind: 'generic', error: { code: ServerErrorCode.INVALID_ROUTE, description: `route not found: READ ${req.route}` } },
+    };
+  }
+  return startStream(core, conn, route, req);
+}
+
+/**
+ * Start (or restart, from a ping) a stream (§7.1) and build its answer; the caller sends it.
+ * The initial push goes out right after the response (`after`).
+ * @example
+ * const answer = await startStream(core, conn, route, { clientRequestId, route: 'products', params: {}, listenId });
+ */
+export async function startStream<UserId>(
+  core: ServerCore<UserId>,
+  conn: Connection<UserId>,
+  route: ReadRoute<UserId>,
+  req: RequestFields,
+): Promise<Answer> {
+  const listenId = req.listenId!;
+  const { clientRequestId } = req;
+  const earlier = conn.streams.get(listenId);
+  if (earlier) earlier.route.detach(earlier, 'relisten');
+  if (route.authOnly && !conn.isAuthenticated) return { body: { clientRequestId, kind: 'generic', error: authRequired('LISTEN', req.route) } };
+  const stream: StreamRegistration<UserId> = { listenId, route, params: req.params, locals: { ...conn.locals }, connection: conn, clientRequestId, started: false };
+  route.attach(stream);
+  const ctx = route.contextFor(conn, stream.params, stream.locals);
+  const outcome = await runHandler(core.runnerEnv(conn), (cb) => route.definition.handleRead({ ...ctx, ...cb }));
+  if (!outcome.ok) {
+    // Unlike 2.0.3 (Q17) a failed LISTEN never stays registered.
+    route.detach(stream, 'error');
+    return { body: { clientRequestId, kind: 'generic', error: outcome.error } };
+  }
+  if (!route.isLive(stream)) {
+    // Replaced or stopped while the handler ran: answer the request, push nothing.
+    return { body: { clientRequestId, kind: 'generic', output: listenId } };
+  }
+  return {
+    body: { clientRequestId, kind: 'generic', output: listenId },
+    after: () => {
+      if (!route.isLive(stream)) return;
+      route.push(stream, outcome.entity);
+      route.markStarted(stream);
+    },
+  };
+}

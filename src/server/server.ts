@@ -1,0 +1,299 @@
+/**
+ * {@link AsklessServer}: an Askless 2.0.3-compatible WebSocket server (askless-protocol.md §9)
+ * with the original's defects fixed (docs/server.md lists every deviation).
+ */
+import { networkInterfaces } from 'node:os';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { InternalRoute, WELCOME_FRAME } from '../core/protocol/wire.js';
+import { Connection } from './connection.js';
+import { ServerCore } from './core.js';
+import { handleMessage } from './dispatch.js';
+import { consoleLogger } from './logger.js';
+import { DEFAULT_OPTIONS, type InitOptions, type ResolvedOptions } from './options.js';
+import { ReadRoute } from './readRoute.js';
+import type { CreateRouteDefinition, DeleteRouteDefinition, ReadRouteDefinition, UpdateRouteDefinition } from './types.js';
+import { registerCallRoutes } from './calls/index.js';
+
+/** The route builders of one audience (`forAllUsers` or `forAuthenticatedUsers`). */
+export interface RouteBuilders<UserId> {
+  read<Entity = any>(definition: ReadRouteDefinition<UserId, Entity>): ReadRoute<UserId, Entity>;
+  create<Entity = any>(definition: CreateRouteDefinition<UserId, Entity>): void;
+  update<Entity = any>(definition: UpdateRouteDefinition<UserId, Entity>): void;
+  delete<Entity = any>(definition: DeleteRouteDefinition<UserId, Entity>): void;
+}
+
+function resolve<UserId>(options: InitOptions<UserId>): ResolvedOptions<UserId> {
+  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as InitOptions<UserId>;
+  const requestTimeoutInMs = defined.requestTimeoutInMs ?? DEFAULT_OPTIONS.requestTimeoutInMs;
+  return {
+    ...DEFAULT_OPTIONS,
+    ...defined,
+    wsOptions: defined.wsOptions ?? { port: 3000 },
+    handlerTimeoutInMs: defined.handlerTimeoutInMs ?? requestTimeoutInMs,
+    logger: defined.logger ?? consoleLogger,
+    tap: defined.tap,
+    authenticate: defined.authenticate ?? ((_credential, accept) => accept.asUnauthenticatedUser()),
+  };
+}
+
+/**
+ * An Askless-compatible server.
+ * @example
+ * const server = new AsklessServer<number>();
+ * server.init({ wsOptions: { port: 3000 } });
+ * const products = server.addRoute.forAllUsers.read({ route: 'products', handleRead: (ctx) => ctx.successCallback(list) });
+ * await server.start();
+ */
+export class AsklessServer<UserId = string | number> {
+  private core = new ServerCore<UserId>(resolve<UserId>({}));
+  private initialized = false;
+  private wss: WebSocketServer | undefined;
+  private timers: NodeJS.Timeout[] = [];
+
+  /** Register routes: `addRoute.forAllUsers.read({...})`, `addRoute.forAuthenticatedUsers.create({...})`, ... */
+  readonly addRoute: { forAllUsers: RouteBuilders<UserId>; forAuthenticatedUsers: RouteBuilders<UserId> } = {
+    forAllUsers: this.builders(false),
+    forAuthenticatedUsers: this.builders(true),
+  };
+
+  /**
+   * Configure the server (at most once, before `start()`); adds the built-in routes.
+   * @example
+   * server.init({ wsOptions: { port: 0 }, debugLogs: true });
+   */
+  init(options: InitOptions<UserId> = {}): void {
+    if (this.initialized) throw new Error('AsklessServer.init() may be called only once');
+    this.initialized = true;
+    this.core.options = resolve(options);
+    this.addRoute.forAllUsers.delete({
+      route: InternalRoute.authentication,
+      handleDelete: (ctx) => {
+        const conn = [...this.core.connections].find((c) => c.id === ctx.connectionId);
+        ctx.successCallback({ result: conn && this.core.logout(conn) ? 'OK' : 'NO-OP' });
+      },
+    });
+    registerCallRoutes(this as AsklessServer<any>);
+  }
+
+  /**
+   * Start listening. Resolves once the port is bound (see {@link port}).
+   * @example
+   * await server.start(); console.log(server.localUrl);
+   */
+  async start(): Promise<void> {
+    if (!this.initialized) this.init();
+    if (this.wss) throw new Error('AsklessServer is already started');
+    const o = this.core.options;
+    const wsOptions = { host: '127.0.0.1', ...o.wsOptions, maxPayload: o.maxPayloadBytes };
+    if (wsOptions.port === undefined && !wsOptions.server && !wsOptions.noServer) wsOptions.port = 3000;
+    const wss = new WebSocketServer(wsOptions);
+    this.wss = wss;
+    wss.on('connection', (socket) => this.accept(socket));
+    await new Promise<void>((resolveStart, reject) => {
+      if (wsOptions.server || wsOptions.noServer) return resolveStart();
+      const onError = (error: Error): void => reject(error);
+      wss.once('error', onError);
+      wss.once('listening', () => {
+        wss.off('error', onError);
+        resolveStart();
+      });
+    });
+    wss.on('error', (error) => this.core.warn('WebSocketServer error', error));
+    this.core.startedAt = Date.now();
+    this.startTimers();
+    this.core.log('info', `listening on ${this.localUrl}`);
+  }
+
+  /**
+   * Close every socket and timer and stop listening. Safe to call twice.
+   * @example
+   * await server.stop();
+   */
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    const wss = this.wss;
+    this.wss = undefined;
+    for (const conn of [...this.core.connections]) {
+      this.closeConnection(conn, 'shutdown');
+      conn.socket.terminate();
+    }
+    this.core.records.clear();
+    if (wss) await new Promise<void>((done) => wss.close(() => done()));
+  }
+
+  /** The bound port (after `start()`); useful with `port: 0`. */
+  get port(): number {
+    const address = this.wss?.address();
+    return address && typeof address === 'object' ? (address as AddressInfo).port : 0;
+  }
+
+  /** `ws://<host>:<port>`: the first non-internal IPv4 when bound to all interfaces, else the bound host. */
+  get localUrl(): string {
+    const address = this.wss?.address();
+    const host = address && typeof address === 'object' ? (address as AddressInfo).address : '127.0.0.1';
+    if (host === '0.0.0.0' || host === '::') {
+      const external = Object.values(networkInterfaces())
+        .flat()
+        .find((i) => i && i.family === 'IPv4' && !i.internal);
+      return `ws://${external?.address ?? '127.0.0.1'}:${this.port}`;
+    }
+    return `ws://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
+  }
+
+  /** Open sockets right now. */
+  get connectionCount(): number {
+    return this.core.connections.size;
+  }
+
+  /**
+   * Live stream registrations, on `route` or on all routes.
+   * @example
+   * await vi.waitFor(() => expect(server.listenerCount('counter')).toBe(0));
+   */
+  listenerCount(route?: string): number {
+    if (route !== undefined) return this.core.readRoutes.get(route)?.streams.size ?? 0;
+    let total = 0;
+    for (const r of this.core.readRoutes.values()) total += r.streams.size;
+    return total;
+  }
+
+  /** Remembered request ids of a client id (bounded by `maxRememberedRequestsPerClient`). */
+  rememberedRequestCount(clientIdInternalApp: string): number {
+    return this.core.records.get(clientIdInternalApp)?.size ?? 0;
+  }
+
+  /** Client-id records alive (deleted `clientRecordTtlAfterDisconnectMs` after their last socket closed). */
+  get clientRecordCount(): number {
+    return this.core.records.size;
+  }
+
+  /** The read route registered as `route`, if any (the call routes use it). */
+  readRoute(route: string): ReadRoute<UserId> | undefined {
+    return this.core.readRoutes.get(route);
+  }
+
+  /** Whether any connection is authenticated as `userId`. */
+  isUserConnected(userId: UserId): boolean {
+    for (const conn of this.core.connections) if (conn.isAuthenticated && conn.userId === userId) return true;
+    return false;
+  }
+
+  /**
+   * Log `userId` out on every connection (2.0.3's is a no-op, Q6): their auth-only streams get
+   * StopListening, and later requests need a new login. Returns how many connections.
+   * @example
+   * server.clearAuthentication(42);
+   */
+  clearAuthentication(userId: UserId): number {
+    let count = 0;
+    for (const conn of this.core.connections) if (conn.isAuthenticated && conn.userId === userId && this.core.logout(conn)) count++;
+    return count;
+  }
+
+  private builders(authOnly: boolean): RouteBuilders<UserId> {
+    const addModify = (kind: 'CREATE' | 'UPDATE' | 'DELETE', route: string, handle: any, toOutput: any, onReceived: any): void => {
+      this.assertRouteName(route);
+      const key = `${kind} ${route}`;
+      if (this.core.modifyRoutes.has(key)) throw new Error(`route ${key} is already registered`);
+      this.core.modifyRoutes.set(key, { name: route, kind, authOnly, handle, toOutput, onReceived });
+    };
+    return {
+      read: (definition) => {
+        this.assertRouteName(definition.route);
+        if (this.core.readRoutes.has(definition.route)) throw new Error(`read route "${definition.route}" is already registered`);
+        const core = this.core;
+        const route = new ReadRoute(definition.route, authOnly, definition, {
+          holdOff: () => core.holdOff(),
+          batchSize: () => core.options.notifyBatchSize,
+          warn: (message, error, connectionId) => core.warn(message, error, connectionId),
+        });
+        this.core.readRoutes.set(definition.route, route as ReadRoute<UserId>);
+        return route;
+      },
+      create: (d) => addModify('CREATE', d.route, d.handleCreate, d.toOutput, d.onReceived),
+      update: (d) => addModify('UPDATE', d.route, d.handleUpdate, d.toOutput, d.onReceived),
+      delete: (d) => addModify('DELETE', d.route, d.handleDelete, d.toOutput, d.onReceived),
+    };
+  }
+
+  private assertRouteName(route: unknown): void {
+    if (typeof route !== 'string' || route === '') throw new TypeError('route must be a non-empty string');
+  }
+
+  private accept(socket: WebSocket): void {
+    const core = this.core;
+    const conn = new Connection<UserId>(
+      core.newConnectionId(),
+      socket,
+      (direction, id, frame) => core.tap(direction, id, frame),
+      (stream, reason) => stream.route.detach(stream, reason),
+    );
+    core.connections.add(conn);
+    core.log('debug', 'socket open', conn.id);
+    socket.on('message', (data) => handleMessage(core, conn, data));
+    socket.on('error', (error) => core.log('debug', `socket error: ${error.message}`, conn.id));
+    // Close handling is bound to this socket's Connection, never to the shared client record (Q4).
+    socket.on('close', (code) => {
+      core.log('debug', `socket closed (${code})`, conn.id);
+      this.closeConnection(conn, 'disconnect');
+    });
+    conn.sendNow(WELCOME_FRAME);
+  }
+
+  private closeConnection(conn: Connection<UserId>, reason: 'disconnect' | 'shutdown'): void {
+    if (conn.closed) return;
+    conn.closed = true;
+    conn.stopStreams(reason);
+    conn.outbox.clear();
+    this.core.connections.delete(conn);
+    const record = conn.clientId === undefined ? undefined : this.core.records.get(conn.clientId);
+    if (record) {
+      record.connections.delete(conn);
+      if (record.connections.size === 0) record.disconnectedAt = Date.now();
+    }
+  }
+
+  private startTimers(): void {
+    const o = this.core.options;
+    const every = (ms: number, task: () => void): void => {
+      const timer = setInterval(() => {
+        try {
+          task();
+        } catch (error) {
+          this.core.warn('timer task failed', error);
+        }
+      }, Math.max(5, ms));
+      timer.unref();
+      this.timers.push(timer);
+    };
+    // Resend: tick at a fifth of the period so a message is resent close to one period after its last send.
+    every(o.intervalInMsServerSendSameMessage / 5, () => {
+      const now = Date.now();
+      for (const conn of this.core.connections) conn.resendDue(now, o.intervalInMsServerSendSameMessage, o.serverResendWindowMs);
+    });
+    // Idle cut-off: terminate (no close frame, like 2.0.3) sockets silent for the configured time.
+    const idle = o.millisecondsToDisconnectClientAfterWithoutClientPing;
+    every(Math.min(1000, idle / 4), () => {
+      const now = Date.now();
+      for (const conn of [...this.core.connections]) {
+        if (now - conn.lastInboundAt <= idle) continue;
+        this.core.log('debug', `no message for ${now - conn.lastInboundAt} ms: terminating`, conn.id);
+        this.closeConnection(conn, 'disconnect');
+        conn.socket.terminate();
+      }
+    });
+    // Records: prune replay memory; delete records of client ids with no socket for a while.
+    every(Math.min(10_000, o.clientRecordTtlAfterDisconnectMs / 2), () => {
+      const now = Date.now();
+      for (const [id, record] of this.core.records) {
+        if (record.connections.size === 0 && record.disconnectedAt !== undefined && now - record.disconnectedAt >= o.clientRecordTtlAfterDisconnectMs) {
+          this.core.records.delete(id);
+          continue;
+        }
+        record.prune(now, o.replayWindowMs, o.maxRememberedRequestsPerClient);
+      }
+    });
+  }
+}

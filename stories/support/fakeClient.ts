@@ -1,0 +1,152 @@
+/**
+ * An in-memory stand-in for `AsklessClient` that stories hand to `<AsklessProvider client={…}>`:
+ * no socket, no timers, every state set by the story. Components are the thing under test here;
+ * the real client is tested against the real server elsewhere.
+ */
+import { AsklessError, ClientErrorCode } from '../../src/core/errors.js';
+import type {
+  AsklessResponse,
+  AsklessStream,
+  AuthenticateOptions,
+  AuthenticateResponse,
+  AuthenticationState,
+  ConnectionChangeOptions,
+  ConnectionState,
+  ReadStreamOptions,
+  StreamSnapshot,
+} from '../../src/core/types.js';
+import type { AsklessClientLike } from '../../src/hooks/internal/client.js';
+import type { CallAdditionalData, ReceivingCall, RequestCallToUserOptions } from '../../src/core/calls/types.js';
+import type { CallCapableClient } from '../../src/hooks/internal/callsTypes.js';
+import { FakeIncomingCall, FakeOutgoingCall } from './fakeCalls.js';
+
+type Listener<T> = (value: T) => void;
+
+function emit<T>(listeners: Set<Listener<T>>, value: T): void {
+  for (const listener of [...listeners]) listener(value);
+}
+
+const PENDING: StreamSnapshot<never> = { status: 'pending', data: undefined, hasData: false };
+
+/** A stream that stays `pending`: stories never wait for data that cannot come. */
+function pendingStream<T>(key: string): AsklessStream<T> {
+  return {
+    key,
+    subscribe: () => () => {},
+    subscribeSnapshot: () => () => {},
+    getSnapshot: () => PENDING,
+    async *[Symbol.asyncIterator]() {
+      // Never yields: nothing will ever arrive from a fake server.
+    },
+  };
+}
+
+/**
+ * A scriptable fake client: `setConnection(...)` and `setAuthentication(...)` drive the UI;
+ * `onOutgoingCall` scripts calls the UI places, `ring(...)` makes someone call.
+ * @example
+ * const client = new FakeAsklessClient({ status: 'inProgress' });
+ * <AsklessProvider client={client}><ConnectionIndicator /></AsklessProvider>
+ * client.setConnection({ status: 'connected' });
+ */
+export class FakeAsklessClient implements AsklessClientLike, CallCapableClient {
+  private connectionState: ConnectionState;
+  private authenticationState: AuthenticationState = { status: 'unauthenticated', claims: [] };
+  private readonly connectionListeners = new Set<Listener<ConnectionState>>();
+  private readonly authenticationListeners = new Set<Listener<AuthenticationState>>();
+  private readonly incomingListeners = new Set<Listener<ReceivingCall>>();
+  /** Every call placed through this client, latest last. */
+  readonly outgoingCalls: FakeOutgoingCall[] = [];
+  /** Called with each call the UI places, to script its progress (ring, answer, reject). */
+  onOutgoingCall: ((call: FakeOutgoingCall) => void) | undefined;
+
+  constructor(connection: ConnectionState = { status: 'connected' }) {
+    this.connectionState = connection;
+  }
+
+  get connection(): ConnectionState {
+    return this.connectionState;
+  }
+
+  get authentication(): AuthenticationState {
+    return this.authenticationState;
+  }
+
+  setConnection(state: ConnectionState): void {
+    this.connectionState = state;
+    emit(this.connectionListeners, state);
+  }
+
+  setAuthentication(state: AuthenticationState): void {
+    this.authenticationState = state;
+    emit(this.authenticationListeners, state);
+  }
+
+  onConnectionChange(listener: Listener<ConnectionState>, { immediately = true }: ConnectionChangeOptions = {}): () => void {
+    this.connectionListeners.add(listener);
+    if (immediately) listener(this.connectionState);
+    return () => this.connectionListeners.delete(listener);
+  }
+
+  onAuthenticationChange(listener: Listener<AuthenticationState>, { immediately = true }: ConnectionChangeOptions = {}): () => void {
+    this.authenticationListeners.add(listener);
+    if (immediately) listener(this.authenticationState);
+    return () => this.authenticationListeners.delete(listener);
+  }
+
+  start(): void {}
+  close(): void {}
+
+  async authenticate({ credential }: AuthenticateOptions): Promise<AuthenticateResponse> {
+    const userId = typeof credential === 'string' || typeof credential === 'number' ? credential : 'me';
+    this.setAuthentication({ status: 'authenticated', userId, claims: [] });
+    return { success: true, userId, claims: [] };
+  }
+
+  async clearAuthentication(): Promise<void> {
+    this.setAuthentication({ status: 'unauthenticated', claims: [] });
+  }
+
+  private offline<T>(): Promise<AsklessResponse<T>> {
+    return Promise.resolve({
+      success: false,
+      output: undefined,
+      error: new AsklessError(ClientErrorCode.NO_CONNECTION, 'This story has no server'),
+    });
+  }
+
+  read<T>(): Promise<AsklessResponse<T>> {
+    return this.offline<T>();
+  }
+  create<T>(): Promise<AsklessResponse<T>> {
+    return this.offline<T>();
+  }
+  update<T>(): Promise<AsklessResponse<T>> {
+    return this.offline<T>();
+  }
+  delete<T>(): Promise<AsklessResponse<T>> {
+    return this.offline<T>();
+  }
+  readStream<T>({ route }: ReadStreamOptions): AsklessStream<T> {
+    return pendingStream<T>(route);
+  }
+
+  requestCallToUser({ userId, localStream }: RequestCallToUserOptions): FakeOutgoingCall {
+    const call = new FakeOutgoingCall(userId, localStream);
+    this.outgoingCalls.push(call);
+    this.onOutgoingCall?.(call);
+    return call;
+  }
+
+  onIncomingCall(listener: Listener<ReceivingCall>): () => void {
+    this.incomingListeners.add(listener);
+    return () => this.incomingListeners.delete(listener);
+  }
+
+  /** Someone calls: every incoming-call listener gets the same fake call. */
+  ring(remoteUserId: string | number, additionalData: CallAdditionalData = {}): FakeIncomingCall {
+    const call = new FakeIncomingCall(remoteUserId, additionalData);
+    emit(this.incomingListeners, call);
+    return call;
+  }
+}

@@ -1,0 +1,73 @@
+import { StrictMode } from 'react';
+import { act, render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { VideoTile } from '../../src/components/VideoTile.js';
+import { FakeMediaStream, FakeTrack, fakeAudioVideoStream } from './support/fakeMedia.js';
+import { failOnConsoleNoise } from './support/render.js';
+
+failOnConsoleNoise();
+
+function tile(label = 'Ada') {
+  return screen.getByRole('group', { name: label });
+}
+
+describe('VideoTile', () => {
+  it('attaches the stream to a muted, mirrored video and shows the picture while video flows', () => {
+    const stream = fakeAudioVideoStream();
+    const { container } = render(
+      <StrictMode>
+        <VideoTile stream={stream.asStream} muted mirrored label="Ada" className="mine" />
+      </StrictMode>,
+    );
+    const video = container.querySelector('video')!;
+    expect((video as HTMLVideoElement & { srcObject: unknown }).srcObject).toBe(stream);
+    expect(video.muted).toBe(true);
+    expect(video.style.transform).toBe('scaleX(-1)');
+    expect(tile().dataset.state).toBe('video');
+    expect(tile().dataset.audio).toBe('on');
+    expect(tile().className).toBe('mine');
+    expect(screen.queryByRole('img', { name: 'Microphone off' })).toBeNull();
+  });
+
+  it('shows the placeholder (label initial) without a video track and switches when one arrives and unmutes', () => {
+    const stream = new FakeMediaStream([new FakeTrack('audio')]);
+    const { container } = render(<VideoTile stream={stream.asStream} label="bob" />);
+    expect(tile('bob').dataset.state).toBe('placeholder');
+    expect(container.querySelector('[data-part="placeholder"]')!.textContent).toBe('B');
+    // A remote track arrives muted (no frames yet), then frames start.
+    const video = new FakeTrack('video');
+    video.muted = true;
+    act(() => stream.addTrack(video));
+    expect(tile('bob').dataset.state).toBe('placeholder');
+    act(() => video.setMuted(false));
+    expect(tile('bob').dataset.state).toBe('video');
+    act(() => video.end());
+    expect(tile('bob').dataset.state).toBe('placeholder');
+  });
+
+  it('shows the microphone-off indicator when the stream has no live audio, or when told', () => {
+    const { rerender } = render(<VideoTile stream={new FakeMediaStream([new FakeTrack('video')]).asStream} label="Ada" />);
+    expect(screen.getByRole('img', { name: 'Microphone off' })).toBeTruthy();
+    expect(tile().dataset.audio).toBe('off');
+    rerender(<VideoTile stream={fakeAudioVideoStream().asStream} label="Ada" audioOff videoOff placeholder="camera off" />);
+    expect(screen.getByRole('img', { name: 'Microphone off' })).toBeTruthy();
+    expect(tile().dataset.state).toBe('placeholder');
+    expect(screen.getByText('camera off')).toBeTruthy();
+  });
+
+  it('renders a hostile label as text, never as markup', () => {
+    const payload = '<img src=x onerror="window.__pwned=1">';
+    const { container } = render(<VideoTile stream={undefined} label={payload} />);
+    expect(container.querySelector('img')).toBeNull();
+    expect(screen.getByText(payload)).toBeTruthy();
+    expect(tile(payload).dataset.state).toBe('placeholder');
+  });
+
+  it('detaches the stream from the video element on unmount', () => {
+    const stream = fakeAudioVideoStream();
+    const { container, unmount } = render(<VideoTile stream={stream.asStream} label="Ada" />);
+    const video = container.querySelector('video') as HTMLVideoElement & { srcObject: unknown };
+    unmount();
+    expect(video.srcObject).toBeNull();
+  });
+});

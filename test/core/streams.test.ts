@@ -1,0 +1,232 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AsklessClient } from '../../src/core/index.js';
+import type { AsklessError } from '../../src/core/index.js';
+import { FakeSocketFactory } from './support/fake-socket.js';
+import { authResponseFrame, handshake, lastSent, pushFrame, responseFrame, stopFrame } from './support/script.js';
+
+const LISTEN = '_class_type_listen';
+const PING = '_class_type_pingpong';
+const AUTH = '_class_type_authenticaterequest';
+
+let factory: FakeSocketFactory;
+let client: AsklessClient<number>;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  factory = new FakeSocketFactory();
+  client = new AsklessClient<number>({ serverUrl: 'ws://127.0.0.1:1', WebSocket: factory.WebSocket, streamRetryDelayMs: 1000 });
+  client.start();
+  handshake(factory.last);
+});
+afterEach(() => {
+  client.close();
+  vi.useRealTimers();
+});
+
+/** Answer the last LISTEN like 2.0.3: Response(listenId) then the initial push. */
+function answerListen(value: unknown): string {
+  const listen = lastSent(factory.last, LISTEN);
+  factory.last.deliver(responseFrame(listen.clientRequestId as string, listen.listenId));
+  factory.last.deliver(pushFrame(listen.listenId as string, value));
+  return listen.listenId as string;
+}
+
+const pingRoutes = () => (lastSent(factory.last, PING).listeningToRoutes as { route: string; listenId: string; clientRequestId: string }[]);
+
+describe('sharing (§7.3)', () => {
+  it('is lazy: nothing is sent before the first subscriber', () => {
+    const stream = client.readStream({ route: 'products' });
+    expect(factory.last.sentWith(LISTEN)).toHaveLength(0);
+    expect(stream.getSnapshot()).toEqual({ status: 'pending', data: undefined, hasData: false });
+  });
+
+  it('identical route + params (any key order) share one LISTEN', () => {
+    const a: unknown[] = [];
+    const b: unknown[] = [];
+    client.readStream({ route: 'products', params: { x: 1, y: 2 } }).subscribe((v) => a.push(v));
+    client.readStream({ route: 'products', params: { y: 2, x: 1 } }).subscribe((v) => b.push(v));
+    client.readStream({ route: 'products', params: { x: 2 } }).subscribe(() => undefined);
+    expect(factory.last.sentWith(LISTEN)).toHaveLength(2);
+    const first = factory.last.sentWith(LISTEN)[0] as Record<string, unknown>;
+    factory.last.deliver(responseFrame(first.clientRequestId as string, first.listenId));
+    factory.last.deliver(pushFrame(first.listenId as string, 'v1'));
+    expect(a).toEqual(['v1']);
+    expect(b).toEqual(['v1']);
+  });
+
+  it('keeps the LISTEN through the release grace and drops it from the ping after', () => {
+    const off = client.readStream({ route: 'products' }).subscribe(() => undefined);
+    answerListen([]);
+    off();
+    vi.advanceTimersByTime(999);
+    factory.last.deliver('pong');
+    const again = client.readStream({ route: 'products' }).subscribe(() => undefined);
+    expect(factory.last.sentWith(LISTEN)).toHaveLength(1); // re-used within the grace
+    again();
+    vi.advanceTimersByTime(1000);
+    factory.last.deliver('pong');
+    vi.advanceTimersByTime(1000);
+    expect(pingRoutes()).toEqual([]);
+  });
+});
+
+describe('ping listing (Q13, Q14)', () => {
+  it('lists a stream from the moment its LISTEN is sent, before any answer', () => {
+    client.readStream({ route: 'products' }).subscribe(() => undefined);
+    const listen = lastSent(factory.last, LISTEN);
+    vi.advanceTimersByTime(1000);
+    expect(pingRoutes()).toEqual([
+      expect.objectContaining({ listenId: listen.listenId, route: 'products', params: null, clientRequestId: listen.clientRequestId }),
+    ]);
+  });
+
+  it('stops listing a stream answered PENDING_AUTHENTICATION and LISTENs again after a login', async () => {
+    const values: unknown[] = [];
+    client.readStream({ route: 'my-messages' }).subscribe((v) => values.push(v));
+    const listen = lastSent(factory.last, LISTEN);
+    factory.last.deliver(responseFrame(listen.clientRequestId as string, null, { code: 'PENDING_AUTHENTICATION', description: 'x' }));
+    vi.advanceTimersByTime(1000);
+    expect(pingRoutes()).toEqual([]);
+    const login = client.authenticate({ credential: { accessToken: 'token-1' } });
+    factory.last.deliver(authResponseFrame(lastSent(factory.last, AUTH).clientRequestId as string, { userId: 1, claims: [] }));
+    await login;
+    const relisten = lastSent(factory.last, LISTEN);
+    expect(relisten.listenId).toBe(listen.listenId);
+    expect(relisten.clientRequestId).not.toBe(listen.clientRequestId);
+    answerListen(['hello']);
+    expect(values).toEqual([['hello']]);
+  });
+});
+
+describe('values', () => {
+  it('cacheAndRemote hands a late subscriber the last value at once, and only that subscriber', () => {
+    const early: unknown[] = [];
+    client.readStream({ route: 'counter' }).subscribe((v) => early.push(v));
+    answerListen(1);
+    const late: unknown[] = [];
+    client.readStream({ route: 'counter', source: 'cacheAndRemote' }).subscribe((v) => late.push(v));
+    const remoteOnly: unknown[] = [];
+    client.readStream({ route: 'counter' }).subscribe((v) => remoteOnly.push(v));
+    expect(late).toEqual([1]);
+    expect(early).toEqual([1]);
+    expect(remoteOnly).toEqual([]);
+  });
+
+  it('snapshots keep the same object until something changes', () => {
+    const stream = client.readStream<number>({ route: 'counter' });
+    const listener = vi.fn();
+    stream.subscribeSnapshot(listener);
+    const pending = stream.getSnapshot();
+    expect(stream.getSnapshot()).toBe(pending);
+    answerListen(5);
+    const live = stream.getSnapshot();
+    expect(live).toEqual({ status: 'live', data: 5, hasData: true });
+    expect(stream.getSnapshot()).toBe(live);
+    expect(listener).toHaveBeenCalled();
+  });
+
+  it('ignores pushes for unknown listenIds (still confirmed)', () => {
+    expect(() => factory.last.deliver(pushFrame('LIS-unknown', 1))).not.toThrow();
+  });
+});
+
+describe('reconnect (§7.4)', () => {
+  it('keeps data while reconnecting and restores the stream through the ping, without a new LISTEN', () => {
+    const values: unknown[] = [];
+    const stream = client.readStream({ route: 'products' });
+    stream.subscribe((v) => values.push(v));
+    const listenId = answerListen(['a']);
+    const listen = lastSent(factory.last, LISTEN);
+    factory.last.drop();
+    expect(stream.getSnapshot()).toMatchObject({ status: 'reconnecting', data: ['a'] });
+    vi.advanceTimersByTime(250);
+    handshake(factory.last);
+    expect(factory.last.sentWith(LISTEN)).toHaveLength(0);
+    expect(pingRoutes()).toEqual([expect.objectContaining({ listenId, clientRequestId: listen.clientRequestId })]);
+    // the 2.0.3 ping restart: Response with the original id, then a fresh initial value
+    factory.last.deliver(responseFrame(listen.clientRequestId as string, listenId));
+    factory.last.deliver(pushFrame(listenId, ['a', 'b']));
+    expect(values).toEqual([['a'], ['a', 'b']]);
+    expect(stream.getSnapshot()).toMatchObject({ status: 'live', data: ['a', 'b'] });
+  });
+
+  it('LISTENs a stream subscribed while offline once connected', () => {
+    factory.last.drop();
+    client.readStream({ route: 'products' }).subscribe(() => undefined);
+    vi.advanceTimersByTime(250);
+    handshake(factory.last);
+    expect(factory.last.sentWith(LISTEN)).toHaveLength(1);
+  });
+});
+
+describe('errors', () => {
+  it('reaches subscribers, stops the listing, ignores pushes meanwhile and recovers by retrying', () => {
+    const errors: AsklessError[] = [];
+    const values: unknown[] = [];
+    const stream = client.readStream({ route: 'flaky' });
+    stream.subscribe((v) => values.push(v), (e) => errors.push(e));
+    const listen = lastSent(factory.last, LISTEN);
+    factory.last.deliver(responseFrame(listen.clientRequestId as string, null, { code: 'DB_DOWN', description: 'x' }));
+    expect(errors.map((e) => e.code)).toEqual(['DB_DOWN']);
+    expect(stream.getSnapshot()).toMatchObject({ status: 'error', error: { code: 'DB_DOWN' } });
+    factory.last.deliver(pushFrame(listen.listenId as string, 'stale')); // Q17
+    expect(values).toEqual([]);
+    factory.last.deliver('pong');
+    expect(pingRoutes()).toEqual([]);
+    vi.advanceTimersByTime(1000);
+    const retry = lastSent(factory.last, LISTEN);
+    expect(retry.clientRequestId).not.toBe(listen.clientRequestId);
+    answerListen('ok');
+    expect(values).toEqual(['ok']);
+    expect(stream.getSnapshot()).toEqual({ status: 'live', data: 'ok', hasData: true });
+  });
+
+  it('StopListening ends the stream for its subscribers and drops it from the ping (Q19)', async () => {
+    const errors: string[] = [];
+    const stream = client.readStream({ route: 'products' });
+    stream.subscribe(() => undefined, (e) => errors.push(e.code));
+    const listenId = answerListen([]);
+    factory.last.deliver(stopFrame(listenId));
+    expect(errors).toEqual(['STREAM_STOPPED']);
+    expect(stream.getSnapshot()).toMatchObject({ status: 'error', error: { code: 'STREAM_STOPPED' } });
+    vi.advanceTimersByTime(1000);
+    expect(pingRoutes()).toEqual([]);
+  });
+});
+
+describe('async iteration', () => {
+  it('yields pushes in order and unsubscribes on break', async () => {
+    const stream = client.readStream<number>({ route: 'counter' });
+    const seen: number[] = [];
+    const loop = (async () => {
+      for await (const v of stream) {
+        seen.push(v);
+        if (v === 3) break;
+      }
+    })();
+    const listenId = answerListen(1);
+    factory.last.deliver(pushFrame(listenId, 2));
+    factory.last.deliver(pushFrame(listenId, 3));
+    await loop;
+    expect(seen).toEqual([1, 2, 3]);
+    vi.advanceTimersByTime(1000);
+    factory.last.deliver('pong');
+    vi.advanceTimersByTime(1000);
+    expect(pingRoutes()).toEqual([]);
+  });
+
+  it('ends when the server stops the stream and throws stream errors', async () => {
+    const stopped = client.readStream({ route: 'a' });
+    const it1 = stopped[Symbol.asyncIterator]();
+    const listenId = answerListen('x');
+    await expect(it1.next()).resolves.toEqual({ value: 'x', done: false });
+    factory.last.deliver(stopFrame(listenId));
+    await expect(it1.next()).resolves.toMatchObject({ done: true });
+
+    const failing = client.readStream({ route: 'b' });
+    const it2 = failing[Symbol.asyncIterator]();
+    const next = it2.next();
+    factory.last.deliver(responseFrame(lastSent(factory.last, LISTEN).clientRequestId as string, null, { code: 'NOPE' }));
+    await expect(next).rejects.toMatchObject({ code: 'NOPE' });
+  });
+});

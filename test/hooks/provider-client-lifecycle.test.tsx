@@ -1,0 +1,87 @@
+/**
+ * The provider's client lifecycle with a fake factory: StrictMode's mount → unmount → mount
+ * starts one client once and closes nothing; a real unmount closes it once; a new serverUrl
+ * swaps clients; a client passed in is started and never closed.
+ */
+import { render, waitFor } from '@testing-library/react';
+import { StrictMode } from 'react';
+import { describe, expect, it } from 'vitest';
+import type { AsklessClientOptions } from '../../src/core/types.js';
+import { useProviderClient, type ProviderClientConfig } from '../../src/hooks/internal/providerClient.js';
+import { failOnConsoleErrors } from './support/consoleGuard.js';
+import { FakeClient } from './support/fakeClient.js';
+
+failOnConsoleErrors();
+
+function setup() {
+  const made: Array<{ client: FakeClient; options: AsklessClientOptions }> = [];
+  const factory = (options: AsklessClientOptions) => {
+    const client = new FakeClient();
+    made.push({ client, options });
+    return client;
+  };
+  const seen: unknown[] = [];
+  function Host(props: ProviderClientConfig) {
+    seen.push(useProviderClient(props, factory));
+    return null;
+  }
+  const started = () => made.filter((m) => m.client.calls.includes('start'));
+  const closed = () => made.filter((m) => m.client.calls.includes('close'));
+  return { made, seen, Host, started, closed };
+}
+
+describe('useProviderClient', () => {
+  it('under StrictMode starts exactly one client once and closes it once on unmount', async () => {
+    const { Host, started, closed, seen } = setup();
+    const view = render(
+      <StrictMode>
+        <Host serverUrl="ws://127.0.0.1:1" />
+      </StrictMode>,
+    );
+    expect(started()).toHaveLength(1);
+    expect(started()[0]!.client.calls).toEqual(['start']);
+    expect(new Set(seen).size).toBe(1);
+    expect(seen[0]).toBe(started()[0]!.client);
+    view.unmount();
+    await waitFor(() => expect(closed()).toHaveLength(1));
+    expect(closed()[0]!.client.calls).toEqual(['start', 'close']);
+  });
+
+  it('a new serverUrl closes the old client and starts a new one', async () => {
+    const { Host, started, closed, made } = setup();
+    const view = render(<StrictMode><Host serverUrl="ws://127.0.0.1:1" /></StrictMode>);
+    view.rerender(<StrictMode><Host serverUrl="ws://127.0.0.1:2" /></StrictMode>);
+    await waitFor(() => expect(closed()).toHaveLength(1));
+    expect(closed()[0]!.options.serverUrl).toBe('ws://127.0.0.1:1');
+    expect(started().map((m) => m.options.serverUrl)).toEqual(['ws://127.0.0.1:1', 'ws://127.0.0.1:2']);
+    expect(made.find((m) => m.options.serverUrl === 'ws://127.0.0.1:2' && m.client.calls.includes('start'))!.client.calls).toEqual(['start']);
+    view.unmount();
+    await waitFor(() => expect(closed()).toHaveLength(2));
+  });
+
+  it('the latest callback props are called without recreating the client', () => {
+    const { Host, made, started } = setup();
+    const calls: string[] = [];
+    const view = render(<Host serverUrl="ws://127.0.0.1:1" onAutoReauthenticationFails={() => calls.push('first')} />);
+    view.rerender(<Host serverUrl="ws://127.0.0.1:1" onAutoReauthenticationFails={(code) => calls.push(`second:${code}`)} />);
+    expect(started()).toHaveLength(1);
+    made[0]!.options.onAutoReauthenticationFails?.('EXPIRED_ACCESS_TOKEN', async () => undefined);
+    expect(calls).toEqual(['second:EXPIRED_ACCESS_TOKEN']);
+    view.unmount();
+  });
+
+  it('a client passed in is started and never closed', async () => {
+    const { Host, made } = setup();
+    const mine = new FakeClient();
+    const view = render(<StrictMode><Host client={mine} /></StrictMode>);
+    expect(mine.calls[0]).toBe('start');
+    expect(made).toHaveLength(0);
+    view.unmount();
+    // Give any deferred close a chance to run: a second client's full lifecycle ends first.
+    const other = setup();
+    const second = render(<other.Host serverUrl="ws://127.0.0.1:3" />);
+    second.unmount();
+    await waitFor(() => expect(other.closed()).toHaveLength(1));
+    expect(mine.calls).not.toContain('close');
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * The fuzzer's seed corpus: every distinct client→server JSON frame captured from the real
+ * Askless 2.0.3 conversations in /work/shared/fixtures, grouped by (marker, route) so that the
+ * 399 captured pings do not drown the dozen call frames.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Where the golden transcripts live (read-only, shared by every helper). */
+export const FIXTURES_DIR = '/work/shared/fixtures/askless-2.0.3';
+
+/** One group of seed frames that share a marker and a route. */
+export interface CorpusGroup {
+  readonly kind: string;
+  readonly frames: readonly Record<string, unknown>[];
+}
+
+/**
+ * Load the c2s JSON frames of every fixture, de-duplicated and grouped.
+ * @example
+ * const groups = loadCorpus();
+ * const frame = rng.pick(rng.pick(groups).frames);
+ */
+export function loadCorpus(dir = FIXTURES_DIR): CorpusGroup[] {
+  const seen = new Set<string>();
+  const groups = new Map<string, Record<string, unknown>[]>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      const entry = JSON.parse(line) as { dir?: string; frame?: unknown };
+      if (entry.dir !== 'c2s' || typeof entry.frame !== 'object' || entry.frame === null) continue;
+      const frame = entry.frame as Record<string, unknown>;
+      const text = JSON.stringify(frame);
+      if (seen.has(text)) continue;
+      seen.add(text);
+      const marker = Object.keys(frame).find((k) => k.startsWith('_class_type_')) ?? 'none';
+      const kind = `${marker} ${typeof frame.route === 'string' ? frame.route : ''}`;
+      const list = groups.get(kind) ?? [];
+      list.push(frame);
+      groups.set(kind, list);
+    }
+  }
+  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([kind, frames]) => ({ kind, frames }));
+}
