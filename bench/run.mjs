@@ -4,6 +4,7 @@
 // Each figure prints its rows beside its same-run baseline; the whole table goes to stdout and
 // to bench/results.json (rows of figures not run this time are kept from the previous file).
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { formatTable, failedRow, writeResults } from './lib/report.mjs';
 import { buildNodeSources, root } from './lib/sources.mjs';
@@ -36,7 +37,8 @@ const rows = [];
 const durations = {};
 
 for (const fig of selected) {
-  console.log(`\n[${fig.figure}] ${fig.id}${quick ? ' (quick)' : ''}`);
+  // The machine is shared: show how busy it was, since every figure is measured under it.
+  console.log(`\n[${fig.figure}] ${fig.id}${quick ? ' (quick)' : ''}  (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
   const t0 = nowMs();
   try {
     const mod = await fig.load();

@@ -29,9 +29,18 @@ function parsePort(value, fallback) {
   return n;
 }
 
-let asklessUrl = '';
 let demoServer;
 let vite;
+let stopping = false;
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  // Both are closed even if one fails; a second Ctrl-C exits at once.
+  await Promise.allSettled([demoServer?.close(), vite?.close()]);
+  process.exit(code);
+}
+
+let asklessUrl = '';
 
 try {
   vite = await createServer({
@@ -39,6 +48,9 @@ try {
     root: path.join(here, 'app'),
     logLevel: 'warn',
     clearScreen: false,
+    // Its own pre-bundle cache: other Vite servers of this repo (tests, Storybook) share
+    // node_modules/.vite and could otherwise invalidate each other's bundles mid-run.
+    cacheDir: path.join(repo, 'node_modules/.vite/askless-demo'),
     plugins: [
       react(),
       {
@@ -47,9 +59,16 @@ try {
         transformIndexHtml: (html) => html.replace('%ASKLESS_URL%', asklessUrl),
       },
     ],
-    resolve: { alias: { 'askless-react': path.join(repo, 'src/index.ts') } },
     optimizeDeps: { include: ['simple-peer/simplepeer.min.js', 'react', 'react-dom/client', 'zustand', '@tanstack/react-query'] },
-    server: { host, port: appPort, strictPort: appPort !== 0, fs: { allow: [repo] } },
+    server: {
+      host,
+      port: appPort,
+      strictPort: appPort !== 0,
+      fs: { allow: [repo] },
+      // Transform the app at start-up so every dependency is found (and pre-bundled) before the
+      // first page load; a late discovery would reload the page under the user's feet.
+      warmup: { clientFiles: ['./main.tsx'] },
+    },
   });
 
   const { startDemoServer } = await vite.ssrLoadModule(path.join(here, 'server/demoServer.ts'));
@@ -65,16 +84,10 @@ try {
   console.log('Open the demo in two tabs, sign in as two different users, message and call. Ctrl-C stops.');
 } catch (error) {
   console.error('The demo failed to start:', error instanceof Error ? error.message : error);
+  if (error && typeof error === 'object' && 'code' in error && error.code === 'EADDRINUSE') {
+    console.error('A port is taken: choose others, e.g. PORT=5174 ASKLESS_PORT=3001 npm start (0 picks a free one).');
+  }
   await stop(1);
-}
-
-let stopping = false;
-async function stop(code = 0) {
-  if (stopping) return;
-  stopping = true;
-  // Both are closed even if one fails; a second Ctrl-C exits at once.
-  await Promise.allSettled([demoServer?.close(), vite?.close()]);
-  process.exit(code);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -2,9 +2,10 @@
 /**
  * Screenshot of the demo from real Chromium (playwright-core + Debian's /usr/bin/chromium):
  * starts the demo on free ports, signs Alice and Bob in from two pages, exchanges a few
- * messages, edits the catalog, and saves Alice's view to docs/demo-screenshot.png.
+ * messages, edits the catalog, and saves Alice's view to docs/demo-screenshot.png; then Alice
+ * calls Bob and, once remote frames flow, Alice's call view goes to docs/demo-call-screenshot.png.
  *
- * Usage: node scripts/screenshot.mjs [output.png]
+ * Usage: node scripts/screenshot.mjs [chat.png [call.png]]
  */
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { spawnDemo } from '../demo/spawnDemo.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const output = path.resolve(process.argv[2] ?? path.join(repo, 'docs/demo-screenshot.png'));
+const callOutput = path.resolve(process.argv[3] ?? path.join(repo, 'docs/demo-call-screenshot.png'));
 const args = [
   '--headless',
   '--no-sandbox',
@@ -67,6 +69,17 @@ try {
   await alice.bringToFront();
   await alice.screenshot({ path: output });
   console.log(`Saved ${path.relative(process.cwd(), output)}`);
+
+  // A call: Bob answers, and the shot waits for moving remote video on Alice's side.
+  await alice.getByRole('button', { name: 'Call Bob' }).click();
+  await bob.getByRole('alertdialog', { name: 'Incoming call' }).getByRole('button', { name: 'Accept' }).click();
+  await alice.waitForFunction(() => {
+    const video = document.querySelector('[data-part="remote"] video');
+    return !!video && video.videoWidth > 0 && video.currentTime > 1;
+  });
+  await alice.screenshot({ path: callOutput });
+  console.log(`Saved ${path.relative(process.cwd(), callOutput)}`);
+  await alice.getByRole('button', { name: 'Hang up' }).click();
 } finally {
   await context?.close();
   await demo.stop();

@@ -1,17 +1,36 @@
+import { useEffect, useState } from 'react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { CallView } from '../src/components/CallView.js';
 import { IncomingCallDialog } from '../src/components/IncomingCallDialog.js';
 import { CallStage } from './support/CallStage.js';
+import { ringtoneUrl } from './support/fakeMedia.js';
+
+/** A generated ringtone for the lifetime of the story. */
+function useRingtone(enabled: boolean): string | undefined {
+  const [url, setUrl] = useState<string | undefined>();
+  useEffect(() => {
+    if (!enabled) return;
+    const created = ringtoneUrl();
+    setUrl(created);
+    return () => URL.revokeObjectURL(created);
+  }, [enabled]);
+  return url;
+}
 
 /** Someone (Alice) calls a provider with a fake client; CallView shows what follows. */
-function RingingStage() {
+function RingingStage({ withRingtone = false }: { withRingtone?: boolean }) {
+  const ringtone = useRingtone(withRingtone);
   return (
     <CallStage scenario="incoming">
       {({ local }) => (
         <>
           <button type="button">Focused before the call</button>
-          <IncomingCallDialog acceptOptions={local ? { localStream: local } : undefined} style={{ position: 'static' }} />
+          <IncomingCallDialog
+            acceptOptions={local ? { localStream: local } : undefined}
+            ringtoneSrc={ringtone}
+            style={{ position: 'static' }}
+          />
           <CallView remoteName="Alice" />
         </>
       )}
@@ -69,5 +88,19 @@ export const CallerCancels: Story = {
     await userEvent.click(canvas.getByRole('button', { name: 'Caller cancels' }));
     await waitFor(() => expect(canvas.queryByRole('alertdialog')).toBeNull());
     await expect(canvas.getByRole('region', { name: 'Call with Alice' })).toHaveAttribute('data-end-reason', 'canceled');
+  },
+};
+
+export const WithRingtone: Story = {
+  args: { withRingtone: true },
+  play: async ({ canvas }) => {
+    const dialog = await canvas.findByRole('alertdialog', { name: 'Incoming call' });
+    // The test browser allows autoplay ('playing'); a browser that blocks it shows 'blocked' and
+    // the dialog works the same. Either way the attempt settled without an unhandled rejection.
+    await waitFor(() => expect(['playing', 'blocked']).toContain(dialog.getAttribute('data-ringtone')));
+    const audio = dialog.querySelector('audio')!;
+    await expect(audio.loop).toBe(true);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Reject' }));
+    await waitFor(() => expect(canvas.queryByRole('alertdialog')).toBeNull());
   },
 };

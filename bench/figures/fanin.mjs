@@ -11,6 +11,7 @@ import { htmlPage, launchBrowser, serveFiles } from '../lib/chromium.mjs';
 import { row } from '../lib/report.mjs';
 import { buildNodeEntry, buildPage } from '../lib/sources.mjs';
 import { median, spread } from '../lib/stats.mjs';
+import { withTimeout } from '../lib/wait.mjs';
 
 const N = 1_000;
 
@@ -45,13 +46,13 @@ export async function run({ quick, log, sources }) {
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage(`http://127.0.0.1:${site.port}/`);
-    await page.waitForFunction(() => typeof window.__fanin === 'object');
+    await page.waitForFunction(() => typeof window.__fanin === 'object', undefined, { timeout: 30_000 });
     const driver = {
-      mount: (url) => page.evaluate(([u, n]) => window.__fanin.mount(u, n), [url, N]),
+      mount: (url) => withTimeout(page.evaluate(([u, n]) => window.__fanin.mount(u, n), [url, N]), 60_000, 'mount'),
       arm: (seq) => page.evaluate((s) => window.__fanin.arm(s), seq),
-      result: (seq) => page.evaluate((s) => window.__fanin.result(s), seq),
-      mountBaseline: () => page.evaluate((n) => window.__fanin.mountBaseline(n), N),
-      pokeBaseline: (seq) => page.evaluate((s) => window.__fanin.pokeBaseline(s), seq),
+      result: (seq) => withTimeout(page.evaluate((s) => window.__fanin.result(s), seq), 30_000, `render of push ${seq}`),
+      mountBaseline: () => withTimeout(page.evaluate((n) => window.__fanin.mountBaseline(n), N), 60_000, 'baseline mount'),
+      pokeBaseline: (seq) => withTimeout(page.evaluate((s) => window.__fanin.pokeBaseline(s), seq), 30_000, 'baseline render'),
       unmount: () => page.evaluate(() => window.__fanin.unmount()),
     };
     rows.push(...(await measure('Chromium', driver, { serverModule, warmup, rounds, log })));

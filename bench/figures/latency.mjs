@@ -14,7 +14,7 @@ import { startWorker } from '../lib/child.mjs';
 import { connectRaw } from '../lib/raw-client.mjs';
 import { row } from '../lib/report.mjs';
 import { median, nowMs, percentile, spread } from '../lib/stats.mjs';
-import { withTimeout } from '../lib/wait.mjs';
+import { deferred, withTimeout } from '../lib/wait.mjs';
 
 /**
  * Measure both sides and return the p50 and p99 rows.
@@ -46,13 +46,16 @@ export async function run({ quick, log, sources }) {
         p50s[name].push(percentile(s, 50));
       }
     }
+    const parts = await breakdown(serverModule, AsklessClient, quick ? 300 : 1_000);
+    log(`askless breakdown (separate tapped pass, p50): server call→socket.send ${parts.server.toFixed(3)} ms, ` +
+      `socket.send→client frame ${parts.transport.toFixed(3)} ms, client frame→callback ${parts.client.toFixed(3)} ms (total ${parts.total.toFixed(3)} ms)`);
     log(`pushes per side: ${samples.askless.length} (+${warmup} warm-up), ${rounds} alternating rounds`);
     log(`per-round p50 askless ${p50s.askless.map((v) => v.toFixed(3)).join(', ')} ms; raw ${p50s.raw.map((v) => v.toFixed(3)).join(', ')} ms`);
     return [
       row({ figure: 1, metric: 'push latency p50', unit: 'ms', value: percentile(samples.askless, 50),
         baseline: percentile(samples.raw, 50), target: { maxRatio: 1.3 },
         spread: spread(p50s.askless, 3), baselineSpread: spread(p50s.raw, 3),
-        note: `n=${samples.askless.length}; spread = min–max of ${rounds} round p50s` }),
+        note: `n=${samples.askless.length}; spread = min–max of ${rounds} round p50s; p50 split: server ${us(parts.server)}, socket ${us(parts.transport)}, client ${us(parts.client)}` }),
       row({ figure: 1, metric: 'push latency p99', unit: 'ms', value: percentile(samples.askless, 99),
         baseline: percentile(samples.raw, 99), target: { maxRatio: 2 },
         note: `max ${Math.max(...samples.askless).toFixed(2)} ms (raw ${Math.max(...samples.raw).toFixed(2)} ms); median of round p50s ${median(p50s.askless).toFixed(3)} ms` }),
@@ -101,3 +104,59 @@ async function startSide(workerFile, env, connect) {
   };
 }
 
+
+const us = (ms) => `${Math.round(ms * 1000)} µs`;
+
+/**
+ * Where an Askless push spends its time (diagnostic, not the measured figure): a second server
+ * with the tap on stamps the moment the frame reaches socket.send, and a WebSocket subclass
+ * stamps its arrival at the client before the client's own listener runs.
+ */
+async function breakdown(serverModule, AsklessClient, count) {
+  const worker = await startWorker('askless-server.mjs', { env: { SERVER_MODULE: serverModule, TAP: '1' } });
+  let arrivedAt = 0;
+  class TimedWebSocket extends WebSocket {
+    constructor(url, protocols) {
+      super(url, protocols);
+      this.addEventListener('message', (event) => {
+        if (String(event.data).includes('_class_type_newDataForListener')) arrivedAt = nowMs();
+      });
+    }
+  }
+  const client = new AsklessClient({ serverUrl: `ws://127.0.0.1:${worker.ready.port}`, WebSocket: TimedWebSocket });
+  client.start?.();
+  let waiting;
+  const live = deferred();
+  const unsubscribe = client.readStream({ route: 'bench/value' }).subscribe((value) => {
+    live.resolve();
+    if (waiting && value.seq === waiting.seq) {
+      const now = nowMs();
+      const w = waiting;
+      waiting = undefined;
+      w.resolve({ total: now - value.t, client: now - arrivedAt });
+    }
+  });
+  try {
+    await withTimeout(live.promise, 10_000, 'initial stream value');
+    await worker.request({ type: 'stats' }, 'stats'); // drop the initial push's sample
+    const totals = [];
+    const clients = [];
+    for (let seq = 1; seq <= count; seq += 1) {
+      const r = await withTimeout(new Promise((resolve) => {
+        waiting = { seq, resolve };
+        worker.send({ type: 'push', value: { seq } });
+      }), 10_000, `push ${seq}`);
+      totals.push(r.total);
+      clients.push(r.client);
+    }
+    const { callToSend } = await worker.request({ type: 'stats' }, 'stats');
+    const server = percentile(callToSend, 50);
+    const client = percentile(clients, 50);
+    const total = percentile(totals, 50);
+    return { server, client, total, transport: total - server - client };
+  } finally {
+    unsubscribe();
+    client.close();
+    await worker.stop();
+  }
+}

@@ -47,12 +47,15 @@ export async function run({ quick, log, sources }) {
       }
     }
     const rate = (t) => (t.count / t.ms) * 1000;
+    const cpu = askless.cpu;
+    const busy = `server CPU ${((cpu.server / cpu.ms) * 100).toFixed(0)} %, client CPU ${((cpu.client / cpu.ms) * 100).toFixed(0)} % of a core`;
+    log(`askless (incl. warm-up): ${busy}`);
     log(`askless: ${totals.askless.count} confirmed in ${(totals.askless.ms / 1000).toFixed(1)} s (client callbacks ${totals.askless.delivered}); raw: ${totals.raw.count} in ${(totals.raw.ms / 1000).toFixed(1)} s`);
     return [
       row({ figure: 2, metric: 'stream throughput (confirmed pushes/s)', unit: '/s', value: rate(totals.askless),
         baseline: rate(totals.raw), target: { minRatio: 0.5 }, spread: spread(rates.askless, 0),
         baselineSpread: spread(rates.raw, 0),
-        note: `${(totals.askless.ms / 1000).toFixed(0)} s per side in ${rounds} alternating rounds; window ${WINDOW} unconfirmed` }),
+        note: `${(totals.askless.ms / 1000).toFixed(0)} s per side in ${rounds} alternating rounds; window ${WINDOW} unconfirmed; ${busy}` }),
     ];
   } finally {
     await raw.close();
@@ -104,10 +107,18 @@ async function asklessSide(serverModule, AsklessClient) {
   await withTimeout(live.promise, 10_000, 'initial stream value');
   let seqBase = 0;
   return {
+    cpu: { server: 0, client: 0, ms: 0 },
     async measure(ms) {
       const d0 = delivered;
+      const s0 = await worker.request({ type: 'stats' }, 'stats');
+      const c0 = process.cpuUsage();
       const result = await worker.request({ type: 'stream', durationMs: ms, window: WINDOW, seqBase }, 'streamed', ms + 30_000);
       seqBase += result.pushed + 1;
+      const s1 = await worker.request({ type: 'stats' }, 'stats');
+      const c1 = process.cpuUsage(c0);
+      this.cpu.server += (s1.cpu.user - s0.cpu.user + s1.cpu.system - s0.cpu.system) / 1000;
+      this.cpu.client += (c1.user + c1.system) / 1000;
+      this.cpu.ms += s1.at - s0.at;
       return { count: result.confirmed, ms: result.elapsedMs, delivered: delivered - d0 };
     },
     async close() {

@@ -9,6 +9,9 @@ const { AsklessServer } = await import(process.env.SERVER_MODULE);
 const epoch = Number(process.env.EPOCH ?? 1);
 
 const listensByRoute = new Map();
+/** TAP=1 only: ms from the notifyChanges call to the push frame reaching the socket, per push. */
+const callToSend = [];
+let lastCallAt = 0;
 let confirmed = 0;
 /** Set while the throughput pump runs. */
 let onConfirm;
@@ -18,6 +21,9 @@ const tap = process.env.TAP === '1'
       if (event.direction === 'in' && frame && typeof frame === 'object' && frame._class_type_listen != null && typeof frame.route === 'string' && frame._class_type_pingpong == null) {
         listensByRoute.set(frame.route, (listensByRoute.get(frame.route) ?? 0) + 1);
       }
+      if (event.direction === 'out' && frame && typeof frame === 'object' && frame._class_type_newDataForListener != null && callToSend.length < 100_000) {
+        callToSend.push(nowMs() - lastCallAt);
+      }
     }
   : undefined;
 
@@ -25,6 +31,12 @@ const server = new AsklessServer();
 server.init({
   wsOptions: { host: '127.0.0.1', port: Number(process.env.PORT ?? 0) },
   ...(tap ? { tap } : {}),
+  // Calls are for authenticated users: `{accessToken: 'token-<n>'}` logs in as user n.
+  authenticate: (credential, accept) => {
+    const match = /^token-(\d+)$/.exec(String(credential?.accessToken ?? ''));
+    if (match) accept.asAuthenticatedUser({ userId: Number(match[1]) });
+    else accept.asUnauthenticatedUser();
+  },
   // A load test of 5,000 sockets needs more than the default per-process patience.
   ...(process.env.SERVER_OPTIONS ? JSON.parse(process.env.SERVER_OPTIONS) : {}),
 });
@@ -51,6 +63,7 @@ const port = server.port;
 /** Push `{...value, t}` with `t` taken as notifyChanges is called (start of the latency). */
 function push(value) {
   const entity = { ...value, epoch, t: nowMs() };
+  lastCallAt = entity.t;
   current = entity;
   return valueRoute.notifyChanges({ handleReadOverride: (ctx) => ctx.successCallback(entity) });
 }
@@ -60,11 +73,15 @@ serveCommands(
     push: (msg) => { void push(msg.value); },
     // Time one notifyChanges over every listener (capacity): until its promise settles.
     notify: async (msg) => {
+      const cpu0 = process.cpuUsage();
       const t0 = nowMs();
       const entity = { ...msg.value, epoch, t: t0 };
       current = entity;
       await valueRoute.notifyChanges({ handleReadOverride: (ctx) => ctx.successCallback(entity) });
-      return { type: 'notified', t0, t1: nowMs() };
+      const t1 = nowMs();
+      const cpu = process.cpuUsage(cpu0);
+      // CPU time is what the fan-out costs whatever else the machine runs; wall time is t1 - t0.
+      return { type: 'notified', t0, t1, cpuMs: (cpu.user + cpu.system) / 1000 };
     },
     // Confirmed-push throughput: keep `window` pushes unconfirmed at most, for durationMs.
     stream: async (msg) => {
@@ -96,6 +113,7 @@ serveCommands(
     stats: () => ({
       type: 'stats',
       listens: Object.fromEntries(listensByRoute),
+      callToSend: callToSend.splice(0),
       confirmed,
       cpu: process.cpuUsage(),
       rss: process.memoryUsage().rss,

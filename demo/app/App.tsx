@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ConnectionIndicator, useAuthentication } from '../../src/index.js';
-import { SignIn } from './SignIn.js';
+import { SignIn, forgetDemoUser } from './SignIn.js';
 import { Contacts } from './Contacts.js';
 import { Chat } from './Chat.js';
 import { Catalog } from './Catalog.js';
@@ -28,7 +28,7 @@ export function App() {
               type="button"
               className="link"
               onClick={() => {
-                sessionStorage.removeItem('askless-demo-user');
+                forgetDemoUser();
                 void auth.clearAuthentication();
               }}
             >

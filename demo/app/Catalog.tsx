@@ -79,7 +79,7 @@ function ProductRow({ product }: { product: Product }) {
           +10
         </button>
         <button type="button" aria-label={`Delete ${product.name}`} disabled={remove.isPending} onClick={() => remove.mutate({ params })}>
-          Delete
+          ✕
         </button>
       </td>
     </tr>

@@ -6,6 +6,20 @@ import { DEMO_USERS } from './users.js';
 const STORAGE_KEY = 'askless-demo-user';
 
 /**
+ * Forget the tab's demo user (sessionStorage and `?as=`), so signing out does not sign in again.
+ * @example
+ * forgetDemoUser();
+ */
+export function forgetDemoUser(): void {
+  sessionStorage.removeItem(STORAGE_KEY);
+  const url = new URL(location.href);
+  if (url.searchParams.has('as')) {
+    url.searchParams.delete('as');
+    history.replaceState(null, '', url);
+  }
+}
+
+/**
  * Pick a demo user. The choice is kept per tab (sessionStorage), so two tabs can be two users and
  * a reload signs the tab in again; `?as=bob` preselects.
  * @example

@@ -1,11 +1,10 @@
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query';
 import { useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { AsklessClient } from '../core/client.js';
-import type { AsklessClientOptions, WebSocketConstructor } from '../core/types.js';
+import type { AsklessClientOptions } from '../core/types.js';
 import { StreamCacheSync } from '../hooks/internal/cacheSync.js';
-import type { AsklessClientLike } from '../hooks/internal/client.js';
 import { AsklessContext, type AsklessContextValue } from '../hooks/internal/context.js';
-import { useProviderClient, type ClientFactory } from '../hooks/internal/providerClient.js';
+import { useProviderClient, type ClientFactory, type ProviderClientTuning } from '../hooks/internal/providerClient.js';
 import { bindStoreToClient, createAsklessStore } from '../hooks/internal/store.js';
 
 interface CommonProps {
@@ -18,11 +17,13 @@ interface CommonProps {
   /** The TanStack QueryClient for `useRead`/`useCreate`...; default: the one above, else a new one. */
   queryClient?: QueryClient;
   /** WebSocket implementation, e.g. `ws` in Node or jsdom; changing it recreates the client. */
-  WebSocket?: WebSocketConstructor;
+  WebSocket?: AsklessClientOptions['WebSocket'];
   /** Node only: a WebRTC implementation (e.g. `@roamhq/wrtc`) for calls. */
   wrtc?: unknown;
   /** Sink for debug logs; default `console.debug`. */
   logger?: (line: string) => void;
+  /** Tuning of the provider's own client (reconnect delays, stream release grace, ...), read when it is created. */
+  clientOptions?: ProviderClientTuning;
   children?: ReactNode;
 }
 
@@ -30,10 +31,10 @@ interface CommonProps {
 export type AsklessProviderProps = CommonProps &
   (
     | { serverUrl: string; client?: undefined }
-    | { client: AsklessClientLike; serverUrl?: undefined }
+    | { client: AsklessClient<any>; serverUrl?: undefined }
   );
 
-const createClient: ClientFactory = (options) => new AsklessClient(options);
+const createClient: ClientFactory<AsklessClient> = (options) => new AsklessClient(options);
 
 /**
  * Connects its subtree to an Askless server: one client (one WebSocket), one store, one
@@ -45,7 +46,7 @@ const createClient: ClientFactory = (options) => new AsklessClient(options);
  * </AsklessProvider>
  */
 export function AsklessProvider(props: AsklessProviderProps) {
-  const client = useProviderClient(props, createClient);
+  const client = useProviderClient<AsklessClient>(props, createClient);
 
   // One store per provider, seeded from the client's current state (reads only, no I/O).
   const [store] = useState(() =>

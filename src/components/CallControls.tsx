@@ -2,7 +2,11 @@ import type { CSSProperties, HTMLAttributes } from 'react';
 import { useCall } from '../hooks/useCall.js';
 import { isCallActive } from '../hooks/internal/callsController.js';
 
-/** Button texts; override any of them (e.g. to translate). */
+/**
+ * Button texts; override any of them (e.g. to translate).
+ * @example
+ * <CallControls labels={{ microphone: 'Micro', camera: 'Caméra', hangUp: 'Raccrocher' }} />
+ */
 export interface CallControlsLabels {
   microphone: string;
   camera: string;
@@ -11,7 +15,11 @@ export interface CallControlsLabels {
 
 const DEFAULT_LABELS: CallControlsLabels = { microphone: 'Microphone', camera: 'Camera', hangUp: 'Hang up' };
 
-/** Props of {@link CallControls}. */
+/**
+ * Props of {@link CallControls}: labels plus any `<div>` attribute (`className`, `style`, ...).
+ * @example
+ * <CallControls className="my-controls" />
+ */
 export interface CallControlsProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
   labels?: Partial<CallControlsLabels>;
 }

@@ -4,7 +4,11 @@ import { useCall } from '../hooks/useCall.js';
 import { CallControls, type CallControlsLabels } from './CallControls.js';
 import { VideoTile } from './VideoTile.js';
 
-/** Status texts per call state and end reason; override any of them (e.g. to translate). */
+/**
+ * Status texts per call state and end reason; override any of them (e.g. to translate).
+ * @example
+ * <CallView labels={{ states: { ringing: 'Ça sonne…' }, endReasons: { busy: 'Occupé' } }} />
+ */
 export interface CallViewLabels {
   states: Record<CallState, string>;
   endReasons: Record<CallEndReason, string>;
@@ -36,7 +40,11 @@ const DEFAULT_LABELS: CallViewLabels = {
   you: 'You',
 };
 
-/** Props of {@link CallView}. */
+/**
+ * Props of {@link CallView}: names and labels plus any `<section>` attribute.
+ * @example
+ * <CallView remoteName="Ada" className="call" />
+ */
 export interface CallViewProps extends Omit<HTMLAttributes<HTMLElement>, 'children'> {
   /** Name shown on the remote tile (text only). Default: the remote user id. */
   remoteName?: string;

@@ -2,7 +2,11 @@ import { useEffect, useId, useRef, useState, type CSSProperties, type KeyboardEv
 import { useIncomingCall } from '../hooks/useIncomingCall.js';
 import type { AcceptIncomingCallOptions, CallAttemptResult, IncomingCallInfo } from '../hooks/internal/callsTypes.js';
 
-/** Texts of the dialog; override any of them (e.g. to translate). */
+/**
+ * Texts of the dialog; override any of them (e.g. to translate).
+ * @example
+ * <IncomingCallDialog labels={{ title: 'Appel entrant', isCalling: (name) => `${name} vous appelle` }} />
+ */
 export interface IncomingCallDialogLabels {
   title: string;
   accept: string;
@@ -18,7 +22,11 @@ const DEFAULT_LABELS: IncomingCallDialogLabels = {
   isCalling: (name) => `${name} is calling`,
 };
 
-/** Props of {@link IncomingCallDialog}. */
+/**
+ * Props of {@link IncomingCallDialog}.
+ * @example
+ * <IncomingCallDialog callerName={(call) => names[call.remoteUserId] ?? 'Someone'} />
+ */
 export interface IncomingCallDialogProps {
   /** Media to answer with. Default `{ audio: true, video: true }`. */
   acceptOptions?: AcceptIncomingCallOptions;

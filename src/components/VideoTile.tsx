@@ -1,7 +1,11 @@
 import { useEffect, useRef, type CSSProperties, type HTMLAttributes, type ReactNode } from 'react';
 import { useTrackPresence } from '../hooks/internal/callsTracks.js';
 
-/** Props of {@link VideoTile}. */
+/**
+ * Props of {@link VideoTile}: the stream and how to show it, plus any `<div>` attribute.
+ * @example
+ * <VideoTile stream={remoteStream} label="Ada" className="tile" />
+ */
 export interface VideoTileProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
   /** The stream to show; a placeholder replaces the picture while it has no flowing video. */
   stream: MediaStream | undefined;

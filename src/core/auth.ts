@@ -76,13 +76,17 @@ export class AuthService {
       if (!neverTimeout && ms > 0) {
         login.timer = setTimeout(() => {
           if (this.userLogin !== login) return;
-          if (this.inFlight?.user === login) this.inFlight = undefined;
+          const wasInFlight = this.inFlight?.user === login;
+          if (wasInFlight) this.inFlight = undefined;
           this.finishUserLogin(
             login.sent
               ? authFailure(ClientErrorCode.TIMEOUT, `No answer to the login within ${ms} ms`, false)
               : authFailure(ClientErrorCode.NO_CONNECTION, `Not connected within ${ms} ms`, false),
           );
           this.setState({ ...this.state, status: this.credential ? 'authenticated' : 'unauthenticated' });
+          // If this login was holding the re-login gate, fall back to the stored credential (or
+          // open the gate) rather than blocking every request of the connection.
+          if (wasInFlight) this.pump();
         }, ms);
       }
       this.setState({ ...this.state, status: 'authenticating' });

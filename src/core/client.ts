@@ -19,6 +19,9 @@ import type { ModifyRequestType } from './protocol/wire.js';
 import { RequestManager } from './requests.js';
 import { StreamHandle } from './stream-handle.js';
 import { StreamRegistry } from './streams.js';
+import { CallService } from './calls/call-service.js';
+import { clientCallTransport } from './calls/client-transport.js';
+import type { ReceivingCall, RequestCallHandle, RequestCallToUserOptions } from './calls/types.js';
 import type {
   AsklessClientOptions,
   AsklessResponse,
@@ -98,6 +101,8 @@ export class AsklessClient<UserId = string | number> {
       send,
       log,
       isAuthenticated: () => this.auth.state.status === 'authenticated',
+      resume: () => this.conn.resume,
+      isClosed: () => this.lifecycle === 'closed',
       releaseGraceMs: this.options.streamReleaseGraceMs,
       retryDelayMs: this.options.streamRetryDelayMs,
     });
@@ -222,6 +227,37 @@ export class AsklessClient<UserId = string | number> {
       throw new AsklessError(ClientErrorCode.INVALID_ARGUMENT, `source must be 'remoteOnly' or 'cacheAndRemote', got ${JSON.stringify(source)}`);
     }
     return new StreamHandle<T>(this.streams, route, params, source, options.persevere !== false);
+  }
+
+  /** Calls (issue 5): created on first use, so apps that never call never start it. */
+  private callService: CallService | undefined;
+
+  private calls(): CallService {
+    this.callService ??= new CallService({
+      transport: clientCallTransport(this),
+      ringTimeoutMs: (this.options as { callRingTimeoutMs?: number }).callRingTimeoutMs,
+    });
+    return this.callService;
+  }
+
+  /**
+   * Call a user (1:1 audio/video through WebRTC, signaled as Askless 2.0.3 does, §8). Never throws:
+   * the outcome is `response()`; `dispose()` cancels or hangs up.
+   * @example
+   * const handle = client.requestCallToUser({ userId: 2, localStream });
+   * const { callAccepted, liveCall, endReason } = await handle.response();
+   */
+  requestCallToUser(options: RequestCallToUserOptions<UserId>): RequestCallHandle {
+    return this.calls().requestCallToUser(options as RequestCallToUserOptions<string | number>);
+  }
+
+  /**
+   * Receive calls while the listener is subscribed; returns unsubscribe.
+   * @example
+   * const off = client.onIncomingCall((call) => call.acceptCall({ localStream }));
+   */
+  onIncomingCall(listener: (call: ReceivingCall<UserId>) => void): () => void {
+    return this.calls().onIncomingCall(listener as (call: ReceivingCall<string | number>) => void);
   }
 
   private submit<T>(type: 'READ' | ModifyRequestType, options: RequestOptions, body: unknown): Promise<AsklessResponse<T>> {

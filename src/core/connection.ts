@@ -16,7 +16,7 @@ import { encodeConfigure, encodeConfirm, encodePing } from './protocol/encode.js
 import { supportsResume } from './protocol/extension.js';
 import { CLIENT_VERSION_CODE, DEFAULT_CONNECTION_CONFIGURATION } from './protocol/wire.js';
 import type { ConnectionConfiguration, PingListenEntry } from './protocol/wire.js';
-import type { ConnectionState, DisconnectionReason, WebSocketConstructor } from './types.js';
+import type { ConnectionState, DisconnectionReason, WebSocketLikeConstructor, WebSocketLike } from './types.js';
 
 /** What the connection needs from the rest of the client. */
 export interface ConnectionHandler {
@@ -34,7 +34,7 @@ export interface ConnectionHandler {
 
 export interface ConnectionOptions {
   url: string;
-  WebSocket: WebSocketConstructor;
+  WebSocket: WebSocketLikeConstructor;
   logger: CoreLogger;
   reconnectBaseDelayMs: number;
   reconnectMaxDelayMs: number;
@@ -63,7 +63,7 @@ export class Connection {
   /** Increments with every socket, so requests know on which connection they were sent. */
   number = 0;
 
-  private socket: WebSocket | undefined;
+  private socket: WebSocketLike | undefined;
   private running = false;
   private attempt = 0;
   private forceFreshId = false;
@@ -150,7 +150,7 @@ export class Connection {
     this.gotFirstFrame = false;
     this.configureRequestId = undefined;
     this.setState({ status: 'inProgress' });
-    let socket: WebSocket;
+    let socket: WebSocketLike;
     try {
       socket = new this.options.WebSocket(this.options.url);
     } catch (error) {
@@ -161,10 +161,10 @@ export class Connection {
     this.socket = socket;
     socket.onopen = noop;
     socket.onerror = noop; // 'close' always follows 'error'; handled there
-    socket.onmessage = (event: MessageEvent) => {
+    socket.onmessage = (event: { data: unknown }) => {
       if (this.socket === socket) this.onFrame(event.data);
     };
-    socket.onclose = (event: CloseEvent) => {
+    socket.onclose = (event: { code: number }) => {
       if (this.socket !== socket) return;
       this.log(`socket closed (code ${event.code})`);
       this.fail(this.gotFirstFrame ? 'socketClosed' : 'connectFailed');

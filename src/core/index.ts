@@ -18,3 +18,8 @@ export type { ServerExtension, ClientExtensionHello } from './protocol/extension
 export { CLIENT_VERSION_CODE, DEFAULT_CONNECTION_CONFIGURATION, InternalRoute } from './protocol/wire.js';
 export type { ConnectionConfiguration, Json, Params } from './protocol/wire.js';
 export type * from './types.js';
+// Calls (issue 5): the service itself is reached through client.requestCallToUser / onIncomingCall.
+export { getLocalMedia, stopStream, mediaFailure, canGetLocalMedia, MediaErrorCode } from './calls/media.js';
+export type { LocalMediaResult } from './calls/media.js';
+export { DEFAULT_RING_TIMEOUT_MS } from './calls/call-service.js';
+export type * from './calls/types.js';

@@ -3,13 +3,13 @@
  * with an `INVALID_ARGUMENT` AsklessError that says which option and why.
  */
 import { AsklessError, ClientErrorCode } from './errors.js';
-import type { AsklessClientOptions, WebRTCParams, WebSocketConstructor } from './types.js';
+import type { AsklessClientOptions, WebRTCParams, WebSocketLikeConstructor } from './types.js';
 
 /** Options after defaults: what `client.options` exposes (read-only). */
 export interface ResolvedClientOptions<UserId> {
   readonly serverUrl: string;
   readonly debugLogs: boolean;
-  readonly WebSocket: WebSocketConstructor;
+  readonly WebSocket: WebSocketLikeConstructor;
   readonly wrtc: unknown;
   readonly getWebRTCParams: ((userId: UserId) => Promise<WebRTCParams>) | undefined;
   readonly onAutoReauthenticationFails: AsklessClientOptions<UserId>['onAutoReauthenticationFails'];
@@ -39,7 +39,7 @@ export function resolveOptions<UserId>(options: AsklessClientOptions<UserId>): R
   if (typeof url !== 'string' || !/^wss?:\/\/[^\s/]+/i.test(url)) {
     throw invalid(`serverUrl must start with ws:// or wss:// and name a host, got ${JSON.stringify(url)}`);
   }
-  const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketLikeConstructor }).WebSocket;
   if (typeof WebSocketImpl !== 'function') {
     throw invalid('no WebSocket implementation: pass the `ws` package as options.WebSocket in Node');
   }

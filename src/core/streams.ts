@@ -20,6 +20,10 @@ export interface StreamHost {
   send(message: object): boolean;
   log(message: string): void;
   isAuthenticated(): boolean;
+  /** The client is closed: released streams go at once, no grace timer is left behind. */
+  isClosed(): boolean;
+  /** The server advertises the resume extension (it survives pings naming unknown routes). */
+  resume(): boolean;
   releaseGraceMs: number;
   retryDelayMs: number;
 }
@@ -81,6 +85,8 @@ export class StreamRegistry {
   private readonly byKey = new Map<string, StreamEntry>();
   private readonly byListenId = new Map<string, StreamEntry>();
   private readonly byRequestId = new Map<string, StreamEntry>();
+  /** Routes the server answered a LISTEN successfully for: safe to name in a ping (Q1). */
+  private readonly verifiedRoutes = new Set<string>();
 
   constructor(private readonly host: StreamHost) {}
 
@@ -117,6 +123,10 @@ export class StreamRegistry {
     if (persevere) entry.perseverers = Math.max(0, entry.perseverers - 1);
     if (entry.refCount > 0 || !entry.alive) return;
     clearTimeout(entry.releaseTimer);
+    if (this.host.isClosed()) {
+      this.remove(entry, 'released');
+      return;
+    }
     entry.releaseTimer = setTimeout(() => {
       entry.releaseTimer = undefined;
       if (entry.refCount === 0 && entry.alive) {
@@ -130,8 +140,12 @@ export class StreamRegistry {
   /** Entries for the ping: everything whose LISTEN was sent and is not waiting for a login. */
   pingEntries(): PingListenEntry[] {
     const out: PingListenEntry[] = [];
+    // Q1/Q12: a 2.0.3 server crashes on a ping naming a route that is not a read route, so a
+    // route never seen working waits for its first LISTEN answer (accepting Q13's spurious
+    // restart only then); our own server (resume extension) takes any route.
+    const anyRoute = this.host.resume();
     for (const e of this.byKey.values()) {
-      if (e.state === 'listening') out.push({ listenId: e.listenId, route: e.route, params: e.params, clientRequestId: e.listenRequestId });
+      if (e.state === 'listening' && (anyRoute || this.verifiedRoutes.has(e.route))) out.push({ listenId: e.listenId, route: e.route, params: e.params, clientRequestId: e.listenRequestId });
     }
     return out;
   }
@@ -140,6 +154,8 @@ export class StreamRegistry {
   onReady(): void {
     for (const e of [...this.byKey.values()]) {
       if (e.state === 'new') this.sendListen(e);
+      // Answered PENDING_AUTHENTICATION in a race with a login that has since succeeded.
+      else if (e.state === 'waitingAuth' && this.host.isAuthenticated()) this.retryNow(e);
       else if (e.state === 'error' && e.snapshot.error?.code !== ServerErrorCode.PENDING_AUTHENTICATION) this.retryNow(e);
     }
   }
@@ -182,6 +198,7 @@ export class StreamRegistry {
     if (!e.alive || e.state !== 'listening') return true;
     if (!error) {
       e.retryAttempt = 0;
+      this.verifiedRoutes.add(e.route);
       return true;
     }
     if (error.code === ServerErrorCode.PENDING_AUTHENTICATION) {
@@ -218,21 +235,16 @@ export class StreamRegistry {
     e.errors.emit(error);
   }
 
-  /** Clear every timer (client closed); entries stay and LISTEN again after `start()`. */
+  /**
+   * Client closed: clear every timer and drop streams nobody uses any more; subscribed ones stay
+   * and LISTEN again after `start()`.
+   */
   close(): void {
-    for (const e of this.byKey.values()) {
+    for (const e of [...this.byKey.values()]) {
       clearTimeout(e.retryTimer);
       e.retryTimer = undefined;
-      if (e.state === 'listening') e.state = 'new';
-    }
-  }
-
-  /** Drop timers and entries without subscribers (client closed for good). */
-  dispose(): void {
-    for (const e of [...this.byKey.values()]) {
-      clearTimeout(e.releaseTimer);
-      clearTimeout(e.retryTimer);
       if (e.refCount === 0) this.remove(e, 'released');
+      else if (e.state === 'listening' || e.state === 'error') e.state = 'new';
     }
   }
 

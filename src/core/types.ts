@@ -34,8 +34,25 @@ export interface WebRTCParams {
   constraints?: MediaStreamConstraints;
 }
 
-/** A WebSocket constructor: the browser's, or the `ws` package's in Node. */
+/**
+ * The part of a WebSocket the client uses. The browser's WebSocket and the `ws` package's both
+ * fit, so Node users pass `ws` without a cast. (Handlers take `never` so either event type fits.)
+ */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: never) => void) | null;
+  onmessage: ((event: never) => void) | null;
+  onclose: ((event: never) => void) | null;
+  onerror: ((event: never) => void) | null;
+}
+
+/** A WebSocket constructor: the browser's. */
 export type WebSocketConstructor = new (url: string) => WebSocket;
+
+/** Any constructor of a {@link WebSocketLike}: the browser's, or the `ws` package's in Node. */
+export type WebSocketLikeConstructor = new (url: string) => WebSocketLike;
 
 /** Options of `new AsklessClient(...)`. */
 export interface AsklessClientOptions<UserId = string | number> {
@@ -47,10 +64,12 @@ export interface AsklessClientOptions<UserId = string | number> {
   onAutoReauthenticationFails?: (credentialErrorCode: string, clearAuthentication: () => Promise<void>) => void;
   /** ICE servers and media constraints for calls with `userId`. */
   getWebRTCParams?: (userId: UserId) => Promise<WebRTCParams>;
-  /** WebSocket implementation; defaults to `globalThis.WebSocket`. */
-  WebSocket?: WebSocketConstructor;
+  /** WebSocket implementation; defaults to `globalThis.WebSocket`. In Node pass `ws` (no cast needed). */
+  WebSocket?: WebSocketConstructor | WebSocketLikeConstructor;
   /** Node only: a WebRTC implementation such as `@roamhq/wrtc`, handed to simple-peer. */
   wrtc?: unknown;
+  /** Calls: an unanswered call ends as `missed` after this long (ms). Default 45 000. */
+  callRingTimeoutMs?: number;
   /** Sink for debug logs; defaults to `console.debug`. */
   logger?: (line: string) => void;
   /** How long a stream with no subscriber keeps its server LISTEN (absorbs remounts). Default 1000. */
@@ -147,4 +166,6 @@ export interface AsklessStream<T = unknown> extends AsyncIterable<T> {
   /** Observe the snapshot (status, data, error): for useSyncExternalStore. */
   subscribeSnapshot(listener: () => void): () => void;
   getSnapshot(): StreamSnapshot<T>;
+  /** LISTEN again now when the stream is in error (it also retries by itself with backoff). */
+  retry?(): void;
 }

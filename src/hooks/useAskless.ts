@@ -1,4 +1,4 @@
-import type { AsklessClientLike } from './internal/client.js';
+import type { AsklessClient } from '../core/client.js';
 import { useAsklessContext } from './internal/context.js';
 
 /**
@@ -8,6 +8,7 @@ import { useAsklessContext } from './internal/context.js';
  * const client = useAskless();
  * const onSave = () => client.update({ route: 'product', params: { id }, body: { price } });
  */
-export function useAskless(): AsklessClientLike {
-  return useAsklessContext('useAskless').client;
+export function useAskless<UserId = string | number>(): AsklessClient<UserId> {
+  // The provider's client type is not generic at run time: UserId only narrows the types.
+  return useAsklessContext('useAskless').client as unknown as AsklessClient<UserId>;
 }

@@ -4,7 +4,11 @@ import type { CallEndReason, CallState, MediaPermission } from '../core/calls/ty
 import type { CallAttemptResult, CallUserId, RequestCallOptions } from './internal/callsTypes.js';
 import { useCallsController, useCallsSlice } from './internal/callsHooks.js';
 
-/** What {@link useCall} returns. */
+/**
+ * What {@link useCall} returns.
+ * @example
+ * const { state, endReason, hangUp }: UseCallResult = useCall();
+ */
 export interface UseCallResult {
   /** `idle`, then requesting → ringing → connecting → connected → ended (caller) or
    * incoming → accepting → connecting → connected → ended (callee); `reconnecting` in between. */

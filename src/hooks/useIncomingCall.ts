@@ -2,7 +2,11 @@ import { useEffect, useMemo } from 'react';
 import type { AcceptIncomingCallOptions, CallAttemptResult, IncomingCallInfo } from './internal/callsTypes.js';
 import { useCallsController, useCallsSlice } from './internal/callsHooks.js';
 
-/** What {@link useIncomingCall} returns. */
+/**
+ * What {@link useIncomingCall} returns.
+ * @example
+ * const { incomingCall }: UseIncomingCallResult = useIncomingCall();
+ */
 export interface UseIncomingCallResult {
   /** The ringing call, or `null`. */
   readonly incomingCall: IncomingCallInfo | null;

@@ -30,11 +30,12 @@ export function useReadStream<T = unknown>(options: UseReadStreamOptions): UseRe
   // One observer per hook (and per client/QueryClient); it does no I/O until subscribed.
   const observer = useMemo(
     () => new ReadStreamObserver<T>(client, options, { sync: cacheSync, queryClient }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- options are pushed in the effect below
+    // Options are not deps: they are pushed in the effect below, compared by value.
     [client, cacheSync, queryClient],
   );
   useEffect(() => {
     observer.setOptions(options);
   });
-  return useSyncExternalStore(observer.subscribe, observer.getSnapshot, observer.getServerSnapshot);
+  const result = useSyncExternalStore(observer.subscribe, observer.getSnapshot, observer.getServerSnapshot);
+  return observer.getOptimisticResult(options, result);
 }

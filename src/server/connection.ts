@@ -10,6 +10,9 @@ import type { StreamRegistration } from './readRoute.js';
 /** Login state of one connection (§2.5). */
 export type AuthStatus = 'pending' | 'unauthenticated' | 'authenticated';
 
+/** How long a server-sent StopListening keeps pings from restarting that stream. */
+export const SERVER_STOP_MEMORY_MS = 30_000;
+
 /** An outbound message waiting for the client's confirmation (§4.2). */
 export interface PendingMessage {
   serverId: string;
@@ -38,8 +41,17 @@ export class Connection<UserId = unknown> {
   authEpoch = 0;
   readonly streams = new Map<string, StreamRegistration<UserId>>();
   readonly outbox = new Map<string, PendingMessage>();
+  /**
+   * Streams the server ended with a StopListening, by listenId → when. A ping sent before the
+   * client processed the StopListening still lists them; restarting those would fire spurious
+   * start/stop hooks (the call routes react to them). Cleared when a ping omits the stream or a
+   * LISTEN asks for it again; ignored after {@link SERVER_STOP_MEMORY_MS}.
+   */
+  readonly serverStopped = new Map<string, number>();
   lastInboundAt = Date.now();
   closed = false;
+  /** At most this many unconfirmed messages are kept (oldest dropped): a client that never confirms cannot grow memory without bound. */
+  maxOutbox = Number.POSITIVE_INFINITY;
 
   constructor(
     readonly id: string,
@@ -66,6 +78,7 @@ export class Connection<UserId = unknown> {
     const text = JSON.stringify(frame);
     const now = Date.now();
     this.outbox.set(frame.serverId, { serverId: frame.serverId, text, frame, firstSentAt: now, lastSentAt: now, onConfirmed });
+    if (this.outbox.size > this.maxOutbox) this.outbox.delete(this.outbox.keys().next().value!);
     if (this.socket.readyState !== this.socket.OPEN) return;
     this.tap('out', this.id, frame);
     this.socket.send(text);
@@ -98,6 +111,21 @@ export class Connection<UserId = unknown> {
       resent++;
     }
     return resent;
+  }
+
+  /** Send a StopListening for `listenId` and remember it (see {@link serverStopped}). */
+  sendStop(frame: { listenId: string; serverId: string }): void {
+    this.serverStopped.set(frame.listenId, Date.now());
+    this.sendNow(frame);
+  }
+
+  /** True if pings should not restart `listenId` (the server stopped it recently). */
+  isServerStopped(listenId: string, now: number): boolean {
+    const at = this.serverStopped.get(listenId);
+    if (at === undefined) return false;
+    if (now - at < SERVER_STOP_MEMORY_MS) return true;
+    this.serverStopped.delete(listenId);
+    return false;
   }
 
   /** Forget the login (logout, re-login, reconfigure). */

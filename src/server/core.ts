@@ -123,12 +123,13 @@ export class ServerCore<UserId> {
    */
   logout(connection: Connection<UserId>): boolean {
     if (!connection.isAuthenticated) return false;
-    connection.resetAuth('unauthenticated');
+    // Stop first, so the stop hooks still see who was listening.
     for (const stream of [...connection.streams.values()]) {
       if (!stream.route.authOnly) continue;
-      connection.sendNow(stopFrame(stream.listenId));
+      connection.sendStop(stopFrame(stream.listenId));
       stream.route.detach(stream, 'logout');
     }
+    connection.resetAuth('unauthenticated');
     this.log('debug', 'logged out', connection.id);
     return true;
   }

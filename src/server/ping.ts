@@ -32,8 +32,12 @@ export function handlePing<UserId>(core: ServerCore<UserId>, conn: Connection<Us
   // A stream whose LISTEN is still unanswered is never stopped by a ping: the client cannot list
   // it yet (Q13).
   conn.stopStreams('client', (stream) => stream.started && !listed.has(stream.listenId));
+  for (const listenId of conn.serverStopped.keys()) if (!listed.has(listenId)) conn.serverStopped.delete(listenId);
+  const now = Date.now();
   for (const [listenId, entry] of listed) {
     if (conn.streams.has(listenId)) continue;
+    // Listed only because the ping left before our StopListening arrived: do not resurrect it.
+    if (conn.isServerStopped(listenId, now)) continue;
     const { route: routeName, clientRequestId } = entry;
     const params = entry['params'];
     if (typeof routeName !== 'string' || typeof clientRequestId !== 'string' || clientRequestId === '') {

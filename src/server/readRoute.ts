@@ -258,7 +258,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
       push: (entity) => route.push(stream, entity as Entity),
       stop: () => {
         if (!route.isLive(stream)) return;
-        stream.connection.sendNow(stopFrame(stream.listenId));
+        stream.connection.sendStop(stopFrame(stream.listenId));
         route.detach(stream, 'server');
       },
     };

@@ -155,6 +155,7 @@ export async function startStream<UserId>(
 ): Promise<Answer> {
   const listenId = req.listenId!;
   const { clientRequestId } = req;
+  conn.serverStopped.delete(listenId); // the client asks for it again: restarts are allowed
   const earlier = conn.streams.get(listenId);
   if (earlier) earlier.route.detach(earlier, 'relisten');
   if (route.authOnly && !conn.isAuthenticated) return { body: { clientRequestId, kind: 'generic', error: authRequired('LISTEN', req.route) } };

@@ -159,6 +159,13 @@ export class AsklessServer<UserId = string | number> {
     return total;
   }
 
+  /** Outbound messages still waiting for the client's confirmation, over all connections. */
+  get unconfirmedMessageCount(): number {
+    let total = 0;
+    for (const conn of this.core.connections) total += conn.outbox.size;
+    return total;
+  }
+
   /** Remembered request ids of a client id (bounded by `maxRememberedRequestsPerClient`). */
   rememberedRequestCount(clientIdInternalApp: string): number {
     return this.core.records.get(clientIdInternalApp)?.size ?? 0;
@@ -230,6 +237,7 @@ export class AsklessServer<UserId = string | number> {
       (direction, id, frame) => core.tap(direction, id, frame),
       (stream, reason) => stream.route.detach(stream, reason),
     );
+    conn.maxOutbox = core.options.maxUnconfirmedPerConnection;
     core.connections.add(conn);
     core.log('debug', 'socket open', conn.id);
     socket.on('message', (data) => handleMessage(core, conn, data));
@@ -265,7 +273,7 @@ export class AsklessServer<UserId = string | number> {
           this.core.warn('timer task failed', error);
         }
       }, Math.max(5, ms));
-      timer.unref();
+      // Not unref'd: the listening socket keeps the process alive anyway, and stop() clears them.
       this.timers.push(timer);
     };
     // Resend: tick at a fifth of the period so a message is resent close to one period after its last send.

@@ -94,3 +94,38 @@ export function createFakeStream({
     },
   };
 }
+
+/**
+ * A short two-tone ring as a WAV object URL (no audio file in the repository, no network).
+ * Revoke it with `URL.revokeObjectURL` when done.
+ * @example
+ * <IncomingCallDialog ringtoneSrc={ringtoneUrl()} />
+ */
+export function ringtoneUrl(seconds = 1, sampleRate = 8000): string {
+  const samples = Math.round(seconds * sampleRate);
+  const buffer = new ArrayBuffer(44 + samples * 2);
+  const view = new DataView(buffer);
+  const text = (offset: number, value: string) => {
+    for (let i = 0; i < value.length; i++) view.setUint8(offset + i, value.charCodeAt(i));
+  };
+  // RIFF/WAVE header: PCM, mono, 16-bit.
+  text(0, 'RIFF');
+  view.setUint32(4, 36 + samples * 2, true);
+  text(8, 'WAVE');
+  text(12, 'fmt ');
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 1, true);
+  view.setUint16(22, 1, true);
+  view.setUint32(24, sampleRate, true);
+  view.setUint32(28, sampleRate * 2, true);
+  view.setUint16(32, 2, true);
+  view.setUint16(34, 16, true);
+  text(36, 'data');
+  view.setUint32(40, samples * 2, true);
+  for (let i = 0; i < samples; i++) {
+    const t = i / sampleRate;
+    const frequency = t % 0.5 < 0.25 ? 480 : 620;
+    view.setInt16(44 + i * 2, Math.round(Math.sin(2 * Math.PI * frequency * t) * 0.2 * 0x7fff), true);
+  }
+  return URL.createObjectURL(new Blob([buffer], { type: 'audio/wav' }));
+}

@@ -1,5 +1,6 @@
-import { act, fireEvent, screen } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CallView } from '../../src/components/CallView.js';
 import { useCall } from '../../src/hooks/useCall.js';
 import { useIncomingCall } from '../../src/hooks/useIncomingCall.js';
 import { FakeCallClient, type FakeLiveCall, type FakeReceivingCall } from './support/fakeCallClient.js';
@@ -128,6 +129,29 @@ describe('useCall / useIncomingCall', () => {
     expect(ringing.rejections).toHaveLength(1);
     expect(screen.getByText('quiet')).toBeTruthy();
     expect(screen.getByTestId('reason').textContent).toBe('rejected');
+  });
+
+  it('maps a denied camera to permission "blocked" and ends with media_error, shown by CallView', async () => {
+    Object.defineProperty(navigator, 'mediaDevices', {
+      configurable: true,
+      value: { getUserMedia: () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError')) },
+    });
+    function Permission() {
+      const call = useCall();
+      return <output data-testid="permission">{`${call.permission ?? ''} ${call.error?.code ?? ''}`}</output>;
+    }
+    const { client } = renderWithCalls(
+      <>
+        <Caller />
+        <Permission />
+        <CallView />
+      </>,
+    );
+    await act(async () => void fireEvent.click(screen.getByText('call')));
+    expect(client.requests).toHaveLength(0);
+    expect(screen.getByTestId('permission').textContent).toBe('blocked PERMISSION_BLOCKED');
+    expect(screen.getByRole('region').dataset.endReason).toBe('media_error');
+    expect(within(screen.getByRole('region')).getByRole('status').textContent).toBe('Camera or microphone unavailable');
   });
 
   it('throws a NO_PROVIDER error naming the hook outside <AsklessProvider>', async () => {

@@ -98,6 +98,8 @@ describe('automatic re-login on reconnect (§2.1 step 7, §5.5)', () => {
     handshake(factory.last);
     await login();
     client.readStream({ route: 'my-messages' }).subscribe(() => undefined);
+    const listen = lastSent(factory.last, '_class_type_listen');
+    factory.last.deliver(responseFrame(listen.clientRequestId as string, listen.listenId));
     factory.last.drop();
     void client.read({ route: 'products' });
     vi.advanceTimersByTime(250);
@@ -219,5 +221,23 @@ describe('clearAuthentication (§5.5, Q6)', () => {
     handshake(factory.last);
     await client.clearAuthentication();
     expect(factory.last.sentWith(MODIFY)).toHaveLength(0);
+  });
+});
+
+describe('a login that never gets an answer', () => {
+  it('does not keep the re-login gate shut: other requests go out after its timeout', async () => {
+    handshake(factory.last, { requestTimeoutInMs: 2000 });
+    factory.last.drop();
+    const login = client.authenticate({ credential: { accessToken: 'hang' } });
+    vi.advanceTimersByTime(250);
+    handshake(factory.last, { requestTimeoutInMs: 2000 });
+    expect(factory.last.sentWith(AUTH)).toHaveLength(1); // the pending login goes first
+    void client.read({ route: 'products' });
+    expect(factory.last.sentWith(READ)).toHaveLength(0);
+    vi.advanceTimersByTime(1000);
+    factory.last.deliver('pong');
+    vi.advanceTimersByTime(1000);
+    await expect(login).resolves.toMatchObject({ success: false, error: { code: 'TIMEOUT' } });
+    expect(factory.last.sentWith(READ)).toHaveLength(1);
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AsklessClient } from '../../src/core/index.js';
 import type { AsklessError } from '../../src/core/index.js';
 import { FakeSocketFactory } from './support/fake-socket.js';
-import { authResponseFrame, handshake, lastSent, pushFrame, responseFrame, stopFrame } from './support/script.js';
+import { RESUME, authResponseFrame, handshake, lastSent, pushFrame, responseFrame, stopFrame } from './support/script.js';
 
 const LISTEN = '_class_type_listen';
 const PING = '_class_type_pingpong';
@@ -71,13 +71,35 @@ describe('sharing (§7.3)', () => {
 });
 
 describe('ping listing (Q13, Q14)', () => {
-  it('lists a stream from the moment its LISTEN is sent, before any answer', () => {
-    client.readStream({ route: 'products' }).subscribe(() => undefined);
+  it('lists a stream from the moment its LISTEN is sent, before any answer (route known to work)', () => {
+    client.readStream({ route: 'products', params: { page: 1 } }).subscribe(() => undefined);
+    answerListen([]); // the route is now known to be a read route
+    client.readStream({ route: 'products', params: { page: 2 } }).subscribe(() => undefined);
     const listen = lastSent(factory.last, LISTEN);
     vi.advanceTimersByTime(1000);
-    expect(pingRoutes()).toEqual([
-      expect.objectContaining({ listenId: listen.listenId, route: 'products', params: null, clientRequestId: listen.clientRequestId }),
-    ]);
+    expect(pingRoutes()).toContainEqual(
+      expect.objectContaining({ listenId: listen.listenId, route: 'products', params: { page: 2 }, clientRequestId: listen.clientRequestId }),
+    );
+    expect(pingRoutes()).toHaveLength(2);
+  });
+
+  it('never names a route not yet answered in a ping to a plain 2.0.3 server (Q1: it would crash)', () => {
+    client.readStream({ route: 'typo-route' }).subscribe(() => undefined);
+    vi.advanceTimersByTime(1000);
+    expect(pingRoutes()).toEqual([]);
+    const listen = lastSent(factory.last, LISTEN);
+    factory.last.deliver(responseFrame(listen.clientRequestId as string, null, { code: 'INVALID_ROUTE', description: 'x' }));
+    vi.advanceTimersByTime(1000);
+    expect(pingRoutes()).toEqual([]);
+  });
+
+  it('lists any stream at once when the server advertises the resume extension', () => {
+    factory.last.drop();
+    vi.advanceTimersByTime(250);
+    handshake(factory.last, { asklessReact: RESUME });
+    client.readStream({ route: 'fresh' }).subscribe(() => undefined);
+    vi.advanceTimersByTime(1000);
+    expect(pingRoutes()).toEqual([expect.objectContaining({ route: 'fresh' })]);
   });
 
   it('stops listing a stream answered PENDING_AUTHENTICATION and LISTENs again after a login', async () => {
@@ -95,6 +117,25 @@ describe('ping listing (Q13, Q14)', () => {
     expect(relisten.clientRequestId).not.toBe(listen.clientRequestId);
     answerListen(['hello']);
     expect(values).toEqual([['hello']]);
+  });
+});
+
+describe('persevere (§5.5)', () => {
+  it('a non-persevere stream waiting for a login fails on clearAuthentication; a persevere one keeps waiting', async () => {
+    const plainErrors: string[] = [];
+    const patientErrors: string[] = [];
+    client.readStream({ route: 'a', persevere: false }).subscribe(() => undefined, (e) => plainErrors.push(e.code));
+    const a = lastSent(factory.last, LISTEN);
+    client.readStream({ route: 'b' }).subscribe(() => undefined, (e) => patientErrors.push(e.code));
+    const b = lastSent(factory.last, LISTEN);
+    for (const l of [a, b]) factory.last.deliver(responseFrame(l.clientRequestId as string, null, { code: 'PENDING_AUTHENTICATION' }));
+    await client.clearAuthentication();
+    expect(plainErrors).toEqual(['PENDING_AUTHENTICATION']);
+    expect(patientErrors).toEqual([]);
+    const login = client.authenticate({ credential: { accessToken: 'token-1' } });
+    factory.last.deliver(authResponseFrame(lastSent(factory.last, AUTH).clientRequestId as string, { userId: 1, claims: [] }));
+    await login;
+    expect(lastSent(factory.last, LISTEN).route).toBe('b');
   });
 });
 
@@ -228,5 +269,18 @@ describe('async iteration', () => {
     const next = it2.next();
     factory.last.deliver(responseFrame(lastSent(factory.last, LISTEN).clientRequestId as string, null, { code: 'NOPE' }));
     await expect(next).rejects.toMatchObject({ code: 'NOPE' });
+  });
+});
+
+describe('retry()', () => {
+  it('LISTENs an errored stream again at once, keeping its listenId', () => {
+    const stream = client.readStream({ route: 'flaky' });
+    stream.subscribe(() => undefined);
+    const first = lastSent(factory.last, LISTEN);
+    factory.last.deliver(responseFrame(first.clientRequestId as string, null, { code: 'DB_DOWN' }));
+    stream.retry?.();
+    const again = lastSent(factory.last, LISTEN);
+    expect(again.clientRequestId).not.toBe(first.clientRequestId);
+    expect(again.listenId).toBe(first.listenId);
   });
 });

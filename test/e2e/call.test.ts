@@ -14,6 +14,8 @@ const REMOTE_VIDEO = '[data-part="remote"] video';
 let app: ReferenceServer;
 let page: ServedTestPage;
 let browser: LaunchedChromium;
+let alice: Page;
+let bob: Page;
 
 beforeAll(async () => {
   [app, page, browser] = await Promise.all([
@@ -21,6 +23,7 @@ beforeAll(async () => {
     serveTestPage({ root: fileURLToPath(new URL('./support/call-page', import.meta.url)) }),
     launchChromium(),
   ]);
+  [alice, bob] = await Promise.all([openUser(1, 2), openUser(2, 1)]);
 }, 60_000);
 
 afterAll(async () => {
@@ -32,7 +35,9 @@ afterAll(async () => {
 async function openUser(user: number, peer: number): Promise<Page> {
   const tab = await browser.newPage();
   await tab.goto(`${page.url}?server=${encodeURIComponent(app.url)}&token=token-${user}&peer=${peer}`);
-  await tab.waitForFunction(() => window.__e2e?.authenticated === true);
+  await tab.waitForFunction(() => window.__e2e?.authenticated === true, undefined, { timeout: 10_000 }).catch((error: Error) => {
+    throw new Error(`user ${user} did not log in: ${error.message}\npage errors:\n${browser.errors.join('\n')}`);
+  });
   return tab;
 }
 
@@ -44,32 +49,35 @@ async function expectRemoteMediaFlows(tab: Page): Promise<void> {
   }, REMOTE_VIDEO);
   const start = await tab.$eval(REMOTE_VIDEO, (video: HTMLVideoElement) => video.currentTime);
   await tab.waitForFunction(([selector, t0]) => document.querySelector<HTMLVideoElement>(selector)!.currentTime > t0 + 0.3, [REMOTE_VIDEO, start] as const);
-  // Audio: the remote track is live and unmuted (RTP is arriving), and an analyser hears the
-  // fake device's beep (non-silent samples).
+  // Audio: the remote track is live and unmuted (RTP is arriving), and the fake device's beep
+  // reaches us: a processor node keeps the loudest sample heard, so short beeps between two
+  // polls are not missed.
   await tab.evaluate((selector) => {
     const stream = document.querySelector<HTMLVideoElement>(selector)!.srcObject as MediaStream;
     const context = new AudioContext();
-    const analyser = context.createAnalyser();
-    context.createMediaStreamSource(stream).connect(analyser);
-    (window as unknown as { __analyser: AnalyserNode; __ctx: AudioContext }).__analyser = analyser;
-    (window as unknown as { __ctx: AudioContext }).__ctx = context;
+    const processor = context.createScriptProcessor(1024, 1, 1);
+    const silent = context.createGain();
+    silent.gain.value = 0;
+    const probe = { peak: 0, context, processor };
+    processor.onaudioprocess = (event) => {
+      for (const sample of event.inputBuffer.getChannelData(0)) probe.peak = Math.max(probe.peak, Math.abs(sample));
+    };
+    context.createMediaStreamSource(stream).connect(processor);
+    processor.connect(silent).connect(context.destination);
+    (window as unknown as { __audioProbe: typeof probe }).__audioProbe = probe;
     void context.resume();
   }, REMOTE_VIDEO);
   await tab.waitForFunction((selector) => {
     const stream = document.querySelector<HTMLVideoElement>(selector)!.srcObject as MediaStream;
     const audio = stream.getAudioTracks()[0];
-    if (!audio || audio.readyState !== 'live' || audio.muted) return false;
-    const analyser = (window as unknown as { __analyser: AnalyserNode }).__analyser;
-    const samples = new Float32Array(analyser.fftSize);
-    analyser.getFloatTimeDomainData(samples);
-    return samples.some((sample) => Math.abs(sample) > 0.01);
+    const probe = (window as unknown as { __audioProbe: { peak: number } }).__audioProbe;
+    return !!audio && audio.readyState === 'live' && !audio.muted && probe.peak > 0.01;
   }, REMOTE_VIDEO);
+  await tab.evaluate(() => void (window as unknown as { __audioProbe: { context: AudioContext } }).__audioProbe.context.close());
 }
 
 describe('a real browser call through the project server', () => {
   it('connects two users with flowing video and audio, then ends both sides with the right reasons and every track stopped', async () => {
-    const [alice, bob] = await Promise.all([openUser(1, 2), openUser(2, 1)]);
-
     await alice.click('#call');
     const dialog = bob.getByRole('alertdialog', { name: 'Incoming call' });
     await dialog.waitFor();
@@ -97,7 +105,39 @@ describe('a real browser call through the project server', () => {
     }
     expect(browser.errors).toEqual([]);
   });
+
+  it('ends both sides with rejected when the callee presses Escape, stopping the caller’s camera and microphone', async () => {
+    await Promise.all([alice, bob].map(forgetTracks));
+    await alice.click('#call');
+    await bob.getByRole('alertdialog', { name: 'Incoming call' }).waitFor();
+    await bob.keyboard.press('Escape');
+    await alice.waitForFunction(() => document.querySelector('section')?.getAttribute('data-end-reason') === 'rejected');
+    await bob.waitForFunction(() => document.querySelector('section')?.getAttribute('data-end-reason') === 'rejected');
+    expect(await bob.getByRole('alertdialog').count()).toBe(0);
+    await alice.waitForFunction(() => window.__e2e.localTracks.length === 2 && window.__e2e.localTracks.every((t) => t.readyState === 'ended'));
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('closes the callee’s dialog with canceled when the caller hangs up while it rings', async () => {
+    await Promise.all([alice, bob].map(forgetTracks));
+    await alice.click('#call');
+    await bob.getByRole('alertdialog', { name: 'Incoming call' }).waitFor();
+    await alice.waitForFunction(() => document.querySelector('section')?.getAttribute('data-state') === 'ringing');
+    await alice.getByRole('button', { name: 'Hang up' }).click();
+    await alice.waitForFunction(() => document.querySelector('section')?.getAttribute('data-end-reason') === 'hangup');
+    await bob.waitForFunction(() => document.querySelector('section')?.getAttribute('data-end-reason') === 'canceled');
+    expect(await bob.getByRole('alertdialog').count()).toBe(0);
+    await alice.waitForFunction(() => window.__e2e.localTracks.length === 2 && window.__e2e.localTracks.every((t) => t.readyState === 'ended'));
+    expect(browser.errors).toEqual([]);
+  });
 });
+
+async function forgetTracks(tab: Page): Promise<void> {
+  await tab.evaluate(() => {
+    window.__e2e.localTracks = [];
+    window.__e2e.remoteTracks = [];
+  });
+}
 
 declare global {
   interface Window {

@@ -6,6 +6,8 @@
 import { act, render, renderHook, waitFor } from '@testing-library/react';
 import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { AsklessClient } from '../../src/core/client.js';
 import { AsklessError } from '../../src/core/errors.js';
 import { asklessQueryKey } from '../../src/hooks/internal/keys.js';
 import { useAskless } from '../../src/hooks/useAskless.js';
@@ -21,6 +23,8 @@ import { FakeClient } from './support/fakeClient.js';
 import { fakeWrapper } from './support/fakeWrapper.js';
 
 failOnConsoleErrors();
+
+const WS = WebSocket;
 
 describe('outside a provider', () => {
   it('useAskless throws a NO_PROVIDER AsklessError naming the hook', () => {
@@ -116,17 +120,25 @@ describe('useReadStream', () => {
   it('changing params moves to the new stream and releases the old one', () => {
     const fake = new FakeClient();
     const { wrapper } = fakeWrapper(fake);
-    const { result, rerender } = renderHook(({ q }: { q: string }) => useReadStream({ route: 'products', params: { q } }), {
-      wrapper,
-      initialProps: { q: 'a' },
-    });
+    const rendered: Array<[string, unknown]> = [];
+    const { result, rerender } = renderHook(
+      ({ q }: { q: string }) => {
+        const r = useReadStream({ route: 'products', params: { q } });
+        rendered.push([q, r.data]);
+        return r;
+      },
+      { wrapper, initialProps: { q: 'a' } },
+    );
     const a = fake.stream('products', { q: 'a' });
     const b = fake.stream('products', { q: 'b' });
+    act(() => a.set({ status: 'live', data: 'A', hasData: true }));
     act(() => b.set({ status: 'live', data: 'B', hasData: true }));
     rerender({ q: 'b' });
     expect(a.listeners.size).toBe(0);
     expect(b.listeners.size).toBe(1);
     expect(result.current.data).toBe('B');
+    // Not even the first render with the new params shows the old params' data.
+    expect(rendered.filter(([q]) => q === 'b').map(([, data]) => data)).not.toContain('A');
   });
 
   it('enabled: false holds no stream; enabling subscribes', () => {
@@ -197,6 +209,17 @@ describe('useReadStream', () => {
     act(() => fake.stream('products', { nameContains: 'a' }).set({ data: [1, 2] }));
     expect(setQueryData).toHaveBeenCalledTimes(2);
     expect(queryClient.getQueryData(['askless', 'products', { nameContains: 'a' }])).toEqual([1, 2]);
+  });
+
+  it('invalid options become an error state, not a crashed render', () => {
+    // A real client, never started: readStream validates the route and does no I/O.
+    const client = new AsklessClient({ serverUrl: 'ws://127.0.0.1:9', WebSocket: WS });
+    const { wrapper } = fakeWrapper(client);
+    const { result } = renderHook(() => useReadStream({ route: '' }), { wrapper });
+    expect(result.current.status).toBe('error');
+    expect(result.current.error).toBeInstanceOf(AsklessError);
+    expect(result.current.error?.code).toBe('INVALID_ARGUMENT');
+    expect(client.connection.disconnectionReason).toBe('notStarted');
   });
 });
 

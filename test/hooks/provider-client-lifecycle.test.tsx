@@ -4,8 +4,9 @@
  * swaps clients; a client passed in is started and never closed.
  */
 import { render, waitFor } from '@testing-library/react';
-import { StrictMode } from 'react';
+import { Component, StrictMode, type ReactNode } from 'react';
 import { describe, expect, it } from 'vitest';
+import { AsklessError } from '../../src/core/errors.js';
 import type { AsklessClientOptions } from '../../src/core/types.js';
 import { useProviderClient, type ProviderClientConfig } from '../../src/hooks/internal/providerClient.js';
 import { failOnConsoleErrors } from './support/consoleGuard.js';
@@ -83,5 +84,28 @@ describe('useProviderClient', () => {
     second.unmount();
     await waitFor(() => expect(other.closed()).toHaveLength(1));
     expect(mine.calls).not.toContain('close');
+  });
+
+  it('neither serverUrl nor client is a typed INVALID_ARGUMENT error', () => {
+    const { Host } = setup();
+    const caught: unknown[] = [];
+    class Boundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+      override state = { failed: false };
+      static getDerivedStateFromError() {
+        return { failed: true };
+      }
+      override render() {
+        return this.state.failed ? <p>failed</p> : this.props.children;
+      }
+    }
+    const view = render(
+      <Boundary>
+        <Host />
+      </Boundary>,
+      { onCaughtError: (error) => caught.push(error) },
+    );
+    expect(view.getByText('failed')).toBeTruthy();
+    expect(caught[0]).toBeInstanceOf(AsklessError);
+    expect((caught[0] as AsklessError).code).toBe('INVALID_ARGUMENT');
   });
 });

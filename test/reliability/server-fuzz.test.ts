@@ -80,6 +80,9 @@ describe(`server fuzz (seed ${SEED}, RELIABILITY_SEED to replay)`, () => {
     // Only the probes stay connected once the fuzz sockets are gone.
     await vi.waitFor(async () => expect((await child.stats()).connectionCount).toBe(watched.length), { timeout: 15_000, interval: 100 });
 
+    // Every client id the fuzz sockets configured is forgotten once they are gone (TTL 500 ms).
+    await vi.waitFor(async () => expect((await child.stats()).clientRecordCount).toBe(watched.length), { timeout: 10_000, interval: 100 });
+    const stats = await child.stats();
     let after = await child.memory();
     // Near baseline: 16 MiB of slack covers products the fuzz legitimately created and V8's
     // own caches; a leak of per-socket or per-request state over 50,000 frames is far larger.
@@ -92,6 +95,6 @@ describe(`server fuzz (seed ${SEED}, RELIABILITY_SEED to replay)`, () => {
       // Pushes of one stream never go backwards (a resent copy may repeat a value, never regress).
       for (let i = 1; i < w.counterValues.length; i++) expect(w.counterValues[i]!).toBeGreaterThanOrEqual(w.counterValues[i - 1]!);
     }
-    console.info(`[fuzz] ${JSON.stringify({ ...report, probeChecks, heapBaselineMiB: +(baseline.heapUsed / 2 ** 20).toFixed(1), heapAfterMiB: +(after.heapUsed / 2 ** 20).toFixed(1) })}`);
+    console.info(`[fuzz] ${JSON.stringify({ ...report, probeChecks, heapBaselineMiB: +(baseline.heapUsed / 2 ** 20).toFixed(1), heapAfterMiB: +(after.heapUsed / 2 ** 20).toFixed(1), connectionCount: stats.connectionCount, clientRecordCount: stats.clientRecordCount, products: stats.products })}`);
   }, 170_000);
 });

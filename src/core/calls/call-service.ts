@@ -133,6 +133,7 @@ export class CallService {
 
   private track(session: CallSession): CallSession {
     this.sessions.set(String(session.remoteUserId), session);
+    session.watchOwnConnection();
     session.onEnd(() => {
       if (this.sessions.get(String(session.remoteUserId)) === session) this.sessions.delete(String(session.remoteUserId));
       this.updateReceiving();

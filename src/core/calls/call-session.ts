@@ -65,6 +65,8 @@ export class CallSession {
   ownsLocalStream = false;
   remoteStream: MediaStream | undefined;
   remoteConnected = true;
+  /** Our own signaling connection (see CallTransport.onConnectionChange). */
+  selfConnected = true;
   peer: CallPeer | undefined;
   /** The offer: ours as caller, theirs as callee. */
   offer: WireSdp | undefined;
@@ -105,6 +107,12 @@ export class CallSession {
     this.additionalData = additionalData;
     this.state = initialState;
     this.settled = new Promise((resolve) => (this.settle = resolve));
+  }
+
+  /** Follow our own connection for the life of the session. */
+  watchOwnConnection(): void {
+    const off = this.config.transport.onConnectionChange?.((connected) => this.onOwnConnection(connected));
+    if (off) this.onEnd(off);
   }
 
   get ended(): boolean {
@@ -198,7 +206,9 @@ export class CallSession {
   onAccepted: ((sdp: WireSdp, additionalData: CallAdditionalData) => void) | undefined;
 
   private onCallStreamStop(error?: AsklessError): void {
+    const release = this.stopCallStream;
     this.stopCallStream = undefined;
+    release?.();
     if (this.ended) return;
     if (error && error.code !== ClientErrorCode.STREAM_STOPPED) {
       this.log(`call stream failed: ${error.code}`);
@@ -213,8 +223,20 @@ export class CallSession {
     if (this.remoteConnected === connected) return;
     this.remoteConnected = connected;
     this.remoteConnectionListeners.emit(connected);
+    this.updateLiveState();
+  }
+
+  /** Our own signaling connection changed. */
+  onOwnConnection(connected: boolean): void {
+    if (this.selfConnected === connected) return;
+    this.selfConnected = connected;
+    this.updateLiveState();
+  }
+
+  /** A live call is `reconnecting` while either side's signaling is gone, else follows the media. */
+  updateLiveState(): void {
     if (!this.isLive) return;
-    if (!connected) this.setState('reconnecting');
+    if (!this.remoteConnected || !this.selfConnected) this.setState('reconnecting');
     else this.setState(this.peerConnected ? 'connected' : 'connecting');
   }
 
@@ -232,7 +254,7 @@ export class CallSession {
       if (!current()) return;
       this.peerConnected = true;
       this.log('media connected');
-      this.setState(this.remoteConnected ? 'connected' : 'reconnecting');
+      this.updateLiveState();
     });
     const lost = (code: string) => {
       if (!current() || this.peerCloseTimer !== undefined) return;

@@ -165,7 +165,8 @@ export async function runAccept(session: CallSession, options: AcceptCallOptions
     session.end(notAvailable ? 'canceled' : 'connection_failed', { error: result.error });
     return { success: false, error: result.error };
   }
-  session.setState(session.peerConnected ? (session.remoteConnected ? 'connected' : 'reconnecting') : 'connecting');
+  session.setState('connecting');
+  session.updateLiveState();
   return { success: true };
 }
 

@@ -36,6 +36,8 @@ export interface CallTransport {
   getWebRTCParams?(userId: WireUserId): Promise<WebRTCParams>;
   /** Node only: a WebRTC implementation for simple-peer. */
   readonly wrtc?: unknown;
+  /** Our own signaling connection going down/up (a live call shows `reconnecting` meanwhile). */
+  onConnectionChange?(listener: (connected: boolean) => void): () => void;
   /** Debug log line (never SDP, candidates or tokens). */
   log(message: string): void;
 }

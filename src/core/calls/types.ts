@@ -39,6 +39,8 @@ export interface RequestCallToUserOptions<UserId = string | number> {
   userId: UserId;
   localStream?: MediaStream;
   additionalData?: CallAdditionalData;
+  /** Ring timeout of this call (ms); defaults to the client's `callRingTimeoutMs` (45 s). */
+  ringTimeoutMs?: number;
 }
 
 export interface RequestCallResult {

@@ -23,7 +23,11 @@ import { mediaFailure } from '../../core/calls/media.js';
 import { acquireUserMedia, isKindOn, setKindEnabled, stopTracks } from './callsMedia.js';
 import type { RequestCallOptions } from './callsTypes.js';
 
-/** Options of the controller (tests inject media and a zero grace period). */
+/**
+ * Options of the controller (tests inject media and a zero grace period).
+ * @example
+ * new CallsController(client, store, { releaseGraceMs: 0 });
+ */
 export interface CallsControllerOptions {
   acquireMedia?: AcquireMedia;
   /** How long after the last hook unmounts the call is ended; absorbs StrictMode remounts. */
@@ -189,6 +193,9 @@ export class CallsController {
   rejectIncoming(): void {
     const session = this.session;
     if (!session?.receiving || session.ended || this.snapshot.state !== 'incoming') return;
+    // Our own reject ends the session synchronously in the core; stop listening first so its
+    // `ended` echo cannot be read as the caller canceling.
+    this.detach(session);
     session.receiving.rejectCall({});
     this.end(session, 'rejected');
   }
@@ -197,8 +204,10 @@ export class CallsController {
   hangUp(): void {
     const session = this.session;
     if (!session || session.ended) return;
+    if (session.receiving && !session.liveCall && this.snapshot.state === 'incoming') return this.rejectIncoming();
+    // As for reject: our hang-up is the reason, whatever the call echoes while closing.
+    this.detach(session);
     if (session.liveCall) session.liveCall.closeCall();
-    else if (session.receiving && this.snapshot.state === 'incoming') return this.rejectIncoming();
     else session.handle?.dispose();
     this.end(session, 'hangup');
   }
@@ -307,10 +316,14 @@ export class CallsController {
     });
   }
 
+  private detach(session: Session): void {
+    for (const cleanup of session.cleanups.splice(0)) cleanup();
+  }
+
   private end(session: Session, endReason: CallEndReason, error?: AsklessError): void {
     if (session.ended) return;
     session.ended = true;
-    for (const cleanup of session.cleanups.splice(0)) cleanup();
+    this.detach(session);
     stopTracks(session.ownedStream);
     if (session.liveCall) session.liveCall.dispose();
     else session.handle?.dispose();

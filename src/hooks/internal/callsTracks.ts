@@ -4,7 +4,11 @@
  */
 import { useCallback, useSyncExternalStore } from 'react';
 
-/** Presence of usable tracks in a stream. */
+/**
+ * Presence of usable tracks in a stream.
+ * @example
+ * const { hasVideo, hasAudio }: TrackPresence = useTrackPresence(stream);
+ */
 export interface TrackPresence {
   /** A live, enabled video track that is receiving frames (remote tracks start muted). */
   readonly hasVideo: boolean;

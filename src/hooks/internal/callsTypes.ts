@@ -14,7 +14,11 @@ import type {
   RequestCallToUserOptions,
 } from '../../core/calls/types.js';
 
-/** A user id as the server knows it. */
+/**
+ * A user id as the server knows it.
+ * @example
+ * const peer: CallUserId = 2;
+ */
 export type CallUserId = string | number;
 
 /**
@@ -28,7 +32,11 @@ export interface CallCapableClient {
   onIncomingCall(listener: (call: ReceivingCall) => void): () => void;
 }
 
-/** What getUserMedia gave: a stream, or a typed permission failure (the core's `LocalMediaResult`). */
+/**
+ * What getUserMedia gave: a stream, or a typed permission failure (the core's `LocalMediaResult`).
+ * @example
+ * const result: MediaAcquisition = await getLocalMedia({ audio: true });
+ */
 export type MediaAcquisition = LocalMediaResult;
 
 /**
@@ -38,13 +46,21 @@ export type MediaAcquisition = LocalMediaResult;
  */
 export type AcquireMedia = (constraints: MediaStreamConstraints) => Promise<MediaAcquisition>;
 
-/** Who is calling, as `useIncomingCall()` shows it (the store's `calls.incoming`). */
+/**
+ * Who is calling, as `useIncomingCall()` shows it (the store's `calls.incoming`).
+ * @example
+ * const info: IncomingCallInfo = { remoteUserId: 1, additionalData: { callerName: 'Ada' } };
+ */
 export interface IncomingCallInfo {
   readonly remoteUserId: CallUserId;
   readonly additionalData: CallAdditionalData;
 }
 
-/** Where local media comes from: constraints we acquire (and later stop) or a stream you own. */
+/**
+ * Where local media comes from: constraints we acquire (and later stop) or a stream you own.
+ * @example
+ * const options: CallMediaOptions = { media: { audio: true, video: false } };
+ */
 export interface CallMediaOptions {
   /** Acquire a stream with these constraints; every track acquired is stopped when the call ends. */
   media?: MediaStreamConstraints;
@@ -53,15 +69,27 @@ export interface CallMediaOptions {
   additionalData?: CallAdditionalData;
 }
 
-/** Options of `useCall().requestCall(...)`. */
+/**
+ * Options of `useCall().requestCall(...)`.
+ * @example
+ * call.requestCall({ userId: 2, media: { audio: true, video: true }, additionalData: { callerName: 'Ada' } });
+ */
 export interface RequestCallOptions extends CallMediaOptions {
   userId: CallUserId;
 }
 
-/** Options of `useIncomingCall().accept(...)`. */
+/**
+ * Options of `useIncomingCall().accept(...)`.
+ * @example
+ * accept({ media: { audio: true, video: true } });
+ */
 export type AcceptIncomingCallOptions = CallMediaOptions;
 
-/** What `requestCall` / `accept` resolve to once the call is live or did not happen. */
+/**
+ * What `requestCall` / `accept` resolve to once the call is live or did not happen.
+ * @example
+ * const { ok, endReason } = await call.requestCall({ userId: 2 });
+ */
 export interface CallAttemptResult {
   /** True when the call reached the live stage (connecting or later). */
   readonly ok: boolean;
@@ -69,7 +97,11 @@ export interface CallAttemptResult {
   readonly error?: AsklessError;
 }
 
-/** One call as the hooks show it: the active call, or the outcome of the last one. */
+/**
+ * One call as the hooks show it: the active call, or the outcome of the last one.
+ * @example
+ * const ended = store.getState().calls.call.state === 'ended';
+ */
 export interface CallSnapshot {
   readonly state: CallState;
   readonly direction: 'outgoing' | 'incoming' | undefined;
@@ -85,7 +117,11 @@ export interface CallSnapshot {
   readonly permission: MediaPermission | undefined;
 }
 
-/** The snapshot with no call. */
+/**
+ * The snapshot with no call.
+ * @example
+ * createStore(() => ({ calls: { incoming: null, call: IDLE_CALL_SNAPSHOT } }));
+ */
 export const IDLE_CALL_SNAPSHOT: CallSnapshot = Object.freeze({
   state: 'idle',
   direction: undefined,

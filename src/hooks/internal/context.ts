@@ -5,12 +5,13 @@
 import { createContext, useContext } from 'react';
 import { AsklessError, ClientErrorCode } from '../../core/errors.js';
 import type { StreamCacheSync } from './cacheSync.js';
-import type { AsklessClientLike } from './client.js';
+import type { AsklessClient } from '../../core/client.js';
 import type { AsklessStore } from './store.js';
 
 /** What `<AsklessProvider>` puts in context. */
 export interface AsklessContextValue {
-  readonly client: AsklessClientLike;
+  /** Typed as the real client; unit tests may put a structural fake here. */
+  readonly client: AsklessClient;
   readonly store: AsklessStore;
   readonly cacheSync: StreamCacheSync;
 }

@@ -3,23 +3,31 @@
  * survive StrictMode's mount → unmount → mount without a second socket or a leak.
  */
 import { useEffect, useRef, useState } from 'react';
+import { AsklessError, ClientErrorCode } from '../../core/errors.js';
 import type { AsklessClientOptions, WebSocketConstructor } from '../../core/types.js';
 import type { AsklessClientLike } from './client.js';
 
 /** The provider props this hook reads. */
-export interface ProviderClientConfig {
+export interface ProviderClientConfig<C extends AsklessClientLike = AsklessClientLike> {
   serverUrl?: string | undefined;
-  client?: AsklessClientLike | undefined;
+  client?: C | undefined;
   debugLogs?: boolean | undefined;
-  WebSocket?: WebSocketConstructor | undefined;
+  WebSocket?: AsklessClientOptions['WebSocket'] | undefined;
   wrtc?: unknown;
   logger?: ((line: string) => void) | undefined;
   onAutoReauthenticationFails?: AsklessClientOptions['onAutoReauthenticationFails'];
   getWebRTCParams?: AsklessClientOptions['getWebRTCParams'];
+  clientOptions?: ProviderClientTuning | undefined;
 }
 
+/** Tuning options of the provider's own client (timers, call ring timeout, ...). */
+export type ProviderClientTuning = Omit<
+  AsklessClientOptions,
+  'serverUrl' | 'debugLogs' | 'WebSocket' | 'wrtc' | 'logger' | 'onAutoReauthenticationFails' | 'getWebRTCParams'
+>;
+
 /** Builds a client from options; the provider passes `new AsklessClient(...)`. */
-export type ClientFactory = (options: AsklessClientOptions) => AsklessClientLike;
+export type ClientFactory<C extends AsklessClientLike = AsklessClientLike> = (options: AsklessClientOptions) => C;
 
 /**
  * A WebSocket "constructor" that defers to `globalThis.WebSocket` at construction time.
@@ -34,10 +42,10 @@ const GlobalWebSocket = function GlobalWebSocket(url: string): WebSocket {
   return new Impl(url);
 } as unknown as WebSocketConstructor;
 
-interface Owned {
-  readonly client: AsklessClientLike;
+interface Owned<C> {
+  readonly client: C;
   readonly serverUrl: string;
-  readonly WebSocket: WebSocketConstructor | undefined;
+  readonly WebSocket: AsklessClientOptions['WebSocket'] | undefined;
   started: boolean;
   closed: boolean;
 }
@@ -47,19 +55,22 @@ interface Owned {
  * @example
  * const client = useProviderClient(props, (options) => new AsklessClient(options));
  */
-export function useProviderClient(config: ProviderClientConfig, factory: ClientFactory): AsklessClientLike {
+export function useProviderClient<C extends AsklessClientLike>(
+  config: ProviderClientConfig<C>,
+  factory: ClientFactory<C>,
+): C {
   // Callbacks are read through a ref so a new inline function never recreates the client.
   const latest = useRef(config);
   useEffect(() => {
     latest.current = config;
   });
 
-  const create = (): Owned => {
+  const create = (): Owned<C> => {
     const serverUrl = config.serverUrl;
     if (serverUrl === undefined) {
-      throw new TypeError('<AsklessProvider> needs either `serverUrl` or `client`.');
+      throw new AsklessError(ClientErrorCode.INVALID_ARGUMENT, '<AsklessProvider> needs either `serverUrl` or `client`.');
     }
-    const options: AsklessClientOptions = { serverUrl };
+    const options: AsklessClientOptions = { ...config.clientOptions, serverUrl };
     if (config.debugLogs !== undefined) options.debugLogs = config.debugLogs;
     // Without an explicit implementation, hand the core a stand-in that looks up the global only
     // when a socket is opened (in an effect): server rendering never touches `WebSocket`.
@@ -77,7 +88,7 @@ export function useProviderClient(config: ProviderClientConfig, factory: ClientF
     return { client: factory(options), serverUrl, WebSocket: config.WebSocket, started: false, closed: false };
   };
 
-  const [owned, setOwned] = useState<Owned | null>(() => (config.client ? null : create()));
+  const [owned, setOwned] = useState<Owned<C> | null>(() => (config.client ? null : create()));
   let current = owned;
   if (!config.client && (owned === null || owned.serverUrl !== config.serverUrl || owned.WebSocket !== config.WebSocket)) {
     // Derived state: a new URL or socket implementation means a new client (the old one is
@@ -87,7 +98,7 @@ export function useProviderClient(config: ProviderClientConfig, factory: ClientF
   }
   const client = config.client ?? current!.client;
 
-  const pendingCloses = useRef(new Map<AsklessClientLike, ReturnType<typeof setTimeout>>());
+  const pendingCloses = useRef(new Map<C, ReturnType<typeof setTimeout>>());
   useEffect(() => {
     if (config.client) {
       config.client.start();
@@ -121,7 +132,7 @@ export function useProviderClient(config: ProviderClientConfig, factory: ClientF
         }, 0),
       );
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the client only
+    // Keyed on the client only: the config is read through `current`/`latest`.
   }, [client]);
 
   return client;

@@ -4,7 +4,7 @@
  * subscribes it (so only then does the core send a LISTEN) while React subscribes to it.
  */
 import type { QueryClient } from '@tanstack/react-query';
-import type { AsklessError } from '../../core/errors.js';
+import { AsklessError, ClientErrorCode } from '../../core/errors.js';
 import type { AsklessStream, StreamSnapshot, StreamSource, StreamStatus } from '../../core/types.js';
 import type { StreamCacheSync } from './cacheSync.js';
 import type { AsklessClientLike } from './client.js';
@@ -86,7 +86,7 @@ export class ReadStreamObserver<T> {
   /** The current result; the same object until the underlying snapshot changes. */
   readonly getSnapshot = (): ReadStreamResult<T> => {
     const stream = this.stream;
-    if (!stream) return DISABLED;
+    if (!stream) return this.identity === null ? DISABLED : this.result;
     const snapshot = stream.getSnapshot();
     if (snapshot !== this.lastSnapshot) {
       this.lastSnapshot = snapshot;
@@ -94,6 +94,17 @@ export class ReadStreamObserver<T> {
     }
     return this.result;
   };
+
+  /**
+   * The result to show for `options` before `setOptions` ran (the render after a params change):
+   * the current result when nothing changed, else a peek at the new stream's snapshot (a lazy
+   * handle: no I/O), so a component never shows one frame of the previous params' data.
+   */
+  getOptimisticResult(options: ReadStreamObserverOptions, current: ReadStreamResult<T>): ReadStreamResult<T> {
+    if (identityOf(options) === this.identity) return current;
+    const peek = new ReadStreamObserver<T>(this.client, options);
+    return peek.getSnapshot();
+  }
 
   /** Server rendering: nothing streams there, so always the pending result. */
   readonly getServerSnapshot = (): ReadStreamResult<T> => DISABLED;
@@ -106,13 +117,19 @@ export class ReadStreamObserver<T> {
       return;
     }
     this.key = streamKey(options.route, options.params);
-    // Lazy in the core: creating a handle sends nothing.
-    this.stream = this.client.readStream<T>({
-      route: options.route,
-      params: options.params ?? null,
-      ...(options.source !== undefined ? { source: options.source } : {}),
-      ...(options.persevere !== undefined ? { persevere: options.persevere } : {}),
-    });
+    try {
+      // Lazy in the core: creating a handle sends nothing.
+      this.stream = this.client.readStream<T>({
+        route: options.route,
+        params: options.params ?? null,
+        ...(options.source !== undefined ? { source: options.source } : {}),
+        ...(options.persevere !== undefined ? { persevere: options.persevere } : {}),
+      });
+    } catch (error) {
+      // Bad options (e.g. an empty route): an error state, not a crashed render.
+      this.stream = undefined;
+      this.result = { data: undefined, error: toAsklessError(error), status: 'error' };
+    }
   }
 
   private attach(): void {
@@ -147,6 +164,11 @@ export class ReadStreamObserver<T> {
   private notify(): void {
     for (const listener of [...this.listeners]) listener();
   }
+}
+
+function toAsklessError(error: unknown): AsklessError {
+  if (error instanceof AsklessError) return error;
+  return new AsklessError(ClientErrorCode.INVALID_ARGUMENT, error instanceof Error ? error.message : String(error));
 }
 
 function identityOf(options: ReadStreamObserverOptions): string | null {

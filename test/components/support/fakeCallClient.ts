@@ -143,6 +143,11 @@ export class FakeReceivingCall implements ReceivingCall {
   }
   rejectCall(additionalData: CallAdditionalData = {}): void {
     this.rejections.push(additionalData);
+    // As the core does: the session ends and state listeners hear it synchronously.
+    if (this.state === 'incoming' || this.state === 'accepting') {
+      this.state = 'ended';
+      this.states.emit('ended');
+    }
   }
   dispose(): void {
     this.disposeCount++;

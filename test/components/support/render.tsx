@@ -6,14 +6,15 @@ import { StrictMode, type ReactNode } from 'react';
 import { cleanup, render } from '@testing-library/react';
 import { afterEach, beforeEach, vi, type MockInstance } from 'vitest';
 import { StreamCacheSync } from '../../../src/hooks/internal/cacheSync.js';
-import { AsklessContext } from '../../../src/hooks/internal/context.js';
+import { AsklessContext, type AsklessContextValue } from '../../../src/hooks/internal/context.js';
 import { createAsklessStore } from '../../../src/hooks/internal/store.js';
 import { FakeCallClient } from './fakeCallClient.js';
 
 /** The provider's context as <AsklessProvider> builds it (one store per render), around `ui`. */
 export function renderWithCalls(ui: ReactNode, client = new FakeCallClient()) {
   const store = createAsklessStore({ connection: client.connection, authentication: client.authentication });
-  const value = { client, store, cacheSync: new StreamCacheSync() };
+  // The context is typed with the real client; the fake covers what the call hooks use.
+  const value: AsklessContextValue = { client: client as unknown as AsklessContextValue['client'], store, cacheSync: new StreamCacheSync() };
   const result = render(
     <StrictMode>
       <AsklessContext.Provider value={value}>{ui}</AsklessContext.Provider>

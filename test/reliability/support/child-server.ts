@@ -12,7 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+// soak.mjs runs this file from a bundle elsewhere, so it names the repository root itself.
+const ROOT = process.env.ASKLESS_REPO_ROOT ?? resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const ENTRY = join(ROOT, 'test/reliability/support/server-child-entry.ts');
 
 let bundlePromise: Promise<string> | undefined;
@@ -44,6 +45,10 @@ export interface ChildMemory {
 /** Counters the child reports (see server-child-entry.ts). */
 export interface ChildStats {
   connectionCount: number;
+  clientRecordCount: number;
+  /** Size of the reference app's data as JSON: legitimate growth, not a leak. */
+  appStateBytes: number;
+  products: number;
   writes: Record<string, number>;
 }
 
@@ -65,6 +70,11 @@ export interface ChildServer {
 export interface ChildServerOptions {
   port?: number;
   init?: Record<string, unknown>;
+  counterIntervalMs?: number;
+  /** Log every `tally` write the server runs to this file (one key a line). */
+  tallyFile?: string;
+  /** Delay between running a `tally` write and answering it (default 15 ms). */
+  tallyReplyDelayMs?: number;
 }
 
 /**

@@ -110,13 +110,13 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 
-  return {
+  const proxy: FaultProxy = {
     port,
     url: `ws://127.0.0.1:${port}`,
     counts,
     openConnections: () => pairs.size,
     delay(ms) {
-      if (mode === 'blackhole') this.resume();
+      if (mode === 'blackhole') proxy.resume();
       mode = 'delay';
       delayMs = ms;
       counts.delays++;
@@ -159,4 +159,5 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
         server.close(() => resolve());
       }),
   };
+  return proxy;
 }

@@ -16,19 +16,19 @@ export interface CorpusGroup {
 }
 
 /**
- * Load the c2s JSON frames of every fixture, de-duplicated and grouped.
+ * Load the JSON frames of one direction (client→server by default), de-duplicated and grouped.
  * @example
  * const groups = loadCorpus();
  * const frame = rng.pick(rng.pick(groups).frames);
  */
-export function loadCorpus(dir = FIXTURES_DIR): CorpusGroup[] {
+export function loadCorpus(dir = FIXTURES_DIR, direction: 'c2s' | 's2c' = 'c2s'): CorpusGroup[] {
   const seen = new Set<string>();
   const groups = new Map<string, Record<string, unknown>[]>();
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
     for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
       if (line.trim() === '') continue;
       const entry = JSON.parse(line) as { dir?: string; frame?: unknown };
-      if (entry.dir !== 'c2s' || typeof entry.frame !== 'object' || entry.frame === null) continue;
+      if (entry.dir !== direction || typeof entry.frame !== 'object' || entry.frame === null) continue;
       const frame = entry.frame as Record<string, unknown>;
       const text = JSON.stringify(frame);
       if (seen.has(text)) continue;

@@ -38,7 +38,11 @@ const NASTY_STRINGS = [
   'REQ-_', 'LIS-', '-1', '1e309', 'NaN', '%s%s%s', '\u202e', 'a'.repeat(1000),
 ];
 
-/** A random JSON value of any type, shallow unless `depth` allows. */
+/**
+ * A random JSON value of any type, shallow unless `depth` allows.
+ * @example
+ * frame.params = randomJson(rng);
+ */
 export function randomJson(rng: Rng, depth = 2): unknown {
   switch (rng.int(depth > 0 ? 9 : 7)) {
     case 0: return null;
@@ -65,8 +69,12 @@ function clone(frame: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(frame)) as Record<string, unknown>;
 }
 
-/** Apply 1–4 random edits: delete a key, retype a value, add a stray marker, recurse into one. */
-function mutate(rng: Rng, value: Record<string, unknown>): void {
+/**
+ * Apply 1–4 random edits in place: delete a key, retype a value, add a stray marker, recurse.
+ * @example
+ * const frame = structuredClone(seed); mutate(rng, frame);
+ */
+export function mutate(rng: Rng, value: Record<string, unknown>): void {
   for (let n = rng.range(1, 4); n > 0; n--) {
     const keys = Object.keys(value);
     const key = keys.length > 0 ? rng.pick(keys) : 'x';
@@ -74,7 +82,7 @@ function mutate(rng: Rng, value: Record<string, unknown>): void {
     switch (rng.int(5)) {
       case 0: delete value[key]; break;
       case 1: value[key] = randomJson(rng); break;
-      case 2: value[rng.pick(['_class_type_read', '_class_type_listen', '_class_type_modify', '_class_type_pingpong', '_class_type_authenticaterequest', '_class_type_configureconnectionrequest', '_class_type_clientconfirmreceipt'])] = rng.pick(['_', null, 0, '']); break;
+      case 2: value[rng.pick(['_class_type_read', '_class_type_listen', '_class_type_modify', '_class_type_pingpong', '_class_type_authenticaterequest', '_class_type_configureconnectionrequest', '_class_type_clientconfirmreceipt', '_class_type_response', '_class_type_newDataForListener', '_class_type_stoplistening', '_class_type_serverconfirmreceipt', '_class_type_configureconnection', '_class_type_authenticateresponse'])] = rng.pick(['_', null, 0, '']); break;
       case 3: if (typeof inner === 'object' && inner !== null && !Array.isArray(inner)) mutate(rng, inner as Record<string, unknown>); else value[key] = randomJson(rng); break;
       default: if (Array.isArray(inner) && inner.length > 0) inner[rng.int(inner.length)] = randomJson(rng); else value[rng.pick(NASTY_STRINGS)] = randomJson(rng);
     }

@@ -98,3 +98,27 @@ export function probeLine(conn?: string): Line {
     },
   };
 }
+
+/** Drop the recorded s2c frames (except `welcome`/`pong`) from time `t` on: the tail is re-specified. */
+export function dropS2cFrom(lines: Line[], t: number): Line[] {
+  return lines.filter((l) => !(l.dir === 's2c' && l.t >= t && l.frame !== 'pong' && l.frame !== 'welcome'));
+}
+
+/** An expected StopListening. */
+export function stopLine(conn: string, listenId: string): Line {
+  return { t: 0, conn, dir: 's2c', frame: { listenId, _class_type_stoplistening: '_', dataType: 'StopListening' } };
+}
+
+/** Several expected frames on one connection, in any order. */
+export function anyOrderLine(conn: string, lines: Line[]): Line {
+  return { t: 0, conn, dir: 's2c', anyOrder: lines.map((l) => l.frame) };
+}
+
+/** The clientRequestId of the n-th (0-based) c2s frame matching `predicate`. */
+export function idOf(lines: Line[], predicate: (frame: any) => boolean, n = 0): string {
+  const found = lines.filter((l) => l.dir === 'c2s' && typeof l.frame === 'object' && predicate(l.frame));
+  const id = found[n]?.frame?.clientRequestId;
+  if (typeof id !== 'string') throw new Error('patch anchor not found');
+  return id;
+}
+

@@ -5,11 +5,9 @@
  */
 import { StrictMode, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
-import { AsklessClient } from '../../../../src/core/client.js';
-import { AsklessProvider } from '../../../../src/components/AsklessProvider.js';
-import { CallView } from '../../../../src/components/CallView.js';
-import { IncomingCallDialog } from '../../../../src/components/IncomingCallDialog.js';
-import { useCall } from '../../../../src/hooks/useCall.js';
+// The public entries, as an app imports them.
+import { AsklessClient } from '../../../../src/core/index.js';
+import { AsklessProvider, CallView, IncomingCallDialog, useCall } from '../../../../src/index.js';
 
 interface E2EState {
   authenticated: boolean;

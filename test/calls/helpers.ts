@@ -1,0 +1,67 @@
+/**
+ * Support for the Node call tests: real clients (with `ws` and `@roamhq/wrtc`) logged in to the
+ * reference server, wrtc media streams made from synthetic sources, and a recorder of a call's
+ * states. Every stream and client made here is released by `cleanup()`.
+ */
+import wrtc from '@roamhq/wrtc';
+import WebSocket from 'ws';
+import { expect } from 'vitest';
+import { AsklessClient } from '../../src/core/client.js';
+import type { CallState } from '../../src/core/calls/types.js';
+import type { AsklessClientOptions, WebSocketConstructor } from '../../src/core/types.js';
+
+const opened: AsklessClient<number>[] = [];
+const tracks: Array<{ stop(): void }> = [];
+
+/**
+ * A started client logged in as user `n` (`token-<n>`).
+ * @example
+ * const alice = await loggedIn(url, 1);
+ */
+export async function loggedIn(url: string, n: number, options: Partial<AsklessClientOptions<number>> = {}): Promise<AsklessClient<number>> {
+  const client = new AsklessClient<number>({
+    serverUrl: url,
+    WebSocket: WebSocket as unknown as WebSocketConstructor,
+    wrtc,
+    streamReleaseGraceMs: 50,
+    // No STUN: this machine has no internet, and gathering would wait for simple-peer's 5 s timeout.
+    getWebRTCParams: async () => ({ configuration: { iceServers: [] } }),
+    ...options,
+  });
+  opened.push(client);
+  client.start();
+  const auth = await client.authenticate({ credential: { accessToken: `token-${n}` } });
+  expect(auth.success).toBe(true);
+  expect(auth.userId).toBe(n);
+  return client;
+}
+
+/**
+ * A wrtc MediaStream with a synthetic video (and optionally audio) track; stopped by cleanup().
+ * @example
+ * const stream = localMedia({ audio: true });
+ */
+export function localMedia(kinds: { video?: boolean; audio?: boolean } = { video: true }): MediaStream {
+  const list: unknown[] = [];
+  if (kinds.video !== false) list.push(new wrtc.nonstandard.RTCVideoSource().createTrack());
+  if (kinds.audio) list.push(new wrtc.nonstandard.RTCAudioSource().createTrack());
+  for (const t of list) tracks.push(t as { stop(): void });
+  return new wrtc.MediaStream(list as never) as unknown as MediaStream;
+}
+
+/**
+ * Record every state a call goes through (starting with its current one).
+ * @example
+ * const states = recordStates(handle);
+ */
+export function recordStates(target: { state: CallState; onStateChange(l: (s: CallState) => void): () => void }): CallState[] {
+  const seen: CallState[] = [target.state];
+  target.onStateChange((s) => seen.push(s));
+  return seen;
+}
+
+/** Close every client and stop every local track made by these helpers. */
+export function cleanup(): void {
+  for (const client of opened.splice(0)) client.close();
+  for (const track of tracks.splice(0)) track.stop();
+}

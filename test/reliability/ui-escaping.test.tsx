@@ -1,0 +1,86 @@
+/**
+ * Issue 8 §5 (UI): text a remote user controls is rendered as text. A hostile caller sends a
+ * call request over the real wire whose `additionalData` carries HTML; the callee's real client
+ * and provider show it in IncomingCallDialog, and VideoTile shows such a name as its label.
+ * Nothing of it may become markup, attributes, or run.
+ */
+import { StrictMode } from 'react';
+import { cleanup, render, screen } from '@testing-library/react';
+import WebSocket from 'ws';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AsklessProvider } from '../../src/components/AsklessProvider.js';
+import { IncomingCallDialog } from '../../src/components/IncomingCallDialog.js';
+import { VideoTile } from '../../src/components/VideoTile.js';
+import { AsklessClient } from '../../src/core/index.js';
+import type { WebSocketConstructor } from '../../src/core/types.js';
+import { startReferenceServer, type ReferenceServer } from '../support/reference-app.js';
+import { connectProbe } from './support/probe-client.js';
+
+const PAYLOADS = [
+  '<img src=x onerror="window.__pwned=1">',
+  '<script>window.__pwned=2</script>',
+  '"><svg onload="window.__pwned=3">',
+  '<a href="javascript:window.__pwned=4">click</a>',
+  '{{constructor.constructor("window.__pwned=5")()}}',
+];
+
+/** The document holds no element or attribute that a payload could have created. */
+function expectNoInjectedMarkup(root: ParentNode): void {
+  expect(root.querySelectorAll('img, script, svg, iframe, object, embed, a[href^="javascript"]').length).toBe(0);
+  for (const el of Array.from(root.querySelectorAll('*'))) {
+    for (const attr of Array.from(el.attributes)) expect(attr.name.startsWith('on'), `${el.tagName} has ${attr.name}`).toBe(false);
+  }
+  expect((window as { __pwned?: unknown }).__pwned).toBeUndefined();
+}
+
+let app: ReferenceServer | undefined;
+afterEach(async () => {
+  cleanup();
+  await app?.stop();
+  app = undefined;
+});
+
+describe('user-controlled text in call UI', () => {
+  it.each(PAYLOADS)('IncomingCallDialog shows a caller name sent over the wire as text: %s', async (payload) => {
+    app = await startReferenceServer();
+    const callee = new AsklessClient<number>({ serverUrl: app.url, WebSocket: WebSocket as unknown as WebSocketConstructor });
+    render(
+      <StrictMode>
+        <AsklessProvider client={callee}>
+          <IncomingCallDialog />
+        </AsklessProvider>
+      </StrictMode>,
+    );
+    await vi.waitFor(() => expect(callee.connection.status).toBe('connected'));
+    expect((await callee.authenticate({ credential: { accessToken: 'token-2' } })).success).toBe(true);
+
+    const caller = await connectProbe(app.url);
+    try {
+      expect((await caller.authenticate({ accessToken: 'token-1' })).error ?? undefined).toBeUndefined();
+      // The dialog listens for calls only while mounted; wait until the server knows it listens.
+      await vi.waitFor(() => expect(app!.server.listenerCount('askless-internal/call/receive')).toBeGreaterThan(0));
+      const sent = await caller.modify('CREATE', 'askless-internal/call/request', {
+        remoteUserId: 2,
+        sdp: { type: 'offer', sdp: 'v=0\r\n' },
+        additionalData: { callerName: payload, note: payload },
+      });
+      expect(sent.error ?? undefined).toBeUndefined();
+      const dialog = await screen.findByRole('alertdialog', {}, { timeout: 5_000 });
+      expect(dialog.textContent).toContain(`${payload} is calling`);
+      expectNoInjectedMarkup(document.body);
+    } finally {
+      await caller.close();
+    }
+  });
+
+  it.each(PAYLOADS)('VideoTile renders a hostile label as text, in its placeholder and aria-label too: %s', (payload) => {
+    const { container } = render(
+      <StrictMode>
+        <VideoTile stream={undefined} label={payload} />
+      </StrictMode>,
+    );
+    expect(container.textContent).toContain(payload);
+    expect(container.querySelector('[aria-label]')?.getAttribute('aria-label')).toBe(payload);
+    expectNoInjectedMarkup(container);
+  });
+});
