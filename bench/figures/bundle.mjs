@@ -10,6 +10,9 @@ import { measureBundles } from '../lib/bundle-size.mjs';
 import { row } from '../lib/report.mjs';
 import { root } from '../lib/sources.mjs';
 
+/** Modules that belong to calls (core call service, call hooks, call components). */
+const CALLS_CODE = /\/calls?[/A-Z.-]|Call|VideoTile/;
+
 /** The issue's hard target for the React entry (bytes, min+gzip). */
 const REACT_ENTRY_TARGET = 10 * 1024;
 
@@ -25,9 +28,16 @@ export async function run({ log }) {
   const kB = (bytes) => bytes / 1024;
   const add = (key, label, sizes, target) => {
     log(`${label}: raw ${sizes.rawBytes} B, min ${sizes.minBytes} B, min+gzip ${sizes.gzipBytes} B; files ${sizes.files.join(', ')}; external ${sizes.externals.join(', ') || 'none'}`);
+    const total = sizes.modules.reduce((n, m) => n + m.bytes, 0);
+    const calls = sizes.modules.filter((m) => CALLS_CODE.test(m.id)).reduce((n, m) => n + m.bytes, 0);
+    if (total > 0) {
+      log(`  largest modules: ${sizes.modules.slice(0, 5).map((m) => `${m.id} ${(m.bytes / 1024).toFixed(1)} kB`).join(', ')}`);
+      log(`  calls code: ${((calls / total) * 100).toFixed(0)} % of the pre-minify code`);
+    }
     const budget = budgets[key];
     const notes = [];
     if (budget) notes.push(`budget ${kB(budget).toFixed(2)} kB`);
+    if (total > 0 && calls > 0 && key !== 'calls') notes.push(`calls code ≈ ${((calls / total) * 100).toFixed(0)} % of it, loaded statically`);
     if (sizes.externals.some((e) => e.startsWith('simple-peer'))) notes.push('imports simple-peer statically');
     rows.push(row({ figure: 6, metric: `bundle ${label} (min+gzip)`, unit: 'kB', value: kB(sizes.gzipBytes),
       target: target ?? (budget ? { max: kB(budget) } : undefined), note: notes.join('; ') }));

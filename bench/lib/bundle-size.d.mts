@@ -6,6 +6,8 @@ export interface SizeSum {
   files: string[];
   /** Bare imports left external (peers, simple-peer...). */
   externals: string[];
+  /** Source modules, largest first, with their rendered (pre-minify) length in bytes. */
+  modules: { id: string; bytes: number }[];
 }
 export interface BundleReport {
   entries: Partial<Record<'index' | 'core', SizeSum>>;

@@ -60,18 +60,29 @@ export async function measureBundles({ keepOutDir = false } = {}) {
       const entry = [...chunks.values()].find((c) => c.isEntry && c.name === name);
       if (!entry) continue;
       const files = closureOf(entry.fileName);
-      entries[name] = { ...sum(files, sizes), files: [...files], externals: [...new Set(externalImports(files))] };
+      entries[name] = { ...sum(files, sizes), files: [...files], externals: [...new Set(externalImports(files))], modules: modulesOf(files, chunks) };
       for (const file of files) {
         for (const dyn of chunks.get(file).dynamicImports) {
           for (const lazy of closureOf(dyn)) if (!files.has(lazy)) lazyFiles.add(lazy);
         }
       }
     }
-    const lazy = { ...sum(lazyFiles, sizes), files: [...lazyFiles], externals: [...new Set(externalImports(lazyFiles))] };
+    const lazy = { ...sum(lazyFiles, sizes), files: [...lazyFiles], externals: [...new Set(externalImports(lazyFiles))], modules: modulesOf(lazyFiles, chunks) };
     return { entries, lazy, outDir: keepOutDir ? outDir : undefined };
   } finally {
     if (!keepOutDir) await rm(outDir, { recursive: true, force: true });
   }
+}
+
+/** Source modules in `files`, largest first, with their rendered (pre-minify) length. */
+function modulesOf(files, chunks) {
+  const out = [];
+  for (const f of files) {
+    for (const [id, info] of Object.entries(chunks.get(f).modules ?? {})) {
+      out.push({ id: path.relative(root, id), bytes: info.renderedLength ?? 0 });
+    }
+  }
+  return out.sort((a, b) => b.bytes - a.bytes);
 }
 
 function sum(files, sizes) {

@@ -2,7 +2,8 @@
  * The call-setup figure's page (one per user), with two call stacks side by side:
  * - `askless`: our client, authenticated as `token-<me>`; the callee auto-accepts;
  * - `bare`: bare simple-peer over a bare `ws` relay (`{to, from, data}` frames), the
- *   baseline, with the same peer options our call layer uses (trickle off, no ICE servers).
+ *   baseline, with the same peer options our call layer uses (trickle off, no ICE servers);
+ * - `bareTrickle`: the same with simple-peer's default trickle ICE, for reference.
  * Each page holds both, so the two modes run in the same pages. Camera streams are acquired before any measurement, so both modes time signaling + WebRTC
  * only: from `requestCall` (or `new SimplePeer`) to the first remote video frame on the caller.
  *
@@ -15,7 +16,10 @@ import type { Instance as PeerInstance } from 'simple-peer';
 import { AsklessClient } from '../../src/core/index.js';
 import type { LiveCall } from '../../src/core/calls/types.js';
 
-/** What the driver calls on each page. */
+/**
+ * What the driver calls on each page (one per call stack).
+ * @example await page.evaluate(() => window.__call.bare.ready);
+ */
 export interface CallBench {
   /** Resolves once the page is ready to call or be called. */
   ready: Promise<void>;
@@ -31,7 +35,7 @@ export interface CallBench {
 
 declare global {
   interface Window {
-    __call: { askless: CallBench; bare: CallBench };
+    __call: { askless: CallBench; bare: CallBench; bareTrickle: CallBench };
   }
 }
 
@@ -70,7 +74,7 @@ function clearVideos(): void {
 function asklessBench(): CallBench {
   const client = new AsklessClient<number>({ serverUrl: query.get('server') ?? '', getWebRTCParams: async () => ({ configuration: config }) });
   client.start();
-  let live: LiveCall<number> | undefined;
+  let live: LiveCall | undefined;
   let answered = 0;
   const ready = (async () => {
     const stream = await localStream;
@@ -93,8 +97,9 @@ function asklessBench(): CallBench {
       const handle = client.requestCallToUser({ userId: peerId, localStream: stream });
       const result = await handle.response();
       if (!result.callAccepted || !result.liveCall) throw new Error(`call not accepted: ${result.endReason ?? result.error?.code}`);
-      live = result.liveCall;
-      const remote = live.remoteStream ?? (await new Promise<MediaStream>((resolve) => live!.onRemoteStream(resolve)));
+      const call = result.liveCall;
+      live = call;
+      const remote = call.remoteStream ?? (await new Promise<MediaStream>((resolve) => call.onRemoteStream(resolve)));
       return (await firstFrame(remote)) - t0;
     },
     async hangUp() {
@@ -117,14 +122,16 @@ function asklessBench(): CallBench {
   };
 }
 
-function bareBench(): CallBench {
-  const socket = new WebSocket(query.get('relay') ?? '');
+function bareBench(trickle: boolean, relayUrl: string): CallBench {
+  const socket = new WebSocket(relayUrl);
   let peer: PeerInstance | undefined;
   let onGone: (() => void) | undefined;
   let answered = 0;
-  const send = (data: unknown) => socket.send(JSON.stringify({ to: peerId, from: me, data }));
+  // Each stack has its own relay address, so the two bare stacks of a page never cross.
+  const channel = trickle ? 'trickle' : 'batch';
+  const send = (data: unknown) => socket.send(JSON.stringify({ to: `${peerId}:${channel}`, from: me, data }));
   const makePeer = (initiator: boolean, stream: MediaStream) => {
-    const p = new SimplePeer({ initiator, trickle: false, config, stream, offerOptions: { offerToReceiveAudio: true, offerToReceiveVideo: true } });
+    const p = new SimplePeer({ initiator, trickle, config, stream, offerOptions: { offerToReceiveAudio: true, offerToReceiveVideo: true } });
     p.on('signal', (data) => send(data));
     p.on('error', () => undefined);
     return p;
@@ -134,7 +141,7 @@ function bareBench(): CallBench {
     if (socket.readyState !== WebSocket.OPEN) {
       await new Promise<void>((resolve) => socket.addEventListener('open', () => resolve(), { once: true }));
     }
-    socket.send(JSON.stringify({ register: me }));
+    socket.send(JSON.stringify({ register: `${me}:${channel}` }));
     socket.addEventListener('message', (event) => {
       const { data } = JSON.parse(String(event.data)) as { data: SimplePeer.SignalData | { bye: true } };
       if ('bye' in data) {
@@ -176,4 +183,7 @@ function bareBench(): CallBench {
   };
 }
 
-window.__call = { askless: asklessBench(), bare: bareBench() };
+// Two bare stacks on separate relay connections: our peer options, and simple-peer's default
+// trickle ICE (which the Askless protocol cannot use: it sends candidates in one batch, §8).
+const relay = query.get('relay') ?? '';
+window.__call = { askless: asklessBench(), bare: bareBench(false, relay), bareTrickle: bareBench(true, relay) };

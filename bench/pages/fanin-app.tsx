@@ -48,7 +48,10 @@ class CommitTracker {
   }
 }
 
-/** What the drivers (jsdom worker, Chromium page) call. */
+/**
+ * What the drivers (jsdom worker, Chromium page) call.
+ * @example harness.arm(7); pushFromServer(7); const { renderMs } = await harness.result(7);
+ */
 export interface FanInHarness {
   /** Mount N askless components; resolves once all committed the stream's first value. */
   mount(url: string, n: number): Promise<void>;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type CSSProperties, type HTMLAttributes, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type CSSProperties, type HTMLAttributes, type ReactNode } from 'react';
 import { useTrackPresence } from '../hooks/internal/callsTracks.js';
 
 /**
@@ -21,6 +21,8 @@ export interface VideoTileProps extends Omit<HTMLAttributes<HTMLDivElement>, 'ch
   videoOff?: boolean;
   /** Replaces the default placeholder (the label's initial). */
   placeholder?: ReactNode;
+  /** Text of the button shown when the browser refuses to start playback with sound. Default "Play". */
+  playLabel?: string;
 }
 
 const tileStyle: CSSProperties = {
@@ -57,21 +59,28 @@ const captionStyle: CSSProperties = {
 
 /**
  * One participant's video with a caption, a placeholder while no video flows and a
- * microphone-off badge. `data-state` is `video` or `placeholder`; `data-audio` is `on` or `off`.
+ * microphone-off badge. `data-state` is `video` or `placeholder`; `data-audio` is `on` or `off`;
+ * `data-playback="blocked"` (with a Play button) when autoplay rules refused to start playback.
  * @example
  * <VideoTile stream={call.localStream} muted mirrored label="You" />
  */
-export function VideoTile({ stream, muted = false, mirrored = false, label, audioOff, videoOff, placeholder, style, ...rest }: VideoTileProps) {
+export function VideoTile({ stream, muted = false, mirrored = false, label, audioOff, videoOff, placeholder, playLabel = 'Play', style, ...rest }: VideoTileProps) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const presence = useTrackPresence(stream);
   const showVideo = presence.hasVideo && !videoOff;
   const micOff = audioOff ?? !presence.hasAudio;
+  const [blocked, setBlocked] = useState(false);
 
   useEffect(() => {
     const video = videoRef.current;
     if (!video) return;
     video.srcObject = stream ?? null;
+    let current = true;
+    // `autoPlay` alone fails silently when autoplay rules refuse sound before a user gesture;
+    // asking explicitly tells us, so we can offer a button (a click is such a gesture).
+    if (stream) playVideo(video, (isBlocked) => current && setBlocked(isBlocked));
     return () => {
+      current = false;
       // Detach so a stopped stream is not kept alive by a detached element.
       video.srcObject = null;
     };
@@ -84,6 +93,7 @@ export function VideoTile({ stream, muted = false, mirrored = false, label, audi
       data-state={showVideo ? 'video' : 'placeholder'}
       data-audio={micOff ? 'off' : 'on'}
       data-mirrored={mirrored ? '' : undefined}
+      data-playback={blocked ? 'blocked' : undefined}
       style={{ ...tileStyle, ...style }}
       {...rest}
     >
@@ -101,6 +111,16 @@ export function VideoTile({ stream, muted = false, mirrored = false, label, audi
           {placeholder ?? (label ? label.trim().charAt(0).toUpperCase() : '')}
         </div>
       )}
+      {blocked && (
+        <button
+          type="button"
+          data-part="play"
+          style={{ position: 'absolute', top: '0.5em', right: '0.5em', font: 'inherit' }}
+          onClick={() => videoRef.current && playVideo(videoRef.current, setBlocked, true)}
+        >
+          {playLabel}
+        </button>
+      )}
       {(label || micOff) && (
         <div data-part="caption" style={captionStyle}>
           {label && <span>{label}</span>}
@@ -113,5 +133,24 @@ export function VideoTile({ stream, muted = false, mirrored = false, label, audi
         </div>
       )}
     </div>
+  );
+}
+
+/** Starts playback; reports refusals (and, after a click, success) through `report(blocked)`. */
+function playVideo(video: HTMLVideoElement, report: (blocked: boolean) => void, reportSuccess = false): void {
+  let attempt: Promise<void> | undefined;
+  try {
+    attempt = video.play() as Promise<void> | undefined;
+  } catch {
+    return report(true);
+  }
+  // Old engines return undefined: nothing to learn, autoPlay does its job.
+  if (!attempt || typeof attempt.then !== 'function') return;
+  attempt.then(
+    () => reportSuccess && report(false),
+    (error: unknown) => {
+      // AbortError only means a newer srcObject replaced this one: not a refusal.
+      if ((error as { name?: unknown } | null)?.name !== 'AbortError') report(true);
+    },
   );
 }

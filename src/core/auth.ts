@@ -145,8 +145,9 @@ export class AuthService {
       this.credential = { value: flight.credential };
       this.setState({ status: 'authenticated', userId, claims: output?.claims ?? [] });
       if (flight.user) this.finishUserLogin({ success: true, userId, claims: output?.claims ?? [] });
-      this.openGate();
+      // Wake login waiters while the gate is still shut, so opening it sends each exactly once.
       this.host.onLogin();
+      this.openGate();
     } else if (!error) {
       // asUnauthenticatedUser(): a success without a user (§5.2); nothing to replay later.
       this.credential = undefined;

@@ -91,6 +91,7 @@ export class Connection {
     if (this.running) return;
     this.running = true;
     this.attempt = 0;
+    onlineEvents()?.addEventListener('online', this.onOnline);
     this.open();
   }
 
@@ -98,6 +99,7 @@ export class Connection {
   close(): void {
     const wasRunning = this.running;
     this.running = false;
+    onlineEvents()?.removeEventListener('online', this.onOnline);
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
     this.teardown();
@@ -137,6 +139,14 @@ export class Connection {
   log(message: string): void {
     this.options.logger.log(this.label, message);
   }
+
+  /** The browser says the network is back: retry now instead of waiting out the backoff. */
+  private readonly onOnline = (): void => {
+    if (!this.running || this.reconnectTimer === undefined) return;
+    this.log('network online: reconnecting now');
+    this.attempt = 0;
+    this.open();
+  };
 
   private open(): void {
     clearTimeout(this.reconnectTimer);
@@ -302,4 +312,12 @@ export class Connection {
     this.state = next;
     this.changes.emit(next);
   }
+}
+
+/** `window` in browsers (it fires `online`); undefined in Node. */
+function onlineEvents(): { addEventListener(type: string, fn: () => void): void; removeEventListener(type: string, fn: () => void): void } | undefined {
+  const g = globalThis as { addEventListener?: unknown; removeEventListener?: unknown };
+  return typeof g.addEventListener === 'function' && typeof g.removeEventListener === 'function'
+    ? (g as unknown as ReturnType<typeof onlineEvents>)
+    : undefined;
 }

@@ -278,7 +278,10 @@ export class StreamRegistry {
     const delay = backoffDelay(e.retryAttempt, this.host.retryDelayMs, RETRY_MAX_MS);
     e.retryAttempt += 1;
     clearTimeout(e.retryTimer);
-    e.retryTimer = setTimeout(() => this.retryNow(e), delay);
+    e.retryTimer = setTimeout(() => {
+      e.retryTimer = undefined;
+      if (e.state === 'error') this.retryNow(e);
+    }, delay);
   }
 
   private remove(e: StreamEntry, state: 'released' | 'stopped'): void {

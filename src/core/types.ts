@@ -32,6 +32,8 @@ export interface ConnectionChangeOptions {
 export interface WebRTCParams {
   configuration?: RTCConfiguration;
   constraints?: MediaStreamConstraints;
+  /** Calls gather ICE before sending an offer/answer (no trickle): stop waiting after this long (ms). Default 5000. */
+  iceGatheringTimeoutMs?: number;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Connection } from './connection.js';
 import type { ModifyRoute, ServerCore } from './core.js';
 import { confirmFrame, responseFrame, type ResponseBody } from './frames.js';
 import type { ReadRoute, StreamRegistration } from './readRoute.js';
-import { internalError, runHandler } from './runner.js';
+import { internalError, runHandler, shallowCopy } from './runner.js';
 import type { BaseContext, ModifyKind, RouteParams } from './types.js';
 
 /** A validated READ / LISTEN / modify request. */
@@ -110,16 +110,12 @@ async function runModify<UserId>(core: ServerCore<UserId>, conn: Connection<User
   const outcome = await runHandler(core.runnerEnv(conn), (cb) => route.handle({ ...ctx, body: req.body, ...cb }));
   if (!outcome.ok) return { body: { clientRequestId, kind: 'generic', error: outcome.error } };
   const output = toOutput(core, conn, () => {
-    const copy = Array.isArray(outcome.entity) ? outcome.entity.slice() : isPlain(outcome.entity) ? { ...outcome.entity } : outcome.entity;
+    const copy = shallowCopy(outcome.entity);
     return route.toOutput ? route.toOutput(copy) : copy;
   });
   if ('error' in output) return { body: { clientRequestId, kind: 'generic', error: output.error } };
   const onReceived = route.onReceived;
   return { body: { clientRequestId, kind: 'generic', output: output.value }, onConfirmed: onReceived && (() => onReceived(outcome.entity, ctx)) };
-}
-
-function isPlain(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 function toOutput<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, convert: () => unknown): { value: unknown } | { error: WireError } {

@@ -65,6 +65,29 @@ describe('CallService (fake transport)', () => {
     expect(transport.createdOn('call/response')[0]).toMatchObject({ callAccepted: true, remoteUserId: 1, sdp: ANSWER, additionalData: {} });
   });
 
+  it("the callee adds the caller's posted candidates once each, after the offer, skipping those its offer carried", async () => {
+    const calls: ReceivingCall[] = [];
+    service.onIncomingCall((c) => calls.push(c));
+    ring(1, { type: 'offer', sdp: 'v=0\r\nm=audio 9 x\r\na=candidate:1 1 udp 1 192.0.2.1 1 typ host\r\na=mid:0\r\n' });
+    const accepting = calls[0]!.acceptCall({ localStream: fakeStream() });
+    await flush();
+    const batch = {
+      remoteUserId: 1,
+      iceCandidateList: [
+        { candidate: 'candidate:1 1 udp 1 192.0.2.1 1 typ host', id: '0', label: 0 }, // already in the offer
+        { candidate: 'candidate:2 1 udp 1 198.51.100.7 2 typ srflx', id: '0', label: 0 },
+        { candidate: '', id: null, label: null },
+      ],
+    };
+    transport.push('ice-candidate-list', batch, 1);
+    transport.push('ice-candidate-list', batch, 1); // a restarted stream repeats it
+    expect((await accepting).success).toBe(true);
+    expect(peers.peers[0]!.signals).toEqual([
+      { type: 'offer', sdp: 'v=0\r\nm=audio 9 x\r\na=candidate:1 1 udp 1 192.0.2.1 1 typ host\r\na=mid:0\r\n' },
+      { type: 'candidate', candidate: { candidate: 'candidate:2 1 udp 1 198.51.100.7 2 typ srflx', sdpMid: '0', sdpMLineIndex: 0 } },
+    ]);
+  });
+
   it('ring timeout: the caller ends `missed` at 45 s and tells the callee with call/close endReason missed', async () => {
     vi.useFakeTimers();
     const handle = service.requestCallToUser({ userId: 3, localStream: fakeStream() });

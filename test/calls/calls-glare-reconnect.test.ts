@@ -6,13 +6,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startReferenceServer, type ReferenceServer } from '../support/reference-app.js';
 import type { CallEndReason, LiveCall } from '../../src/core/calls/types.js';
+import { startFaultProxy } from '../reliability/support/fault-proxy.js';
 import { cleanup, localMedia, loggedIn, recordStates } from './helpers.js';
 
 let app: ReferenceServer;
 beforeAll(async () => {
   app = await startReferenceServer();
 });
-afterEach(() => cleanup());
+const proxies: Array<{ close(): Promise<void> }> = [];
+afterEach(async () => {
+  cleanup();
+  await Promise.all(proxies.splice(0).map((p) => p.close()));
+});
 afterAll(async () => {
   await app.stop();
 });
@@ -64,9 +69,11 @@ describe('glare and reconnection (wrtc, real server)', () => {
     await vi.waitFor(() => expect(rb.liveCall!.endReason).toBe('remote_hangup'));
   });
 
-  it('remote disconnect and return: the other side is `reconnecting`, then `connected` again, media untouched', async () => {
+  it('remote disconnect and return: both sides are `reconnecting`, then `connected` again; the media connection survives', async () => {
+    const proxy = await startFaultProxy(app.port);
+    proxies.push(proxy);
     const caller = await loggedIn(app.url, 321);
-    const callee = await loggedIn(app.url, 322);
+    const callee = await loggedIn(proxy.url, 322, { reconnectBaseDelayMs: 50 });
     const calleeLive = new Promise<LiveCall>((resolve) =>
       callee.onIncomingCall(async (call) => resolve((await call.acceptCall({ localStream: localMedia() })).liveCall!)),
     );
@@ -79,11 +86,13 @@ describe('glare and reconnection (wrtc, real server)', () => {
     const states = recordStates(live);
 
     const otherStates = recordStates(other);
-    callee.close(); // the callee's signaling connection drops
+    // The callee's network drops (connections reset, reconnects refused)...
+    proxy.refuseNew();
+    proxy.cutAll();
     await vi.waitFor(() => expect(live.state).toBe('reconnecting'), { timeout: 5_000 });
-    expect(other.state).toBe('reconnecting'); // its own signaling is gone too
+    await vi.waitFor(() => expect(other.state).toBe('reconnecting')); // its own signaling is gone too
     expect(connectivity).toEqual([false]);
-    callee.start(); // ...and comes back: re-login and stream restore are automatic
+    proxy.resume(); // ...and comes back: reconnect, re-login and stream restore are automatic
     await vi.waitFor(() => expect([live.state, other.state]).toEqual(['connected', 'connected']), { timeout: 10_000 });
     expect(connectivity).toEqual([false, true]);
     expect(states).toEqual(['connected', 'reconnecting', 'connected']);

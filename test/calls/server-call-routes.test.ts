@@ -181,6 +181,32 @@ describe('call routes (Flutter-shaped client, our server)', () => {
     await u1.next(isStop(l1));
   });
 
+  it('a user on two devices: one accepts, the other stops ringing; one device leaving does not mark the user gone', async () => {
+    const u1 = await user(81);
+    const phone = await user(82);
+    const laptop = await user(82);
+    const l1 = await u1.listen(R.lfac, { remoteUserId: 82 });
+    await u1.push(l1.listenId);
+    await u1.modify('CREATE', R.request, { remoteUserId: 82, sdp: OFFER, additionalData: {} });
+    const onPhone = await phone.listen(R.lfac, { remoteUserId: 81 });
+    const onLaptop = await laptop.listen(R.lfac, { remoteUserId: 81 });
+    await phone.push(onPhone.listenId);
+    await laptop.push(onLaptop.listenId);
+    await phone.modify('CREATE', R.response, { callAccepted: true, remoteUserId: 81, sdp: ANSWER, additionalData: {} });
+    expect((await u1.next((f) => typeof f === 'object' && f['listenId'] === l1.listenId && f['output']?.callAccepted === true)) as object).toBeTruthy();
+    expect((await laptop.next((f) => typeof f === 'object' && f['listenId'] === onLaptop.listenId && f['output']?.callClosed === true)) as object).toMatchObject({
+      output: { callClosed: true, callAccepted: false },
+    });
+    await laptop.next(isStop(onLaptop.listenId));
+    await laptop.close();
+    // The phone still follows the call: no "remote user disconnected" for the caller.
+    expect((await phone.modify('CREATE', R.close, { remoteUserId: 81, callClosed: true })).output).toEqual({});
+    const notReconnect = (f: Received) =>
+      typeof f === 'object' && f['listenId'] === l1.listenId && f['_class_type_newDataForListener'] === '_' && f['output']?.remoteUserIsConnected !== true;
+    // The next news for the caller is the hang-up, not a `remoteUserIsConnected:false` from the laptop.
+    expect(((await u1.next(notReconnect)) as Record<string, any>)['output']).toEqual({ callClosed: true });
+  });
+
   it('a caller that disconnects while ringing cancels the call for the callee', async () => {
     const { u1, u2, l2 } = await ringing(71, 72);
     await u1.close();

@@ -6,8 +6,10 @@ import { CallControls } from '../../src/components/CallControls.js';
 import { useCall } from '../../src/hooks/useCall.js';
 import type { FakeLiveCall } from './support/fakeCallClient.js';
 import { fakeAudioVideoStream, type FakeMediaStream } from './support/fakeMedia.js';
-import { failOnConsoleNoise, renderWithCalls } from './support/render.js';
+import { failOnConsoleNoise, renderWithCalls, stubMediaPlayback } from './support/render.js';
 
+// Hooks run last-registered-first: the media stubs are restored only after the guard unmounted.
+stubMediaPlayback();
 failOnConsoleNoise();
 
 let local: FakeMediaStream;

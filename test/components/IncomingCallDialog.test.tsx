@@ -1,13 +1,13 @@
 import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { IncomingCallDialog } from '../../src/components/IncomingCallDialog.js';
 import { FakeCallClient, type FakeReceivingCall } from './support/fakeCallClient.js';
 import { fakeAudioVideoStream } from './support/fakeMedia.js';
-import { failOnConsoleNoise, renderWithCalls } from './support/render.js';
+import { failOnConsoleNoise, renderWithCalls, stubMediaPlayback } from './support/render.js';
 
-// Hooks run last-registered-first: restore the media mocks only after the guard unmounted.
-afterEach(() => vi.restoreAllMocks());
+// Hooks run last-registered-first: the media stubs are restored only after the guard unmounted.
+stubMediaPlayback();
 failOnConsoleNoise();
 
 function ring(client: FakeCallClient, userId: string | number, data: Record<string, unknown> = {}): FakeReceivingCall {

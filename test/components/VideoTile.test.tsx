@@ -1,10 +1,12 @@
 import { StrictMode } from 'react';
 import { act, render, screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { VideoTile } from '../../src/components/VideoTile.js';
 import { FakeMediaStream, FakeTrack, fakeAudioVideoStream } from './support/fakeMedia.js';
-import { failOnConsoleNoise } from './support/render.js';
+import { failOnConsoleNoise, stubMediaPlayback } from './support/render.js';
 
+// Hooks run last-registered-first: the media stubs are restored only after the guard unmounted.
+stubMediaPlayback();
 failOnConsoleNoise();
 
 function tile(label = 'Ada') {
@@ -61,6 +63,22 @@ describe('VideoTile', () => {
     expect(container.querySelector('img')).toBeNull();
     expect(screen.getByText(payload)).toBeTruthy();
     expect(tile(payload).dataset.state).toBe('placeholder');
+  });
+
+  it('offers a Play button when autoplay rules refuse playback, and hides it once a click starts it', async () => {
+    const play = vi.spyOn(HTMLMediaElement.prototype, 'play').mockRejectedValue(new DOMException('gesture needed', 'NotAllowedError'));
+    await act(async () => void render(<VideoTile stream={fakeAudioVideoStream().asStream} label="Ada" />));
+    expect(tile().dataset.playback).toBe('blocked');
+    play.mockResolvedValue(undefined);
+    await act(async () => screen.getByRole('button', { name: 'Play' }).click());
+    expect(tile().dataset.playback).toBeUndefined();
+    expect(screen.queryByRole('button', { name: 'Play' })).toBeNull();
+  });
+
+  it('does not treat an aborted play() (a newer stream replaced it) as blocked', async () => {
+    vi.spyOn(HTMLMediaElement.prototype, 'play').mockRejectedValue(new DOMException('replaced', 'AbortError'));
+    await act(async () => void render(<VideoTile stream={fakeAudioVideoStream().asStream} label="Ada" />));
+    expect(tile().dataset.playback).toBeUndefined();
   });
 
   it('detaches the stream from the video element on unmount', () => {

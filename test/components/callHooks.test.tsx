@@ -5,8 +5,10 @@ import { useCall } from '../../src/hooks/useCall.js';
 import { useIncomingCall } from '../../src/hooks/useIncomingCall.js';
 import { FakeCallClient, type FakeLiveCall, type FakeReceivingCall } from './support/fakeCallClient.js';
 import { FakeMediaStream, fakeAudioVideoStream } from './support/fakeMedia.js';
-import { failOnConsoleNoise, renderWithCalls } from './support/render.js';
+import { failOnConsoleNoise, renderWithCalls, stubMediaPlayback } from './support/render.js';
 
+// Hooks run last-registered-first: the media stubs are restored only after the guard unmounted.
+stubMediaPlayback();
 failOnConsoleNoise();
 
 let acquired: FakeMediaStream[];

@@ -257,3 +257,28 @@ describe('validation', () => {
     expect(() => client.readStream({ route: 42 as unknown as string })).toThrow(/route/);
   });
 });
+
+describe('browser online event', () => {
+  it('reconnects at once when the network comes back instead of waiting out the backoff', () => {
+    const target = new EventTarget();
+    const g = globalThis as unknown as { addEventListener?: unknown; removeEventListener?: unknown };
+    g.addEventListener = target.addEventListener.bind(target);
+    g.removeEventListener = target.removeEventListener.bind(target);
+    try {
+      const c = new AsklessClient({ serverUrl: 'ws://127.0.0.1:1', WebSocket: factory.WebSocket, reconnectBaseDelayMs: 60_000, reconnectMaxDelayMs: 60_000 });
+      c.start();
+      const before = factory.sockets.length;
+      factory.last.drop();
+      vi.advanceTimersByTime(1000);
+      expect(factory.sockets.length).toBe(before); // still backing off
+      target.dispatchEvent(new Event('online'));
+      expect(factory.sockets.length).toBe(before + 1);
+      c.close();
+      target.dispatchEvent(new Event('online'));
+      expect(factory.sockets.length).toBe(before + 1);
+    } finally {
+      delete g.addEventListener;
+      delete g.removeEventListener;
+    }
+  });
+});

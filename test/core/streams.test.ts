@@ -284,3 +284,19 @@ describe('retry()', () => {
     expect(again.listenId).toBe(first.listenId);
   });
 });
+
+describe('re-login after a reconnect', () => {
+  it('LISTENs a failed stream exactly once when the gate opens (no duplicate LISTEN, Q18)', () => {
+    const login = client.authenticate({ credential: { accessToken: 'token-1' } });
+    factory.last.deliver(authResponseFrame(lastSent(factory.last, AUTH).clientRequestId as string, { userId: 1, claims: [] }));
+    void login;
+    client.readStream({ route: 'flaky' }).subscribe(() => undefined);
+    factory.last.deliver(responseFrame(lastSent(factory.last, LISTEN).clientRequestId as string, null, { code: 'DB_DOWN' }));
+    factory.last.drop();
+    vi.advanceTimersByTime(250);
+    handshake(factory.last);
+    expect(factory.last.sentWith(LISTEN)).toHaveLength(0); // the re-login goes first
+    factory.last.deliver(authResponseFrame(lastSent(factory.last, AUTH).clientRequestId as string, { userId: 1, claims: [] }));
+    expect(factory.last.sentWith(LISTEN)).toHaveLength(1);
+  });
+});

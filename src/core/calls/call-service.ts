@@ -15,10 +15,18 @@ import type { AcceptCallOptions, ReceivingCall, RequestCallHandle, RequestCallTo
 import { failedHandle, outgoingHandle, receivingCallOf } from './views.js';
 import { decodeCallReceive, isWireUserId, sameUserId, type WireSdp, type WireUserId } from './wire.js';
 
-/** Default ring timeout (Matrix and most SDPs use 30–60 s). */
+/**
+ * Default ring timeout (Matrix and most SDKs use 30–60 s).
+ * @example
+ * new AsklessClient({ serverUrl, callRingTimeoutMs: DEFAULT_RING_TIMEOUT_MS / 3 });
+ */
 export const DEFAULT_RING_TIMEOUT_MS = 45_000;
 
-/** Options of the call service (the client passes its own). */
+/**
+ * Options of the call service (the client passes its own).
+ * @example
+ * new CallService({ transport: clientCallTransport(client), ringTimeoutMs: 30_000 });
+ */
 export interface CallServiceOptions {
   transport: CallTransport;
   /** Unanswered calls end as `missed` after this long. Default 45 s. */
@@ -31,7 +39,11 @@ export interface CallServiceOptions {
   acquireLocalMedia?: CallSessionConfig['acquireLocalMedia'];
 }
 
-/** Deterministic glare tie-break: the lower user id's outgoing call wins on both sides. */
+/**
+ * Deterministic glare tie-break: the lower user id's outgoing call wins on both sides.
+ * @example
+ * compareUserIds(9, 10); // -1: user 9's call survives
+ */
 export function compareUserIds(a: WireUserId, b: WireUserId): number {
   const na = typeof a === 'number' ? a : /^-?\d+(\.\d+)?$/.test(a) ? Number(a) : NaN;
   const nb = typeof b === 'number' ? b : /^-?\d+(\.\d+)?$/.test(b) ? Number(b) : NaN;

@@ -13,7 +13,11 @@ import type { CallAdditionalData, CallEndReason, CallState } from './types.js';
 import { decodeListenForACall, type CallCloseBody, type ListenForACallEvent, type WireSdp, type WireUserId } from './wire.js';
 import { stopStream } from './media.js';
 
-/** Tunables shared by every session of a service. */
+/**
+ * Tunables shared by every session of a service.
+ * @example
+ * const config: CallSessionConfig = { transport, createPeer: createSimplePeer, ringTimeoutMs: 45_000, peerCloseGraceMs: 3_000 };
+ */
 export interface CallSessionConfig {
   transport: CallTransport;
   createPeer: CallPeerFactory;
@@ -25,6 +29,7 @@ export interface CallSessionConfig {
   acquireLocalMedia?: (constraints: MediaStreamConstraints | undefined) => Promise<{ stream?: MediaStream; error?: AsklessError }>;
 }
 
+/** Which side of the call a session plays (a glare switch turns a caller into the callee). */
 export type CallRole = 'caller' | 'callee';
 
 const LIVE_STATES: ReadonlySet<CallState> = new Set(['connecting', 'connected', 'reconnecting']);

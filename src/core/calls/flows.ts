@@ -25,7 +25,12 @@ function nextDescription(peer: CallPeer): Promise<WireSdp> {
 }
 
 /** getWebRTCParams + local media; undefined when the session ended meanwhile or media failed. */
-async function prepare(session: CallSession, given: MediaStream | undefined): Promise<{ configuration?: RTCConfiguration } | undefined> {
+interface Prepared {
+  configuration?: RTCConfiguration;
+  iceGatheringTimeoutMs?: number;
+}
+
+async function prepare(session: CallSession, given: MediaStream | undefined): Promise<Prepared | undefined> {
   const { transport, acquireLocalMedia } = session.config;
   let params: Awaited<ReturnType<NonNullable<typeof transport.getWebRTCParams>>> = {};
   try {
@@ -52,13 +57,19 @@ async function prepare(session: CallSession, given: MediaStream | undefined): Pr
       return undefined;
     }
   }
-  return { configuration: params.configuration };
+  return { configuration: params.configuration, iceGatheringTimeoutMs: params.iceGatheringTimeoutMs };
 }
 
-async function newPeer(session: CallSession, initiator: boolean, configuration?: RTCConfiguration): Promise<CallPeer | undefined> {
+async function newPeer(session: CallSession, initiator: boolean, prepared: Prepared): Promise<CallPeer | undefined> {
   const role = session.role;
   try {
-    const peer = await session.config.createPeer({ initiator, stream: session.localStream, config: configuration, wrtc: session.config.transport.wrtc });
+    const peer = await session.config.createPeer({
+      initiator,
+      stream: session.localStream,
+      config: prepared.configuration,
+      iceGatheringTimeoutMs: prepared.iceGatheringTimeoutMs,
+      wrtc: session.config.transport.wrtc,
+    });
     // Ended, or switched role by glare while simple-peer loaded: this peer is not wanted.
     if (session.ended || session.role !== role) {
       peer.destroy();
@@ -84,7 +95,7 @@ export async function runCaller(session: CallSession, localStream: MediaStream |
   if (!prepared || session.role !== 'caller') return;
   // Listen before requesting, as Flutter does, so the answer cannot be missed.
   session.listenForTheCall();
-  const peer = await newPeer(session, true, prepared.configuration);
+  const peer = await newPeer(session, true, prepared);
   if (!peer) return;
   let offer: WireSdp;
   try {
@@ -143,7 +154,7 @@ export async function runAccept(session: CallSession, options: AcceptCallOptions
   const prepared = await prepare(session, options.localStream);
   if (!prepared) return gone();
   listenForCandidates(session, offer);
-  const peer = await newPeer(session, false, prepared.configuration);
+  const peer = await newPeer(session, false, prepared);
   if (!peer) return gone();
   const answerPromise = nextDescription(peer);
   peer.signal(offer as SimplePeer.SignalData);

@@ -5,7 +5,11 @@
 import { AsklessError } from '../errors.js';
 import type { MediaPermission } from './types.js';
 
-/** Error codes of media failures (AsklessError.code). */
+/**
+ * Error codes of media failures (AsklessError.code).
+ * @example
+ * if (media.error?.code === MediaErrorCode.PERMISSION_BLOCKED) showSettingsHint();
+ */
 export const MediaErrorCode = {
   /** The user or the browser policy denied camera/microphone access. */
   PERMISSION_BLOCKED: 'PERMISSION_BLOCKED',
@@ -19,7 +23,11 @@ export const MediaErrorCode = {
   MEDIA_UNAVAILABLE: 'MEDIA_UNAVAILABLE',
 } as const;
 
-/** What `getLocalMedia` resolves to: never rejected, failures are typed. */
+/**
+ * What `getLocalMedia` resolves to: never rejected, failures are typed.
+ * @example
+ * const media: LocalMediaResult = await getLocalMedia({ audio: true });
+ */
 export type LocalMediaResult =
   | { readonly stream: MediaStream; readonly permission: 'granted'; readonly error?: undefined }
   | { readonly stream?: undefined; readonly permission: Exclude<MediaPermission, 'granted' | 'prompting'>; readonly error: AsklessError };

@@ -23,9 +23,15 @@ export interface CallPeerOptions {
   config?: RTCConfiguration;
   /** Node: a WebRTC implementation such as `@roamhq/wrtc`. */
   wrtc?: unknown;
+  /** Give up waiting for ICE gathering after this long (simple-peer's `iceCompleteTimeout`). */
+  iceGatheringTimeoutMs?: number;
 }
 
-/** Creates a peer; the default loads simple-peer on first use. */
+/**
+ * Creates a peer; the default loads simple-peer on first use.
+ * @example
+ * const factory: CallPeerFactory = createSimplePeer;
+ */
 export type CallPeerFactory = (options: CallPeerOptions) => Promise<CallPeer>;
 
 let loading: Promise<SimplePeer.SimplePeer> | undefined;
@@ -62,6 +68,7 @@ export const createSimplePeer: CallPeerFactory = async (options) => {
     stream: options.stream,
     offerOptions: { offerToReceiveAudio: true, offerToReceiveVideo: true },
   };
+  if (options.iceGatheringTimeoutMs !== undefined) peerOptions.iceCompleteTimeout = options.iceGatheringTimeoutMs;
   if (options.wrtc) peerOptions.wrtc = options.wrtc as SimplePeer.Options['wrtc'];
   return new Peer(peerOptions) as unknown as CallPeer;
 };

@@ -21,7 +21,11 @@ export interface CallListenHandlers {
   onStop(error?: AsklessError): void;
 }
 
-/** What the call service needs from a client. */
+/**
+ * What the call service needs from a client.
+ * @example
+ * const transport: CallTransport = clientCallTransport(client);
+ */
 export interface CallTransport {
   /** CREATE on `route` with `body` (params null). */
   create(route: string, body: unknown): Promise<CallWriteResult>;

@@ -35,6 +35,11 @@ export type MediaPermission = 'prompting' | 'granted' | 'blocked' | 'not_found' 
 /** Free-form application data carried with call requests and answers (JSON object). */
 export type CallAdditionalData = Record<string, unknown>;
 
+/**
+ * What `client.requestCallToUser(...)` takes.
+ * @example
+ * client.requestCallToUser({ userId: 2, localStream, additionalData: { name: 'Ann' }, ringTimeoutMs: 30_000 });
+ */
 export interface RequestCallToUserOptions<UserId = string | number> {
   userId: UserId;
   localStream?: MediaStream;
@@ -43,6 +48,11 @@ export interface RequestCallToUserOptions<UserId = string | number> {
   ringTimeoutMs?: number;
 }
 
+/**
+ * What `RequestCallHandle.response()` resolves to (never rejects).
+ * @example
+ * const { callAccepted, liveCall, endReason } = await handle.response();
+ */
 export interface RequestCallResult {
   callAccepted: boolean;
   liveCall?: LiveCall;
@@ -53,6 +63,12 @@ export interface RequestCallResult {
   endReason?: CallEndReason;
 }
 
+/**
+ * An outgoing call: its outcome, its state, and `dispose()` to cancel or hang up.
+ * @example
+ * const handle = client.requestCallToUser({ userId: 2 });
+ * handle.onStateChange((state) => setLabel(state));
+ */
 export interface RequestCallHandle {
   response(): Promise<RequestCallResult>;
   /** Current state of this outgoing call (requesting, ringing, connecting, connected, ended). */
@@ -62,17 +78,32 @@ export interface RequestCallHandle {
   dispose(): void;
 }
 
+/**
+ * What `ReceivingCall.acceptCall(...)` takes.
+ * @example
+ * await call.acceptCall({ localStream, additionalData: { name: 'Bob' } });
+ */
 export interface AcceptCallOptions {
   localStream?: MediaStream;
   additionalData?: CallAdditionalData;
 }
 
+/**
+ * What `acceptCall` resolves to (never rejects).
+ * @example
+ * const { success, liveCall, error } = await call.acceptCall({ localStream });
+ */
 export interface AcceptingCallResult {
   success: boolean;
   liveCall?: LiveCall;
   error?: AsklessError;
 }
 
+/**
+ * A call ringing for us (from `client.onIncomingCall`).
+ * @example
+ * client.onIncomingCall((call) => (confirm(`${call.remoteUserId} calls`) ? call.acceptCall({ localStream }) : call.rejectCall()));
+ */
 export interface ReceivingCall<UserId = string | number> {
   readonly remoteUserId: UserId;
   readonly additionalData: CallAdditionalData;
@@ -88,6 +119,12 @@ export interface ReceivingCall<UserId = string | number> {
   dispose(): void;
 }
 
+/**
+ * An accepted call, the same object on both sides' APIs.
+ * @example
+ * liveCall.onRemoteStream((stream) => (video.srcObject = stream));
+ * liveCall.onClose((reason) => showEnded(reason));
+ */
 export interface LiveCall<UserId = string | number> {
   readonly remoteUserId: UserId;
   readonly remoteStream: MediaStream | undefined;

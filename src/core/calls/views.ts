@@ -9,7 +9,6 @@ import type {
   AcceptCallOptions,
   AcceptingCallResult,
   CallAdditionalData,
-  CallEndReason,
   CallState,
   LiveCall,
   ReceivingCall,
@@ -169,4 +168,3 @@ export function receivingCallOf(
   };
 }
 
-export type { CallEndReason };

@@ -60,7 +60,7 @@ export class ReadStreamObserver<T> {
     private readonly cache?: CacheTarget,
   ) {
     this.options = options;
-    this.useHandleFor(options);
+    this.selectHandle(options);
   }
 
   /** Applies new options; swaps the stream only when route, params (by value) or flags changed. */
@@ -68,7 +68,7 @@ export class ReadStreamObserver<T> {
     this.options = options;
     if (identityOf(options) === this.identity) return;
     this.release();
-    this.useHandleFor(options);
+    this.selectHandle(options);
     if (this.listeners.size > 0) this.attach();
     this.notify();
   }
@@ -109,7 +109,7 @@ export class ReadStreamObserver<T> {
   /** Server rendering: nothing streams there, so always the pending result. */
   readonly getServerSnapshot = (): ReadStreamResult<T> => DISABLED;
 
-  private useHandleFor(options: ReadStreamObserverOptions): void {
+  private selectHandle(options: ReadStreamObserverOptions): void {
     this.identity = identityOf(options);
     this.lastSnapshot = undefined;
     if (this.identity === null) {

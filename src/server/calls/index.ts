@@ -144,6 +144,12 @@ export function registerCallRoutes(server: AsklessServer<any>): CallState {
         if (!isWireSdp(body.sdp)) return ctx.errorCallback({ code: ServerErrorCode.BAD_REQUEST, description: 'call/response: an accept needs sdp {type, sdp}' });
         state.accept(me, pending.callerId, { callAccepted: true, sdp: body.sdp, additionalData });
         pushToPair(callerId, me, { callAccepted: true, sdp: body.sdp, additionalData, remoteUserId: me });
+        // The callee's other devices stop ringing: for them the call is gone (2.0.3 let them ring on).
+        for (const l of streamsOf(listenForACall, me, callerId)) {
+          if (l.connectionId === ctx.connectionId) continue;
+          l.push({ callClosed: true, callAccepted: false });
+          l.stop();
+        }
         return ctx.successCallback({ info: `You (user ${String(me)}) accepted the call of user ${String(callerId)}` });
       }
       if (pending) {

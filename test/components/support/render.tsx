@@ -1,26 +1,24 @@
 /**
- * Renders call UI inside <StrictMode> and the provider's context around a fake call client,
+ * Renders call UI inside <StrictMode> and the real <AsklessProvider> around a fake call client,
  * and fails the test on any console error or warning (act() and effect mistakes land there).
  */
 import { StrictMode, type ReactNode } from 'react';
 import { cleanup, render } from '@testing-library/react';
 import { afterEach, beforeEach, vi, type MockInstance } from 'vitest';
-import { StreamCacheSync } from '../../../src/hooks/internal/cacheSync.js';
-import { AsklessContext, type AsklessContextValue } from '../../../src/hooks/internal/context.js';
-import { createAsklessStore } from '../../../src/hooks/internal/store.js';
+import { AsklessProvider } from '../../../src/index.js';
+import type { AsklessClient } from '../../../src/core/index.js';
 import { FakeCallClient } from './fakeCallClient.js';
 
-/** The provider's context as <AsklessProvider> builds it (one store per render), around `ui`. */
+/** Renders `ui` in <StrictMode> under the real <AsklessProvider>, handed the fake client. */
 export function renderWithCalls(ui: ReactNode, client = new FakeCallClient()) {
-  const store = createAsklessStore({ connection: client.connection, authentication: client.authentication });
-  // The context is typed with the real client; the fake covers what the call hooks use.
-  const value: AsklessContextValue = { client: client as unknown as AsklessContextValue['client'], store, cacheSync: new StreamCacheSync() };
+  // The provider is typed with the real client; the fake covers what the provider and the call
+  // hooks use (connection, authentication, start/close, the call service).
   const result = render(
     <StrictMode>
-      <AsklessContext.Provider value={value}>{ui}</AsklessContext.Provider>
+      <AsklessProvider client={client as unknown as AsklessClient}>{ui}</AsklessProvider>
     </StrictMode>,
   );
-  return { ...result, client, store };
+  return { ...result, client };
 }
 
 export function failOnConsoleNoise(): void {
@@ -38,4 +36,16 @@ export function failOnConsoleNoise(): void {
     warn.mockRestore();
     if (calls.length > 0) throw new Error(`console.error/warn was called:\n${calls.map((c) => c.map(String).join(' ')).join('\n')}`);
   });
+}
+
+/**
+ * jsdom does not implement media playback: make play() resolve and pause() a no-op, so tiles
+ * and ringtones behave as in a browser that allows autoplay. Tests may override per case.
+ */
+export function stubMediaPlayback(): void {
+  beforeEach(() => {
+    vi.spyOn(HTMLMediaElement.prototype, 'play').mockResolvedValue(undefined);
+    vi.spyOn(HTMLMediaElement.prototype, 'pause').mockImplementation(() => {});
+  });
+  afterEach(() => vi.restoreAllMocks());
 }

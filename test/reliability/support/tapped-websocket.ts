@@ -16,6 +16,14 @@ export interface TappedWebSocket {
   readonly inbound: Record<string, unknown>[];
 }
 
+/** Options of {@link createTappedWebSocket}. */
+export interface TapOptions {
+  /** Keep every inbound JSON frame in `inbound`. */
+  record?: boolean;
+  /** Rewrite inbound JSON frames before the client sees them (e.g. hide a server extension). */
+  rewrite?: (frame: Record<string, unknown>) => Record<string, unknown>;
+}
+
 /**
  * Create a tapped WebSocket class (one per client, so `current()` is unambiguous).
  * @example
@@ -23,7 +31,7 @@ export interface TappedWebSocket {
  * const client = new AsklessClient({ serverUrl, WebSocket: tap.WebSocket });
  * stream.subscribe(() => seen.push(tap.current()?.serverId));
  */
-export function createTappedWebSocket(options: { record?: boolean } = {}): TappedWebSocket {
+export function createTappedWebSocket(options: TapOptions = {}): TappedWebSocket {
   let current: Record<string, unknown> | undefined;
   const inbound: Record<string, unknown>[] = [];
   class Tapped extends WebSocket {}
@@ -46,6 +54,10 @@ export function createTappedWebSocket(options: { record?: boolean } = {}): Tappe
           } catch {
             frame = undefined;
           }
+        }
+        if (frame && options.rewrite) {
+          frame = options.rewrite(frame);
+          event = { data: JSON.stringify(frame) };
         }
         current = frame;
         if (frame && options.record) inbound.push(frame);
