@@ -35,10 +35,12 @@ const log = (line) => console.log(`  ${line}`);
 const started = nowMs();
 const rows = [];
 const durations = {};
+const loadAverages = {};
 
 for (const fig of selected) {
   // The machine is shared: show how busy it was, since every figure is measured under it.
   console.log(`\n[${fig.figure}] ${fig.id}${quick ? ' (quick)' : ''}  (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+  loadAverages[fig.id] = os.loadavg()[0];
   const t0 = nowMs();
   try {
     const mod = await fig.load();
@@ -65,7 +67,7 @@ const merged = [...previous.filter((r) => !ran.has(r.figure)), ...rows].sort((a,
 
 console.log(`\nAll figures (${quick ? 'quick run' : 'full run'}, ${((nowMs() - started) / 1000).toFixed(1)} s):`);
 console.log(formatTable(merged));
-await writeResults(resultsPath, merged, { quick, ran: selected.map((f) => f.id), durationsMs: durations });
+await writeResults(resultsPath, merged, { quick, ran: selected.map((f) => f.id), durationsMs: durations, loadAverage1mAtStart: loadAverages });
 console.log(`\nwritten to ${path.relative(process.cwd(), resultsPath)}`);
 // Workers and sockets are closed by each figure; exit explicitly in case a library left a timer.
 process.exit(0);

@@ -68,7 +68,7 @@ async function measure(n, { serverModule, windowMs, fanouts, log }) {
     log(`N=${n}: fan-out to all ${n}: ${totals.map((t) => t.toFixed(1)).join(', ')} ms; notifyChanges settled after ${sends.map((t) => t.toFixed(1)).join(', ')} ms using ${cpus.map((t) => t.toFixed(1)).join(', ')} ms of server CPU`);
     return [
       row({ figure: 7, metric: `server CPU, N=${n} pinging 1 Hz`, unit: '% core', value: cpuPct,
-        note: `RSS ${(after.rss / 2 ** 20).toFixed(0)} MB (idle ${(idle.rss / 2 ** 20).toFixed(0)} MB); ${windowMs / 1000} s window` }),
+        note: `≈ ${((cpuPct / 100) * 1e6 / n).toFixed(0)} µs of CPU per ping (pings, pongs, timers); ${windowMs / 1000} s window; load generator ${loadCpuPct.toFixed(0)} %` }),
       row({ figure: 7, metric: `server RSS, N=${n}`, unit: 'MB', value: after.rss / 2 ** 20,
         note: `${((after.rss - idle.rss) / n / 1024).toFixed(1)} kB per client over idle` }),
       row({ figure: 7, metric: `notifyChanges fan-out to N=${n}`, unit: 'ms', value: median(totals), spread: spread(totals, 1),

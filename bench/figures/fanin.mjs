@@ -69,12 +69,16 @@ async function measure(env, driver, { serverModule, warmup, rounds, log }) {
     await driver.mount(`ws://127.0.0.1:${server.ready.port}`);
     const afterMount = await server.request({ type: 'stats' }, 'stats');
     const times = [];
+    const cpus = [];
     for (let k = 1; k <= warmup + rounds; k += 1) {
       await driver.arm(k);
       server.send({ type: 'push', value: { seq: k } });
-      const { renderMs, rendered } = await driver.result(k);
+      const { renderMs, rendered, cpuMs } = await driver.result(k);
       if (rendered !== N) throw new Error(`${env}: push ${k} reached ${rendered}/${N} components`);
-      if (k > warmup) times.push(renderMs);
+      if (k > warmup) {
+        times.push(renderMs);
+        if (cpuMs !== undefined) cpus.push(cpuMs);
+      }
     }
     const afterPushes = await server.request({ type: 'stats' }, 'stats');
     const listens = afterPushes.listens['bench/value'] ?? 0;
@@ -96,7 +100,8 @@ async function measure(env, driver, { serverModule, warmup, rounds, log }) {
       // The bare store is shown as a reference only; the target is absolute.
       { ...row({ figure: 3, metric: `fan-in ${env}: re-render ${N} after 1 push`, unit: 'ms', value: median(times),
         baseline: median(base), target: { max: 16 }, spread: spread(times, 1), baselineSpread: spread(base, 1),
-        note: `median of ${times.length}; baseline = bare useSyncExternalStore, same ${N} components` }) },
+        note: `median of ${times.length}; baseline = bare useSyncExternalStore, same ${N} components` +
+          (cpus.length > 0 ? `; CPU time ${median(cpus).toFixed(1)} ms (median)` : '') }) },
     ];
   } finally {
     await server.stop();

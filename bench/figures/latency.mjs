@@ -71,10 +71,9 @@ async function startSide(workerFile, env, connect) {
   const worker = await startWorker(workerFile, { env });
   let waiting;
   let seq = 0;
-  let firstValue;
-  const live = new Promise((resolve) => { firstValue = resolve; });
+  const live = deferred();
   const onValue = (value) => {
-    firstValue();
+    live.resolve();
     if (waiting && value && value.seq === waiting.seq) {
       const w = waiting;
       waiting = undefined;
@@ -83,7 +82,7 @@ async function startSide(workerFile, env, connect) {
   };
   const client = await connect(`ws://127.0.0.1:${worker.ready.port}`, onValue);
   // Askless: the stream is live once its initial value arrived; raw: once the socket is open.
-  if (workerFile === 'askless-server.mjs') await withTimeout(live, 10_000, 'initial stream value');
+  if (workerFile === 'askless-server.mjs') await withTimeout(live.promise, 10_000, 'initial stream value');
   const pushOnce = () =>
     new Promise((resolve, reject) => {
       seq += 1;

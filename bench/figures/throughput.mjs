@@ -51,7 +51,13 @@ export async function run({ quick, log, sources }) {
     const busy = `server CPU ${((cpu.server / cpu.ms) * 100).toFixed(0)} %, client CPU ${((cpu.client / cpu.ms) * 100).toFixed(0)} % of a core`;
     log(`askless (incl. warm-up): ${busy}`);
     log(`askless: ${totals.askless.count} confirmed in ${(totals.askless.ms / 1000).toFixed(1)} s (client callbacks ${totals.askless.delivered}); raw: ${totals.raw.count} in ${(totals.raw.ms / 1000).toFixed(1)} s`);
+    // CPU per message does not depend on how busy the shared machine is, unlike the rates.
+    const perMsg = (c) => ((c.server + c.client) / c.messages) * 1000;
+    const cpuNote = (c) => `server ${((c.server / c.messages) * 1000).toFixed(1)} + client ${((c.client / c.messages) * 1000).toFixed(1)} µs`;
+    log(`CPU per message: askless ${cpuNote(askless.cpu)}; raw ${cpuNote(raw.cpu)}`);
     return [
+      row({ figure: 2, metric: 'CPU per push (server + client)', unit: 'µs', value: perMsg(askless.cpu), baseline: perMsg(raw.cpu),
+        note: `askless ${cpuNote(askless.cpu)}; raw ${cpuNote(raw.cpu)}; load-independent companion of the rate` }),
       row({ figure: 2, metric: 'stream throughput (confirmed pushes/s)', unit: '/s', value: rate(totals.askless),
         baseline: rate(totals.raw), target: { minRatio: 0.5 }, spread: spread(rates.askless, 0),
         baselineSpread: spread(rates.raw, 0),
@@ -76,14 +82,22 @@ async function rawSide() {
     if (until && count >= until.count) until.resolve();
   });
   return {
+    cpu: { server: 0, client: 0, messages: 0 },
     async measure(ms) {
       count = 0;
+      const s0 = await worker.request({ type: 'stats' }, 'stats');
+      const c0 = process.cpuUsage();
       const { sent } = await worker.request({ type: 'flood', durationMs: ms }, 'flooded', ms + 30_000);
       if (count < sent) {
         until = { ...deferred(), count: sent };
         await withTimeout(until.promise, 30_000, `raw client receiving all ${sent} frames`);
         until = undefined;
       }
+      const s1 = await worker.request({ type: 'stats' }, 'stats');
+      const c1 = process.cpuUsage(c0);
+      this.cpu.server += (s1.cpu.user - s0.cpu.user + s1.cpu.system - s0.cpu.system) / 1000;
+      this.cpu.client += (c1.user + c1.system) / 1000;
+      this.cpu.messages += count;
       // Receiver-side rate: first to last frame.
       return { count: count - 1, ms: last - first };
     },
@@ -107,7 +121,7 @@ async function asklessSide(serverModule, AsklessClient) {
   await withTimeout(live.promise, 10_000, 'initial stream value');
   let seqBase = 0;
   return {
-    cpu: { server: 0, client: 0, ms: 0 },
+    cpu: { server: 0, client: 0, ms: 0, messages: 0 },
     async measure(ms) {
       const d0 = delivered;
       const s0 = await worker.request({ type: 'stats' }, 'stats');
@@ -119,6 +133,7 @@ async function asklessSide(serverModule, AsklessClient) {
       this.cpu.server += (s1.cpu.user - s0.cpu.user + s1.cpu.system - s0.cpu.system) / 1000;
       this.cpu.client += (c1.user + c1.system) / 1000;
       this.cpu.ms += s1.at - s0.at;
+      this.cpu.messages += result.confirmed;
       return { count: result.confirmed, ms: result.elapsedMs, delivered: delivered - d0 };
     },
     async close() {

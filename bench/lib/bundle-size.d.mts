@@ -11,6 +11,7 @@ export interface SizeSum {
 }
 export interface BundleReport {
   entries: Partial<Record<'index' | 'core', SizeSum>>;
+  /** What the React entry (else core) loads on demand: chunks reached only through import(). */
   lazy: SizeSum;
   outDir?: string;
 }

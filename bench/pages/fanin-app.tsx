@@ -57,8 +57,8 @@ export interface FanInHarness {
   mount(url: string, n: number): Promise<void>;
   /** Arm a measurement for `seq` before the server pushes it. */
   arm(seq: number): void;
-  /** Wait for the armed `seq`: ms from the push frame's arrival to the N-th commit. */
-  result(seq: number): Promise<{ renderMs: number; rendered: number }>;
+  /** Wait for the armed `seq`: ms from the push frame's arrival to the N-th commit (and the CPU ms spent, where measurable). */
+  result(seq: number): Promise<{ renderMs: number; rendered: number; cpuMs?: number }>;
   /** Mount the bare baseline (N components on a plain external store). */
   mountBaseline(n: number): Promise<void>;
   /** Set the baseline store to `seq`: ms from the set to the N-th commit. */
@@ -70,9 +70,15 @@ export interface FanInHarness {
  * Build the harness on a container; `BaseWebSocket` is the browser's or `ws`'s class.
  * @example const harness = createFanInHarness(container, WebSocket);
  */
-export function createFanInHarness(container: HTMLElement, BaseWebSocket: typeof WebSocket): FanInHarness {
+export function createFanInHarness(
+  container: HTMLElement,
+  BaseWebSocket: typeof WebSocket,
+  /** Process CPU time in ms (Node only): wall time depends on machine load, CPU time much less. */
+  cpuNow?: () => number,
+): FanInHarness {
   const tracker = new CommitTracker();
   let lastPushAt = 0;
+  let lastPushCpu = 0;
   let root: Root | undefined;
   const pending = new Map<number, Promise<number>>();
 
@@ -83,6 +89,7 @@ export function createFanInHarness(container: HTMLElement, BaseWebSocket: typeof
       this.addEventListener('message', (event: MessageEvent) => {
         if (typeof event.data === 'string' && event.data.includes('_class_type_newDataForListener')) {
           lastPushAt = performance.now();
+          if (cpuNow) lastPushCpu = cpuNow();
         }
       });
     }
@@ -136,8 +143,9 @@ export function createFanInHarness(container: HTMLElement, BaseWebSocket: typeof
     },
     async result(seq) {
       const at = await pending.get(seq)!;
+      const cpuMs = cpuNow ? cpuNow() - lastPushCpu : undefined;
       pending.delete(seq);
-      return { renderMs: at - lastPushAt, rendered: rendered(seq) };
+      return { renderMs: at - lastPushAt, rendered: rendered(seq), ...(cpuMs === undefined ? {} : { cpuMs }) };
     },
     async mountBaseline(n) {
       tracker.reset(n);

@@ -10,7 +10,12 @@ wss.on('connection', (socket) => {
   socket.on('error', () => {});
   socket.on('message', (raw) => {
     const text = raw.toString();
-    const frame = JSON.parse(text);
+    let frame;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      return; // not ours: a relay drops what it cannot address
+    }
     if (frame.register !== undefined) byId.set(frame.register, socket);
     else byId.get(frame.to)?.send(text);
   });

@@ -21,7 +21,11 @@ globalThis.document = dom.window.document;
 globalThis.navigator ??= dom.window.navigator;
 
 const { createFanInHarness } = await import(process.env.APP_MODULE);
-const harness = createFanInHarness(document.getElementById('root'), WebSocket);
+const cpuNow = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+const harness = createFanInHarness(document.getElementById('root'), WebSocket, cpuNow);
 
 serveCommands({
   mount: async ({ url, n }) => { await harness.mount(url, n); return { type: 'mounted' }; },

@@ -53,6 +53,7 @@ serveCommands(
       return { type: 'flooded', sent };
     },
     clientCount: () => ({ type: 'clientCount', count: clients.size }),
+    stats: () => ({ type: 'stats', cpu: process.cpuUsage(), rss: process.memoryUsage().rss, at: nowMs() }),
   },
   () => new Promise((resolve) => { for (const c of clients) c.terminate(); wss.close(() => resolve()); }),
 );

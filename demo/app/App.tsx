@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { ConnectionIndicator, useAuthentication } from '../../src/index.js';
 import { SignIn, forgetDemoUser } from './SignIn.js';
 import { Contacts } from './Contacts.js';
@@ -44,10 +44,15 @@ export function App() {
 
 function Workspace({ me }: { me: string }) {
   const [selected, setSelected] = useState<Contact | null>(null);
+  // Highest message id shown per conversation: what is newer (and from them) is unread.
+  const [seen, setSeen] = useState<Record<string, number>>({});
+  const markSeen = useCallback((contactId: string, messageId: number) => {
+    setSeen((current) => ((current[contactId] ?? 0) >= messageId ? current : { ...current, [contactId]: messageId }));
+  }, []);
   return (
     <main className="workspace">
-      <Contacts me={me} selectedId={selected?.id} onSelect={setSelected} />
-      <Chat me={me} contact={selected} />
+      <Contacts me={me} selectedId={selected?.id} onSelect={setSelected} seen={seen} />
+      <Chat me={me} contact={selected} onSeen={markSeen} />
       <Catalog />
       <CallLayer />
     </main>

@@ -1,8 +1,5 @@
 import { useEffect, useState } from 'react';
-// TODO(index): switch to '../../src/index.js' once the calls exports land there.
-import { CallView } from '../../src/components/CallView.js';
-import { IncomingCallDialog } from '../../src/components/IncomingCallDialog.js';
-import { useCall } from '../../src/hooks/useCall.js';
+import { CallView, IncomingCallDialog, useCall } from '../../src/index.js';
 import { nameOf, type Contact } from './users.js';
 
 // Ask for both; the fake devices of the e2e test and any laptop provide them.

@@ -6,15 +6,17 @@ import { nameOf, type Contact, type Message } from './users.js';
 export interface ChatProps {
   me: string;
   contact: Contact | null;
+  /** Told the newest message id on screen, so the contact list can clear its unread badge. */
+  onSeen(contactId: string, messageId: number): void;
 }
 
 /**
  * The conversation with one contact: a `messages` stream (params `{ with }`) plus `message`
  * creates. The other side's stream gets the push, so new messages appear in both tabs.
  * @example
- * <Chat me="alice" contact={bob} />
+ * <Chat me="alice" contact={bob} onSeen={(id, messageId) => markSeen(id, messageId)} />
  */
-export function Chat({ me, contact }: ChatProps) {
+export function Chat({ me, contact, onSeen }: ChatProps) {
   if (!contact) {
     return (
       <section className="panel chat" aria-label="Chat">
@@ -23,10 +25,10 @@ export function Chat({ me, contact }: ChatProps) {
     );
   }
   // Keyed by contact: a fresh draft and scroll position per conversation.
-  return <Conversation key={contact.id} me={me} contact={contact} />;
+  return <Conversation key={contact.id} me={me} contact={contact} onSeen={onSeen} />;
 }
 
-function Conversation({ me, contact }: { me: string; contact: Contact }) {
+function Conversation({ me, contact, onSeen }: { me: string; contact: Contact; onSeen: ChatProps['onSeen'] }) {
   const { data, status, error } = useReadStream<Message[]>({ route: 'messages', params: { with: contact.id } });
   const send = useCreate({ route: 'message' });
   const [draft, setDraft] = useState('');
@@ -34,7 +36,9 @@ function Conversation({ me, contact }: { me: string; contact: Contact }) {
 
   useEffect(() => {
     listRef.current?.lastElementChild?.scrollIntoView({ block: 'end' });
-  }, [data]);
+    const newest = data?.at(-1);
+    if (newest) onSeen(contact.id, newest.id);
+  }, [data, contact.id, onSeen]);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();

@@ -7,14 +7,17 @@ export interface ContactsProps {
   me: string;
   selectedId: string | undefined;
   onSelect(contact: Contact): void;
+  /** Highest message id seen per contact (from the chat). */
+  seen: Record<string, number>;
 }
 
 /**
- * Everyone else, live: the `contacts` stream pushes when someone comes online or leaves.
+ * Everyone else, live: the `contacts` stream pushes when someone comes online or leaves and when
+ * a message is exchanged (last message preview, unread badge).
  * @example
- * <Contacts me="alice" selectedId={undefined} onSelect={setSelected} />
+ * <Contacts me="alice" selectedId={undefined} onSelect={setSelected} seen={{}} />
  */
-export function Contacts({ selectedId, onSelect }: ContactsProps) {
+export function Contacts({ selectedId, onSelect, seen }: ContactsProps) {
   const { data, status, error } = useReadStream<Contact[]>({ route: 'contacts' });
   return (
     <section className="panel contacts" aria-labelledby="contacts-title">
@@ -28,7 +31,17 @@ export function Contacts({ selectedId, onSelect }: ContactsProps) {
               <span className="avatar" style={{ background: `hsl(${c.hue} 60% 45%)` }} aria-hidden="true">
                 {c.name[0]}
               </span>
-              <span className="contact-name">{c.name}</span>
+              <span className="contact-text">
+                <span className="contact-name">
+                  {c.name}
+                  {isUnread(c, seen) && (
+                    <span className="unread" data-unread="">
+                      new
+                    </span>
+                  )}
+                </span>
+                {c.lastMessage && <span className="contact-preview">{c.lastMessage.text}</span>}
+              </span>
               <span className={c.online ? 'presence online' : 'presence'} data-online={c.online}>
                 {c.online ? 'online' : 'offline'}
               </span>
@@ -39,4 +52,9 @@ export function Contacts({ selectedId, onSelect }: ContactsProps) {
       </ul>
     </section>
   );
+}
+
+function isUnread(contact: Contact, seen: Record<string, number>): boolean {
+  const last = contact.lastMessage;
+  return !!last && last.from === contact.id && last.id > (seen[contact.id] ?? 0);
 }

@@ -1,3 +1,5 @@
+// The demo imports the library from source (../../src/index.js) so `npm start` needs no build;
+// an app installs the package and writes `from 'askless-react'` instead.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AsklessProvider } from '../../src/index.js';

@@ -1,4 +1,4 @@
-import { DEMO_USERS } from '../server/data.js';
+import { DEMO_USERS, type DemoMessage } from '../server/data.js';
 
 // The cast is shared with the server (data.ts is plain data, no Node imports) so the two never
 // disagree; the sign-in screen needs it before any connection exists.
@@ -29,4 +29,6 @@ export interface Contact {
   name: string;
   hue: number;
   online: boolean;
+  /** The last message between us and this contact, either way. */
+  lastMessage: DemoMessage | null;
 }

@@ -28,7 +28,11 @@ export interface DemoProduct {
   updatedBy?: string;
 }
 
-/** The fixed demo cast. */
+/**
+ * The fixed demo cast.
+ * @example
+ * DEMO_USERS.map((u) => u.id); // ['alice', 'bob', 'carol', 'dave']
+ */
 export const DEMO_USERS: readonly DemoUser[] = [
   { id: 'alice', name: 'Alice', hue: 200 },
   { id: 'bob', name: 'Bob', hue: 30 },
@@ -36,7 +40,11 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { id: 'dave', name: 'Dave', hue: 140 },
 ];
 
-/** Thrown by the store's rules; the route turns it into an Askless error response. */
+/**
+ * Thrown by the store's rules; the route turns it into an Askless error response.
+ * @example
+ * throw new DemoInputError('NOT_FOUND', 'no product with id 9');
+ */
 export class DemoInputError extends Error {
   constructor(
     readonly code: 'BAD_REQUEST' | 'NOT_FOUND',
@@ -71,9 +79,13 @@ export class DemoData {
     return typeof id === 'string' && DEMO_USERS.some((u) => u.id === id);
   }
 
-  /** Everyone but `me`, with presence. */
-  contactsOf(me: string): Array<DemoUser & { online: boolean }> {
-    return DEMO_USERS.filter((u) => u.id !== me).map((u) => ({ ...u, online: (this.presence.get(u.id) ?? 0) > 0 }));
+  /** Everyone but `me`, with presence and the last message of each conversation. */
+  contactsOf(me: string): Array<DemoUser & { online: boolean; lastMessage: DemoMessage | null }> {
+    return DEMO_USERS.filter((u) => u.id !== me).map((u) => ({
+      ...u,
+      online: (this.presence.get(u.id) ?? 0) > 0,
+      lastMessage: this.conversation(me, u.id).at(-1) ?? null,
+    }));
   }
 
   /** A tab of `userId` came online (true when the user was offline before). */

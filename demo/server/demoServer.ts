@@ -88,6 +88,8 @@ export async function startDemoServer({ host = '127.0.0.1', port = 3000, debugLo
     handleCreate: (ctx) =>
       answer(ctx as Ctx, () => {
         const message = data.addMessage(String(ctx.userId), ctx.body);
+        // Both people's contact lists show the new last message (and Bob's an unread badge).
+        void contacts.notifyChanges({ where: (w) => w.userId === message.from || w.userId === message.to });
         void messages.notifyChanges({
           where: (w) => {
             const other = (w.params as { with?: unknown } | undefined)?.with;

@@ -10,7 +10,11 @@ import { encodeAuthenticate } from './protocol/encode.js';
 import type { AuthenticateOutput, ConnectionConfiguration, WireError } from './protocol/wire.js';
 import type { AuthenticateError, AuthenticateResponse, AuthenticationState } from './types.js';
 
-/** What the auth service needs from the client. */
+/**
+ * What the auth service needs from the client.
+ * @example
+ * const auth = new AuthService({ configured: () => conn.configured, send, clientId, config, log, onGateChange, onLogin, clearAuthentication });
+ */
 export interface AuthHost {
   configured(): boolean;
   send(message: object): boolean;

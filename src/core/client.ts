@@ -7,6 +7,7 @@ import { AuthService } from './auth.js';
 import { Connection } from './connection.js';
 import { AsklessError, ClientErrorCode } from './errors.js';
 import { reportListenerError } from './internal/listeners.js';
+import { RequestIdBudget, rememberedRequestId } from './internal/request-id-budget.js';
 import { checkRequest } from './internal/validate.js';
 import type { CoreLogger } from './logger.js';
 import { createLogger } from './logger.js';
@@ -15,12 +16,12 @@ import type { ResolvedClientOptions } from './options.js';
 import type { InboundMessage } from './protocol/decode.js';
 import { encodeModify, encodeRead } from './protocol/encode.js';
 import { InternalRoute } from './protocol/wire.js';
+import type { PingListenEntry } from './protocol/wire.js';
 import type { ModifyRequestType } from './protocol/wire.js';
 import { RequestManager } from './requests.js';
 import { StreamHandle } from './stream-handle.js';
 import { StreamRegistry } from './streams.js';
-import { CallService } from './calls/call-service.js';
-import { clientCallTransport } from './calls/client-transport.js';
+import { LazyCalls } from './calls/lazy.js';
 import type { ReceivingCall, RequestCallHandle, RequestCallToUserOptions } from './calls/types.js';
 import type {
   AsklessClientOptions,
@@ -55,12 +56,16 @@ export class AsklessClient<UserId = string | number> {
   private readonly streams: StreamRegistry;
   private lifecycle: 'idle' | 'running' | 'closed' = 'idle';
   private readyConnection = -1;
+  private readonly budget = new RequestIdBudget();
+  private budgetConnection = -1;
+  /** A move to a fresh connection is due (Q2); new requests wait for it. */
+  private rotationPending = false;
 
   constructor(options: AsklessClientOptions<UserId>) {
     this.options = resolveOptions(options);
     this.logger = createLogger(this.options.debugLogs, this.options.logger);
-    const isReady = () => this.conn.configured && !this.auth.gateClosed;
-    const send = (message: object) => this.conn.send(message);
+    const isReady = () => this.conn.configured && !this.auth.gateClosed && !this.rotationPending;
+    const send = (message: object) => this.send(message);
     const log = (message: string) => this.logger.log(this.conn.label, message);
     this.conn = new Connection({
       url: this.options.serverUrl,
@@ -75,6 +80,7 @@ export class AsklessClient<UserId = string | number> {
           this.maybeReady();
         },
         onDisconnected: () => {
+          this.rotationPending = false; // the next connection gets a fresh id anyway
           this.requests.onDisconnected();
           this.auth.onDisconnected();
           this.streams.onDisconnected();
@@ -83,8 +89,7 @@ export class AsklessClient<UserId = string | number> {
           this.requests.failAll(error.code, error.description);
           this.auth.close();
         },
-        // Q14: an empty list while the re-login of this connection is pending, like Flutter.
-        pingEntries: () => (this.auth.gateClosed ? [] : this.streams.pingEntries()),
+        pingEntries: () => this.pingEntries(),
       },
     });
     this.requests = new RequestManager({
@@ -95,6 +100,7 @@ export class AsklessClient<UserId = string | number> {
       clientId: () => this.conn.clientId,
       connectionNumber: () => this.conn.number,
       resume: () => this.conn.resume,
+      onSettled: () => this.tryRotate(),
     });
     this.streams = new StreamRegistry({
       isReady,
@@ -229,14 +235,13 @@ export class AsklessClient<UserId = string | number> {
     return new StreamHandle<T>(this.streams, route, params, source, options.persevere !== false);
   }
 
-  /** Calls (issue 5): created on first use, so apps that never call never start it. */
-  private callService: CallService | undefined;
+  /** Calls (issue 5): the service and simple-peer are loaded on first use, so apps that never call never load them. */
+  private callService: LazyCalls | undefined;
 
-  private calls(): CallService {
-    this.callService ??= new CallService({
-      transport: clientCallTransport(this),
-      ringTimeoutMs: (this.options as { callRingTimeoutMs?: number }).callRingTimeoutMs,
-    });
+  private calls(): LazyCalls {
+    this.callService ??= new LazyCalls(() =>
+      import('./calls/create.js').then((m) => m.createCallService(this, (this.options as { callRingTimeoutMs?: number }).callRingTimeoutMs)),
+    );
     return this.callService;
   }
 
@@ -278,6 +283,47 @@ export class AsklessClient<UserId = string | number> {
       persevere: options.persevere,
       signal: options.signal,
     }) as Promise<AsklessResponse<T>>;
+  }
+
+  /**
+   * The ping's list. Q14: empty while the re-login of this connection is pending, like Flutter.
+   * While a stream on a not-yet-verified route awaits its first answer, pings are held back
+   * (never past half the watchdog period, nor 5 s) so the server neither crashes (Q1) nor
+   * stops the stream (Q13).
+   */
+  private pingEntries(): PingListenEntry[] | null {
+    if (this.auth.gateClosed) return [];
+    const { entries, held } = this.streams.pingEntries();
+    const maxHold = Math.min(5000, this.conn.config.reconnectClientAfterMillisecondsWithoutServerPong / 2);
+    if (held && this.conn.lastPingAt > 0 && Date.now() - this.conn.lastPingAt < maxHold) return null;
+    return entries;
+  }
+
+  /** Every outbound frame goes through here: it keeps a plain 2.0.3 server out of its Q2 freeze. */
+  private send(message: object): boolean {
+    const id = rememberedRequestId(message);
+    if (id !== undefined && !this.conn.resume) {
+      if (this.budgetConnection !== this.conn.number) {
+        this.budget.reset();
+        this.budgetConnection = this.conn.number;
+      }
+      if (this.rotationPending || this.budget.wouldRisk(id, Date.now())) {
+        if (!this.rotationPending) this.logger.log(this.conn.label, 'request-id budget reached: moving to a fresh connection (Q2)');
+        this.rotationPending = true;
+        queueMicrotask(() => this.tryRotate());
+        return false;
+      }
+    }
+    const sent = this.conn.send(message);
+    if (sent && id !== undefined && !this.conn.resume) this.budget.record(id, Date.now());
+    return sent;
+  }
+
+  /** Rotate once no write is waiting for its answer (a rotation must never cost an outcome). */
+  private tryRotate(): void {
+    if (!this.rotationPending || this.requests.hasUnansweredWrites()) return;
+    this.rotationPending = false;
+    this.conn.restartWithFreshId();
   }
 
   private maybeReady(): void {

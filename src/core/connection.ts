@@ -18,7 +18,11 @@ import { CLIENT_VERSION_CODE, DEFAULT_CONNECTION_CONFIGURATION } from './protoco
 import type { ConnectionConfiguration, PingListenEntry } from './protocol/wire.js';
 import type { ConnectionState, DisconnectionReason, WebSocketLikeConstructor, WebSocketLike } from './types.js';
 
-/** What the connection needs from the rest of the client. */
+/**
+ * What the connection needs from the rest of the client.
+ * @example
+ * const handler: ConnectionHandler = { onMessage, onConfigured, onDisconnected, onFatal, pingEntries: () => [] };
+ */
 export interface ConnectionHandler {
   /** A decoded message, already confirmed and seen for the first time (never the configure response). */
   onMessage(message: InboundMessage): void;
@@ -28,10 +32,15 @@ export interface ConnectionHandler {
   onDisconnected(): void;
   /** The server refused us for good (version range). */
   onFatal(error: AsklessError): void;
-  /** Streams to list in the next ping (Q13/Q14). */
-  pingEntries(): PingListenEntry[];
+  /** Streams to list in the next ping (Q13/Q14), or `null` to skip this ping. */
+  pingEntries(): PingListenEntry[] | null;
 }
 
+/**
+ * Construction options of {@link Connection}.
+ * @example
+ * const options: ConnectionOptions = { url: 'ws://127.0.0.1:3000', WebSocket, logger, reconnectBaseDelayMs: 250, reconnectMaxDelayMs: 10_000, handler };
+ */
 export interface ConnectionOptions {
   url: string;
   WebSocket: WebSocketLikeConstructor;
@@ -133,8 +142,13 @@ export class Connection {
   /** Send a ping now (also called right after the connection becomes ready). */
   ping(): void {
     if (!this.configured) return;
-    this.send(encodePing(this.options.handler.pingEntries()));
+    const entries = this.options.handler.pingEntries();
+    if (entries === null) return;
+    if (this.send(encodePing(entries))) this.lastPingAt = Date.now();
   }
+
+  /** When the last ping went out (0 before the first on this connection). */
+  lastPingAt = 0;
 
   log(message: string): void {
     this.options.logger.log(this.label, message);
@@ -156,6 +170,7 @@ export class Connection {
     if (this.forceFreshId || !this.resume) this.clientId = newClientIdInternalApp();
     this.forceFreshId = false;
     this.number += 1;
+    this.lastPingAt = 0;
     this.configured = false;
     this.gotFirstFrame = false;
     this.configureRequestId = undefined;

@@ -21,5 +21,5 @@ export type * from './types.js';
 // Calls (issue 5): the service itself is reached through client.requestCallToUser / onIncomingCall.
 export { getLocalMedia, stopStream, mediaFailure, canGetLocalMedia, MediaErrorCode } from './calls/media.js';
 export type { LocalMediaResult } from './calls/media.js';
-export { DEFAULT_RING_TIMEOUT_MS } from './calls/call-service.js';
+export { DEFAULT_RING_TIMEOUT_MS } from './calls/constants.js';
 export type * from './calls/types.js';

@@ -3,13 +3,21 @@
  * message kinds: never credentials, tokens, bodies or SDP.
  */
 
-/** A log function bound to the client; `conn` is the connection label (short client id + #n). */
+/**
+ * A log function bound to the client; `conn` is the connection label (short client id + #n).
+ * @example
+ * logger.log('q3ZtV9aL#2', 'connected');
+ */
 export interface CoreLogger {
   readonly enabled: boolean;
   log(conn: string, message: string): void;
 }
 
-/** Prefix of every line, so apps can filter the library's output. */
+/**
+ * Prefix of every line, so apps can filter the library's output.
+ * @example
+ * const ours = lines.filter((l) => l.startsWith(`[${LOGGER_NAME}]`));
+ */
 export const LOGGER_NAME = 'askless-react';
 
 /**

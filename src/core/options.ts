@@ -5,7 +5,11 @@
 import { AsklessError, ClientErrorCode } from './errors.js';
 import type { AsklessClientOptions, WebRTCParams, WebSocketLikeConstructor } from './types.js';
 
-/** Options after defaults: what `client.options` exposes (read-only). */
+/**
+ * Options after defaults: what `client.options` exposes (read-only).
+ * @example
+ * const { wrtc, getWebRTCParams } = client.options;
+ */
 export interface ResolvedClientOptions<UserId> {
   readonly serverUrl: string;
   readonly debugLogs: boolean;

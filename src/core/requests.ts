@@ -8,7 +8,11 @@ import { newRequestId } from './ids.js';
 import type { ClientRequest, ConnectionConfiguration, WireError } from './protocol/wire.js';
 import type { AsklessResponse } from './types.js';
 
-/** What the request manager needs from the client. */
+/**
+ * What the request manager needs from the client.
+ * @example
+ * const requests = new RequestManager({ isReady, send, config, clientId, connectionNumber, resume, log });
+ */
 export interface RequestHost {
   /** Configured and not re-authenticating: requests may go out. */
   isReady(): boolean;
@@ -19,10 +23,22 @@ export interface RequestHost {
   /** The current connection advertises the resume extension. */
   resume(): boolean;
   log(message: string): void;
+  /** A request was settled (lets the client rotate connections at a quiet moment). */
+  onSettled?(): void;
 }
 
+/**
+ * READs may be resent with a new id after a reconnect; modifies may not (they could run twice).
+ * @example
+ * const kind: RequestKind = type === 'READ' ? 'read' : 'modify';
+ */
 export type RequestKind = 'read' | 'modify';
 
+/**
+ * Per-request options of {@link RequestManager.submit}.
+ * @example
+ * requests.submit('read', build, 'READ products', { neverTimeout: true, signal });
+ */
 export interface SubmitOptions {
   neverTimeout?: boolean | undefined;
   persevere?: boolean | undefined;
@@ -98,6 +114,12 @@ export class RequestManager {
       this.armTimeout(p);
       if (this.host.isReady()) this.transmit(p);
     });
+  }
+
+  /** True while a CREATE / UPDATE / DELETE was sent and not answered yet. */
+  hasUnansweredWrites(): boolean {
+    for (const p of this.pending.values()) if (p.kind === 'modify' && (p.state === 'sent' || p.state === 'confirmed')) return true;
+    return false;
   }
 
   /** ServerConfirmReceipt for `clientRequestId`; false if not ours. */
@@ -242,5 +264,6 @@ export class RequestManager {
     clearTimeout(p.timer);
     p.cleanupAbort?.();
     p.resolve(response);
+    this.host.onSettled?.();
   }
 }

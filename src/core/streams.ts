@@ -9,11 +9,16 @@ import { newListenId, newListenRequestId } from './ids.js';
 import { backoffDelay } from './internal/backoff.js';
 import { Listeners } from './internal/listeners.js';
 import { encodeListen } from './protocol/encode.js';
+import { InternalRoute } from './protocol/wire.js';
 import type { Params, PingListenEntry, WireError } from './protocol/wire.js';
 import { streamKey } from './stream-key.js';
 import type { StreamSnapshot } from './types.js';
 
-/** What the registry needs from the client. */
+/**
+ * What the registry needs from the client.
+ * @example
+ * const registry = new StreamRegistry({ isReady, send, log, isAuthenticated, isClosed, resume, releaseGraceMs: 1000, retryDelayMs: 1000 });
+ */
 export interface StreamHost {
   /** Configured and not re-authenticating. */
   isReady(): boolean;
@@ -28,7 +33,11 @@ export interface StreamHost {
   retryDelayMs: number;
 }
 
-/** `new` (LISTEN not sent yet) → `listening` (listed in pings) ↔ `waitingAuth` | `error`; then `released` or `stopped`. */
+/**
+ * `new` (LISTEN not sent yet) → `listening` (listed in pings) ↔ `waitingAuth` | `error`; then `released` or `stopped`.
+ * @example
+ * if (entry.state === 'listening') pingEntries.push(entry);
+ */
 export type StreamEntryState = 'new' | 'listening' | 'waitingAuth' | 'error' | 'released' | 'stopped';
 
 const RETRY_MAX_MS = 30_000;
@@ -86,7 +95,12 @@ export class StreamRegistry {
   private readonly byListenId = new Map<string, StreamEntry>();
   private readonly byRequestId = new Map<string, StreamEntry>();
   /** Routes the server answered a LISTEN successfully for: safe to name in a ping (Q1). */
-  private readonly verifiedRoutes = new Set<string>();
+  private readonly verifiedRoutes = new Set<string>([
+    // Built into every Askless server (§8.1): always safe to name.
+    InternalRoute.callReceive,
+    InternalRoute.callListenForACall,
+    InternalRoute.callIceCandidateList,
+  ]);
 
   constructor(private readonly host: StreamHost) {}
 
@@ -137,17 +151,24 @@ export class StreamRegistry {
     }, this.host.releaseGraceMs);
   }
 
-  /** Entries for the ping: everything whose LISTEN was sent and is not waiting for a login. */
-  pingEntries(): PingListenEntry[] {
-    const out: PingListenEntry[] = [];
+  /**
+   * Entries for the ping: everything whose LISTEN was sent and is not waiting for a login.
+   * `held` is true while a stream on a route never seen working is left out (see below).
+   */
+  pingEntries(): { entries: PingListenEntry[]; held: boolean } {
+    const entries: PingListenEntry[] = [];
+    let held = false;
     // Q1/Q12: a 2.0.3 server crashes on a ping naming a route that is not a read route, so a
-    // route never seen working waits for its first LISTEN answer (accepting Q13's spurious
-    // restart only then); our own server (resume extension) takes any route.
+    // route never seen working is only named once its first LISTEN was answered; the client
+    // holds its pings back meanwhile (Q13: an omitted stream would be stopped). Our own server
+    // (resume extension) takes any route.
     const anyRoute = this.host.resume();
     for (const e of this.byKey.values()) {
-      if (e.state === 'listening' && (anyRoute || this.verifiedRoutes.has(e.route))) out.push({ listenId: e.listenId, route: e.route, params: e.params, clientRequestId: e.listenRequestId });
+      if (e.state !== 'listening') continue;
+      if (anyRoute || this.verifiedRoutes.has(e.route)) entries.push({ listenId: e.listenId, route: e.route, params: e.params, clientRequestId: e.listenRequestId });
+      else held = true;
     }
-    return out;
+    return { entries, held };
   }
 
   /** Connection usable: LISTEN the new streams, retry failed ones; the ping restores the rest. */

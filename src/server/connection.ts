@@ -7,13 +7,25 @@ import type { WebSocket } from 'ws';
 import type { Locals, StopReason } from './types.js';
 import type { StreamRegistration } from './readRoute.js';
 
-/** Login state of one connection (§2.5). */
+/**
+ * Login state of one connection (§2.5).
+ * @example
+ * if (conn.auth === 'authenticated') handle(conn.userId);
+ */
 export type AuthStatus = 'pending' | 'unauthenticated' | 'authenticated';
 
-/** How long a server-sent StopListening keeps pings from restarting that stream. */
+/**
+ * How long a server-sent StopListening keeps pings from restarting that stream.
+ * @example
+ * if (Date.now() - stoppedAt < SERVER_STOP_MEMORY_MS) skipRestart();
+ */
 export const SERVER_STOP_MEMORY_MS = 30_000;
 
-/** An outbound message waiting for the client's confirmation (§4.2). */
+/**
+ * An outbound message waiting for the client's confirmation (§4.2).
+ * @example
+ * for (const pending of conn.outbox.values()) socket.send(pending.text);
+ */
 export interface PendingMessage {
   serverId: string;
   text: string;

@@ -5,8 +5,9 @@
  */
 import type { ConnectionConfiguration } from '../core/protocol/wire.js';
 import { EXTENSION_VERSION } from '../core/protocol/extension.js';
-import { ClientRecord } from './clientRecord.js';
+import { ClientRecord, ReplayCache } from './clientRecord.js';
 import type { Connection } from './connection.js';
+import { randomAlnum } from './ids.js';
 import { stopFrame } from './frames.js';
 import type { LogLevel } from './logger.js';
 import type { ResolvedOptions } from './options.js';
@@ -14,7 +15,11 @@ import type { ReadRoute } from './readRoute.js';
 import type { RunnerEnv } from './runner.js';
 import type { BaseContext, Handler, ModifyContext, ModifyKind } from './types.js';
 
-/** A registered create/update/delete route. */
+/**
+ * A registered create/update/delete route.
+ * @example
+ * const route = core.modifyRoutes.get('CREATE product');
+ */
 export interface ModifyRoute<UserId> {
   readonly name: string;
   readonly kind: ModifyKind;
@@ -24,14 +29,22 @@ export interface ModifyRoute<UserId> {
   readonly onReceived: ((entity: any, ctx: BaseContext<UserId>) => void) | undefined;
 }
 
-/** Internal state of one AsklessServer. */
+/**
+ * Internal state of one AsklessServer.
+ * @example
+ * const core = new ServerCore(resolvedOptions); core.log('debug', 'hello', 'c1');
+ */
 export class ServerCore<UserId> {
   readonly connections = new Set<Connection<UserId>>();
   readonly records = new Map<string, ClientRecord>();
+  /** Processed requests and their answers, by clientRequestId (the resume extension's replay). */
+  readonly replay = new ReplayCache();
   readonly readRoutes = new Map<string, ReadRoute<UserId>>();
   /** Keyed `"<KIND> <route>"`: lookup is by type, not by name alone (Q12). */
   readonly modifyRoutes = new Map<string, ModifyRoute<UserId>>();
   startedAt: number | undefined;
+  /** Advertised in the extension: the replay memory does not survive this process. */
+  readonly instanceId = randomAlnum(16);
   private nextConnectionNumber = 1;
 
   constructor(public options: ResolvedOptions<UserId>) {}
@@ -88,6 +101,7 @@ export class ServerCore<UserId> {
         stableClientId: true,
         replayDuplicateRequests: true,
         replayWindowMs: o.replayWindowMs,
+        instanceId: this.instanceId,
       },
     };
   }
@@ -115,6 +129,18 @@ export class ServerCore<UserId> {
       this.records.set(clientId, record);
     }
     return record;
+  }
+
+  /** Note that `connection` left `record` (socket closed or re-configured with another id). */
+  leaveRecord(record: ClientRecord, connection: Connection<UserId>): void {
+    record.connections.delete(connection);
+    if (record.connections.size === 0) record.disconnectedAt = Date.now();
+  }
+
+  /** Delete `record` and everything it remembers. */
+  deleteRecord(record: ClientRecord): void {
+    this.records.delete(record.clientId);
+    this.replay.forgetOwner(record);
   }
 
   /**

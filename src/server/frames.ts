@@ -28,10 +28,18 @@ export function confirmFrame(clientRequestId: string): ServerConfirmReceipt {
   };
 }
 
-/** Which response flavour to build. */
+/**
+ * Which response flavour to build.
+ * @example
+ * responseFrame({ clientRequestId, kind: 'authenticate', output: {} });
+ */
 export type ResponseKind = 'generic' | 'configure' | 'authenticate';
 
-/** The body of a response, without its `serverId` (replayed answers get a fresh one). */
+/**
+ * The body of a response, without its `serverId` (replayed answers get a fresh one).
+ * @example
+ * const body: ResponseBody = { clientRequestId: 'REQ-_1', output: 42, kind: 'generic' };
+ */
 export interface ResponseBody {
   clientRequestId: string;
   output?: unknown;

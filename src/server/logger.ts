@@ -4,7 +4,11 @@
  * `describeFrame`, which reduces a frame to its markers and ids).
  */
 
-/** Severity of a log line. */
+/**
+ * Severity of a log line.
+ * @example
+ * const level: LogLevel = 'warn';
+ */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /**

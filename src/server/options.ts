@@ -7,7 +7,11 @@ import type { ServerOptions as WsServerOptions } from 'ws';
 import type { ServerLogger } from './logger.js';
 import type { AuthenticateCallback } from './types.js';
 
-/** One frame seen by the `tap` hook: parsed inbound frames and every outbound frame. */
+/**
+ * One frame seen by the `tap` hook: parsed inbound frames and every outbound frame.
+ * @example
+ * server.init({ tap: (e: TapEvent) => e.direction === 'in' && frames.push(e.frame) });
+ */
 export interface TapEvent {
   direction: 'in' | 'out';
   connectionId: string;
@@ -71,14 +75,22 @@ export interface InitOptions<UserId = string | number> {
   tap?: (event: TapEvent) => void;
 }
 
-/** {@link InitOptions} with every default applied. */
+/**
+ * {@link InitOptions} with every default applied.
+ * @example
+ * const timeout = resolved.handlerTimeoutInMs;
+ */
 export type ResolvedOptions<UserId> = Required<Omit<InitOptions<UserId>, 'tap' | 'logger' | 'authenticate'>> & {
   tap: ((event: TapEvent) => void) | undefined;
   logger: ServerLogger;
   authenticate: AuthenticateCallback<UserId>;
 };
 
-/** The 2.0.3 defaults plus ours. */
+/**
+ * The 2.0.3 defaults plus ours.
+ * @example
+ * DEFAULT_OPTIONS.serverResendWindowMs; // 40000
+ */
 export const DEFAULT_OPTIONS = {
   debugLogs: false,
   sendInternalErrorsToClient: false,

@@ -8,7 +8,11 @@ import { pushFrame, stopFrame } from './frames.js';
 import { shallowCopy } from './runner.js';
 import type { BaseContext, ListenContext, ReadContext, ReadRouteDefinition, RouteParams, StopReason } from './types.js';
 
-/** One live stream: a LISTEN (or ping restart) registered on a connection. */
+/**
+ * One live stream: a LISTEN (or ping restart) registered on a connection.
+ * @example
+ * for (const stream of route.streams) console.log(stream.listenId, stream.params);
+ */
 export interface StreamRegistration<UserId> {
   readonly listenId: string;
   readonly route: ReadRoute<UserId>;
@@ -21,7 +25,11 @@ export interface StreamRegistration<UserId> {
   started: boolean;
 }
 
-/** What a read route needs from the server. */
+/**
+ * What a read route needs from the server.
+ * @example
+ * new ReadRoute('products', false, definition, { holdOff: async () => {}, batchSize: () => 200, warn: console.warn });
+ */
 export interface ReadRouteHost {
   /** Resolves once the start-up hold-off (`notifyStartupHoldOffMs`) has passed. */
   holdOff(): Promise<void>;
@@ -49,7 +57,11 @@ export interface ListenerHandle<UserId> {
   stop(): void;
 }
 
-/** Options of {@link ReadRoute.notifyChanges}. */
+/**
+ * Options of {@link ReadRoute.notifyChanges}.
+ * @example
+ * await route.notifyChanges({ where: (ctx) => ctx.userId === 7, handleReadOverride: (ctx) => ctx.successCallback(newItem) });
+ */
 export interface NotifyChangesOptions<UserId, Entity> {
   /** Skip pairs for which this returns false (may be async). */
   where?: (ctx: BaseContext<UserId>) => boolean | Promise<boolean>;
@@ -57,7 +69,11 @@ export interface NotifyChangesOptions<UserId, Entity> {
   handleReadOverride?: (ctx: ReadContext<UserId, Entity>) => void | Promise<void>;
 }
 
-/** Options of {@link ReadRoute.stopListening}. */
+/**
+ * Options of {@link ReadRoute.stopListening}.
+ * @example
+ * route.stopListening(7, { where: (ctx) => ctx.params.room === 'a' });
+ */
 export interface StopListeningOptions<UserId> {
   where?: (ctx: BaseContext<UserId>) => boolean;
 }
@@ -223,11 +239,13 @@ export class ReadRoute<UserId = string | number, Entity = any> {
    * user (2.0.3 reaches only the first, Q19), and drop the registrations. Returns how many.
    * @example
    * callRoute.stopListening(2, { where: (ctx) => ctx.params.remoteUserId === 1 });
+   * callRoute.stopListening(2, (ctx) => ctx.params.remoteUserId === 1); // same
    */
-  stopListening(userId: UserId, options: StopListeningOptions<UserId> = {}): number {
+  stopListening(userId: UserId, options: StopListeningOptions<UserId> | StopListeningOptions<UserId>['where'] = {}): number {
+    const where = typeof options === 'function' ? options : options.where;
     let count = 0;
     for (const handle of this.listeners({ userId })) {
-      if (options.where && !options.where(this.contextOf(handle))) continue;
+      if (where && !where(this.contextOf(handle))) continue;
       handle.stop();
       count++;
     }

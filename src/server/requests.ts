@@ -7,13 +7,18 @@
 import type { WireError } from '../core/protocol/wire.js';
 import { ServerErrorCode } from '../core/errors.js';
 import type { Connection } from './connection.js';
+import { fingerprint } from './clientRecord.js';
 import type { ModifyRoute, ServerCore } from './core.js';
 import { confirmFrame, responseFrame, type ResponseBody } from './frames.js';
 import type { ReadRoute, StreamRegistration } from './readRoute.js';
 import { internalError, runHandler, shallowCopy } from './runner.js';
 import type { BaseContext, ModifyKind, RouteParams } from './types.js';
 
-/** A validated READ / LISTEN / modify request. */
+/**
+ * A validated READ / LISTEN / modify request.
+ * @example
+ * const req: RequestFields = { clientRequestId: 'REQ-_1', route: 'products', params: {} };
+ */
 export interface RequestFields {
   clientRequestId: string;
   route: string;
@@ -43,10 +48,13 @@ export function handleRequest<UserId>(
   const now = Date.now();
   const record = core.recordFor(conn.clientId!);
   const { replayWindowMs, maxRememberedRequestsPerClient } = core.options;
-  const previous = record.lookup(req.clientRequestId, now, replayWindowMs);
-  // A LISTEN repeated on a socket that does not hold the stream (a reconnect) must really start it.
-  const relisten = op === 'LISTEN' && previous && !conn.streams.has(req.listenId!);
-  if (previous && !relisten) {
+  const user = conn.isAuthenticated ? ['user', conn.userId] : ['anon'];
+  const fp = fingerprint([user, op, req.route, req.params, req.body, req.listenId]);
+  const previous = core.replay.lookup(req.clientRequestId, fp, now, replayWindowMs);
+  // A LISTEN repeated on a socket that does not hold the stream (a reconnect) must really start
+  // it; a READ whose answer was confirmed and released simply runs again.
+  const rerun = (op === 'LISTEN' && !conn.streams.has(req.listenId!)) || (previous?.done === true && previous.body === undefined);
+  if (previous && !rerun) {
     core.log('debug', `duplicate ${req.clientRequestId}: replaying the answer`, conn.id);
     conn.sendNow(confirmFrame(req.clientRequestId));
     if (previous.body) conn.sendQueued(responseFrame(previous.body));
@@ -54,11 +62,14 @@ export function handleRequest<UserId>(
     return;
   }
   conn.sendNow(confirmFrame(req.clientRequestId));
-  record.prune(now, replayWindowMs, maxRememberedRequestsPerClient - 1);
-  const entry = record.remember(req.clientRequestId, now);
+  const entry = core.replay.remember(req.clientRequestId, record, fp, now, maxRememberedRequestsPerClient);
   const answer = (result: Answer): void => {
     entry.body = result.body;
-    conn.sendQueued(responseFrame(result.body), result.onConfirmed);
+    entry.done = true;
+    // A confirmed READ answer is not pinned in memory: a later repeat just reads again.
+    const release = op === 'READ' ? () => core.replay.release(entry) : undefined;
+    const onConfirmed = release && result.onConfirmed ? () => (release(), result.onConfirmed!()) : (release ?? result.onConfirmed);
+    conn.sendQueued(responseFrame(result.body), onConfirmed);
     result.after?.();
     for (const waiter of entry.waiters.splice(0)) waiter.sendQueued(responseFrame(result.body));
   };

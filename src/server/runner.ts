@@ -8,10 +8,18 @@ import type { WireError } from '../core/protocol/wire.js';
 import { ServerErrorCode } from '../core/errors.js';
 import type { HandlerError, ReplyCallbacks } from './types.js';
 
-/** How a handler ended. */
+/**
+ * How a handler ended.
+ * @example
+ * const outcome = await runHandler(env, invoke); if (outcome.ok) send(outcome.entity);
+ */
 export type Outcome<Entity> = { ok: true; entity: Entity } | { ok: false; error: WireError; thrown?: unknown };
 
-/** What the runner needs from the server. */
+/**
+ * What the runner needs from the server.
+ * @example
+ * const env: RunnerEnv = { timeoutMs: 7000, sendInternalErrorsToClient: false, onThrow: console.warn };
+ */
 export interface RunnerEnv {
   timeoutMs: number;
   sendInternalErrorsToClient: boolean;
@@ -35,7 +43,11 @@ export function internalError(error: unknown, exposeDetails: boolean): WireError
   return { code: ServerErrorCode.INTERNAL_ERROR, description: exposeDetails ? details : 'An internal error occurred' };
 }
 
-/** Normalise what a handler passed to `errorCallback` (either member may be absent, like 2.0.3). */
+/**
+ * Normalise what a handler passed to `errorCallback` (either member may be absent, like 2.0.3).
+ * @example
+ * toWireError({ code: 'NOT_FOUND' }); // { code: 'NOT_FOUND' }
+ */
 export function toWireError(error: HandlerError | undefined): WireError {
   const out: WireError = {};
   if (typeof error?.code === 'string') out.code = error.code;

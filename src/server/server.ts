@@ -15,7 +15,11 @@ import { ReadRoute } from './readRoute.js';
 import type { CreateRouteDefinition, DeleteRouteDefinition, ReadRouteDefinition, UpdateRouteDefinition } from './types.js';
 import { registerCallRoutes } from './calls/index.js';
 
-/** The route builders of one audience (`forAllUsers` or `forAuthenticatedUsers`). */
+/**
+ * The route builders of one audience (`forAllUsers` or `forAuthenticatedUsers`).
+ * @example
+ * server.addRoute.forAllUsers.create({ route: 'todo', handleCreate: (ctx) => ctx.successCallback(ctx.body) });
+ */
 export interface RouteBuilders<UserId> {
   read<Entity = any>(definition: ReadRouteDefinition<UserId, Entity>): ReadRoute<UserId, Entity>;
   create<Entity = any>(definition: CreateRouteDefinition<UserId, Entity>): void;
@@ -119,7 +123,7 @@ export class AsklessServer<UserId = string | number> {
       this.closeConnection(conn, 'shutdown');
       conn.socket.terminate();
     }
-    this.core.records.clear();
+    for (const record of [...this.core.records.values()]) this.core.deleteRecord(record);
     if (wss) await new Promise<void>((done) => wss.close(() => done()));
   }
 
@@ -257,10 +261,7 @@ export class AsklessServer<UserId = string | number> {
     conn.outbox.clear();
     this.core.connections.delete(conn);
     const record = conn.clientId === undefined ? undefined : this.core.records.get(conn.clientId);
-    if (record) {
-      record.connections.delete(conn);
-      if (record.connections.size === 0) record.disconnectedAt = Date.now();
-    }
+    if (record) this.core.leaveRecord(record, conn);
   }
 
   private startTimers(): void {
@@ -295,13 +296,12 @@ export class AsklessServer<UserId = string | number> {
     // Records: prune replay memory; delete records of client ids with no socket for a while.
     every(Math.min(10_000, o.clientRecordTtlAfterDisconnectMs / 2), () => {
       const now = Date.now();
-      for (const [id, record] of this.core.records) {
+      for (const record of [...this.core.records.values()]) {
         if (record.connections.size === 0 && record.disconnectedAt !== undefined && now - record.disconnectedAt >= o.clientRecordTtlAfterDisconnectMs) {
-          this.core.records.delete(id);
-          continue;
+          this.core.deleteRecord(record);
         }
-        record.prune(now, o.replayWindowMs, o.maxRememberedRequestsPerClient);
       }
+      this.core.replay.prune(now, o.replayWindowMs);
     });
   }
 }

@@ -48,7 +48,11 @@ export function handleConfigure<UserId>(core: ServerCore<UserId>, conn: Connecti
     // A new session on the same socket: its streams belong to the old one.
     conn.stopStreams('relisten');
   }
-  if (conn.clientId !== undefined && conn.clientId !== clientId) core.records.get(conn.clientId)?.connections.delete(conn);
+  if (conn.clientId !== undefined && conn.clientId !== clientId) {
+    // Re-configured with another id: the old record must still expire once unused.
+    const old = core.records.get(conn.clientId);
+    if (old) core.leaveRecord(old, conn);
+  }
   conn.clientId = clientId;
   const record = core.recordFor(clientId);
   record.connections.add(conn);

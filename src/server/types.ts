@@ -3,12 +3,24 @@
  * (askless-protocol.md §9).
  */
 
-/** A route's `params`: `{}` when the client sent `null` or nothing. */
+/**
+ * A route's `params`: `{}` when the client sent `null` or nothing.
+ * @example
+ * const id = Number(ctx.params['id']);
+ */
 export type RouteParams = Record<string, any>;
-/** Per-login data kept server-side and copied into every handler context. */
+/**
+ * Per-login data kept server-side and copied into every handler context.
+ * @example
+ * accept.asAuthenticatedUser({ userId: 1, locals: { tenant: 'acme' } }); // ctx.locals.tenant in handlers
+ */
 export type Locals = Record<string, any>;
 
-/** `{code?, description?}` passed to `errorCallback`. */
+/**
+ * `{code?, description?}` passed to `errorCallback`.
+ * @example
+ * ctx.errorCallback({ code: 'NOT_FOUND', description: 'no such product' });
+ */
 export interface HandlerError {
   code?: string;
   description?: string;
@@ -30,7 +42,11 @@ export interface BaseContext<UserId> {
   connectionId: string;
 }
 
-/** Reply callbacks: the first call wins, later calls are ignored. */
+/**
+ * Reply callbacks: the first call wins, later calls are ignored.
+ * @example
+ * ctx.successCallback(entity); // or ctx.errorCallback({ code: 'X' })
+ */
 export interface ReplyCallbacks<Entity> {
   successCallback(entity: Entity): void;
   errorCallback(error?: HandlerError): void;
@@ -52,7 +68,11 @@ export interface ModifyContext<UserId, Entity = unknown> extends ReadContext<Use
   body: any;
 }
 
-/** Why a stream stopped (for `onClientStopsListening`). */
+/**
+ * Why a stream stopped (for `onClientStopsListening`).
+ * @example
+ * onClientStopsListening: (ctx) => { if (ctx.reason === 'disconnect') markOffline(ctx.userId); }
+ */
 export type StopReason = 'client' | 'relisten' | 'disconnect' | 'server' | 'logout' | 'error' | 'shutdown';
 
 /**
@@ -66,7 +86,11 @@ export interface ListenContext<UserId> extends BaseContext<UserId> {
   reason?: StopReason;
 }
 
-/** A handler may be sync or async; throwing gives the client INTERNAL_ERROR (or the thrown AsklessError's code). */
+/**
+ * A handler may be sync or async; throwing gives the client INTERNAL_ERROR (or the thrown AsklessError's code).
+ * @example
+ * const handleRead: Handler<ReadContext<number>> = async (ctx) => ctx.successCallback(await load());
+ */
 export type Handler<Ctx> = (ctx: Ctx) => void | Promise<void>;
 
 /**
@@ -121,20 +145,32 @@ export interface DeleteRouteDefinition<UserId, Entity = any> {
   onReceived?: (entity: Entity, ctx: BaseContext<UserId>) => void;
 }
 
-/** What `accept.asAuthenticatedUser(...)` takes. */
+/**
+ * What `accept.asAuthenticatedUser(...)` takes.
+ * @example
+ * accept.asAuthenticatedUser({ userId: 42, claims: ['admin'] });
+ */
 export interface AuthenticatedUser<UserId> {
   userId: UserId;
   claims?: string[];
   locals?: Locals;
 }
 
-/** The `accept` argument of the login callback. */
+/**
+ * The `accept` argument of the login callback.
+ * @example
+ * accept.asUnauthenticatedUser();
+ */
 export interface AcceptLogin<UserId> {
   asAuthenticatedUser(user: AuthenticatedUser<UserId>): void;
   asUnauthenticatedUser(): void;
 }
 
-/** The `reject` argument of the login callback. */
+/**
+ * The `reject` argument of the login callback.
+ * @example
+ * reject({ credentialErrorCode: 'EXPIRED_ACCESS_TOKEN' });
+ */
 export type RejectLogin = (options?: { credentialErrorCode?: string }) => void;
 
 /**
@@ -152,5 +188,9 @@ export type AuthenticateCallback<UserId> = (
   reject: RejectLogin,
 ) => void | Promise<void>;
 
-/** Modify kinds, as in the wire's `requestType`. */
+/**
+ * Modify kinds, as in the wire's `requestType`.
+ * @example
+ * const kind: ModifyKind = 'UPDATE';
+ */
 export type ModifyKind = 'CREATE' | 'UPDATE' | 'DELETE';

@@ -180,6 +180,26 @@ describe('CallService (fake transport)', () => {
     expect(transport.createdOn('call/close').at(-1)).toEqual({ remoteUserId: 4, callClosed: true, endReason: 'connection_failed' });
   });
 
+  it('a StopListening during a live call re-listens: the call goes on if the server still stores it (2.0.3 busy clean-up), else remote_hangup', async () => {
+    const handle = service.requestCallToUser({ userId: 3, localStream: fakeStream() });
+    await flush();
+    transport.push('listen-for-a-call', { remoteUserId: 3 }, 3);
+    transport.push('listen-for-a-call', { callAccepted: true, sdp: ANSWER, additionalData: {}, remoteUserId: 3 }, 3);
+    const live = (await handle.response()).liveCall!;
+    peers.peers[0]!.emit('connect');
+    const listensBefore = transport.listening.filter((l) => l.route.endsWith('listen-for-a-call')).length;
+
+    transport.stopListening('listen-for-a-call', 3); // 2.0.3 cleaned some other call of ours
+    expect(transport.listening.filter((l) => l.route.endsWith('listen-for-a-call'))).toHaveLength(listensBefore + 1);
+    transport.push('listen-for-a-call', { callAccepted: true, sdp: ANSWER, additionalData: {}, remoteUserId: 3 }, 3); // still stored
+    expect(live.state).toBe('connected');
+    expect(peers.peers[0]!.signals).toEqual([ANSWER]); // not applied twice
+
+    transport.stopListening('listen-for-a-call', 3); // 2.0.3's real close: StopListening first...
+    transport.push('listen-for-a-call', { remoteUserId: 3 }, 3); // ...and the call is gone
+    expect(live.endReason).toBe('remote_hangup');
+  });
+
   it('while in a call, a new caller is declined as busy without ringing', async () => {
     const rings: ReceivingCall[] = [];
     service.onIncomingCall((c) => rings.push(c));

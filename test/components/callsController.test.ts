@@ -3,7 +3,7 @@ import { CallsController } from '../../src/hooks/internal/callsController.js';
 import { createAsklessStore } from '../../src/hooks/internal/store.js';
 import { AsklessError } from '../../src/core/errors.js';
 import type { AcquireMedia } from '../../src/hooks/internal/callsTypes.js';
-import { FakeCallClient } from './support/fakeCallClient.js';
+import { FakeCallClient, FakeRequestHandle } from './support/fakeCallClient.js';
 import { FakeMediaStream, fakeAudioVideoStream } from './support/fakeMedia.js';
 
 function setup(acquire?: AcquireMedia) {
@@ -120,6 +120,20 @@ describe('CallsController (outgoing)', () => {
     expect(invalid.error?.code).toBe('INVALID_ARGUMENT');
   });
 
+  it('turns a call service that throws or rejects into connection_failed state instead of a rejection', async () => {
+    const { client, controller, streams, call } = setup();
+    client.requestCallToUser = () => {
+      throw new Error('socket gone');
+    };
+    const thrown = await controller.requestCall({ userId: 2, media: { audio: true } });
+    expect(thrown).toMatchObject({ ok: false, endReason: 'connection_failed' });
+    expect(thrown.error?.code).toBe('CONNECTION_FAILED');
+    expect(streams[0]!.getTracks().every((t) => t.readyState === 'ended')).toBe(true);
+    client.requestCallToUser = (options) => Object.assign(new FakeRequestHandle(options), { response: () => Promise.reject(new Error('broken')) });
+    expect(await controller.requestCall({ userId: 2 })).toMatchObject({ ok: false, endReason: 'connection_failed' });
+    expect(call().state).toBe('ended');
+  });
+
   it('toggles microphone and camera by enabling and disabling the local tracks', async () => {
     const { client, controller, streams, call } = setup();
     void controller.requestCall({ userId: 2, media: { audio: true, video: true } });
@@ -151,6 +165,40 @@ describe('CallsController (incoming)', () => {
     expect(ringing.live!.closeCount).toBe(1);
     expect(streams[0]!.getTracks().every((t) => t.readyState === 'ended')).toBe(true);
     expect(client.incomingListenerCount).toBe(0);
+  });
+
+  it('answers the ringing call when the user calls the person who is calling them (glare)', async () => {
+    const { client, controller, streams, call } = setup();
+    controller.retain({ incoming: true });
+    const ringing = client.ring(5);
+    expect(await controller.requestCall({ userId: '5', media: { audio: true } })).toEqual({ ok: true });
+    expect(client.requests).toHaveLength(0);
+    expect(ringing.accepts[0]!.localStream).toBe(streams[0]!.asStream);
+    expect(call()).toMatchObject({ state: 'connecting', direction: 'incoming', remoteUserId: 5 });
+    const other = await controller.requestCall({ userId: 6 });
+    expect(other.error?.code).toBe('CONFLICT');
+  });
+
+  it('stops listening for calls once the last incoming holder leaves, and ends the call only when no holder is left', () => {
+    vi.useFakeTimers();
+    try {
+      const { client, controller, call } = setup();
+      const releaseDialog = controller.retain({ incoming: true });
+      const releaseView = controller.retain({ incoming: false });
+      releaseDialog();
+      const releaseOtherView = controller.retain({ incoming: false });
+      vi.advanceTimersByTime(100);
+      expect(client.incomingListenerCount).toBe(0);
+      void controller.requestCall({ userId: 2 });
+      releaseView();
+      vi.advanceTimersByTime(100);
+      expect(call().state).toBe('requesting');
+      releaseOtherView();
+      vi.advanceTimersByTime(100);
+      expect(call()).toMatchObject({ state: 'ended', endReason: 'hangup' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('rejects a second caller with reason busy while a call is active', () => {

@@ -130,6 +130,20 @@ describe('a real browser call through the project server', () => {
     await alice.waitForFunction(() => window.__e2e.localTracks.length === 2 && window.__e2e.localTracks.every((t) => t.readyState === 'ended'));
     expect(browser.errors).toEqual([]);
   });
+
+  it('merges the calls both users place at once (glare) into one connected call, which either side can end', async () => {
+    await Promise.all([alice, bob].map(forgetTracks));
+    await Promise.all([alice.click('#call'), bob.click('#call')]);
+    for (const tab of [alice, bob]) await tab.waitForFunction(() => document.querySelector('section')?.getAttribute('data-state') === 'connected');
+    for (const tab of [alice, bob]) expect(await tab.getByRole('alertdialog').count()).toBe(0);
+    await bob.getByRole('button', { name: 'Hang up' }).click();
+    await bob.waitForFunction(() => document.querySelector('section')?.getAttribute('data-end-reason') === 'hangup');
+    await alice.waitForFunction(() => document.querySelector('section')?.getAttribute('data-end-reason') === 'remote_hangup');
+    for (const tab of [alice, bob]) {
+      await tab.waitForFunction(() => window.__e2e.localTracks.length === 2 && window.__e2e.localTracks.every((t) => t.readyState === 'ended'));
+    }
+    expect(browser.errors).toEqual([]);
+  });
 });
 
 async function forgetTracks(tab: Page): Promise<void> {

@@ -5,6 +5,9 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { AsklessClient } from '../../src/core/index.js';
+import type { WebSocketConstructor } from '../../src/core/types.js';
 import { spawnDemo, type SpawnedDemo } from '../../demo/spawnDemo.mjs';
 import { launchChromium, type LaunchedChromium } from './support/chromium.js';
 
@@ -23,17 +26,25 @@ async function signIn(name: 'Alice' | 'Bob'): Promise<Page> {
   return page;
 }
 
-/** The remote tile decodes video and its playback clock keeps moving. */
+/**
+ * The remote tile decodes video and its playback clock keeps moving. Resolves early with the end
+ * reason if the call ends instead, so a dropped call fails with its reason, not a timeout.
+ */
 async function expectRemoteFramesAdvance(page: Page): Promise<void> {
-  await page.waitForFunction((selector) => {
-    const video = document.querySelector<HTMLVideoElement>(selector);
-    return !!video && video.videoWidth > 0 && video.currentTime > 0;
-  }, REMOTE_VIDEO);
-  const t0 = await page.$eval(REMOTE_VIDEO, (video: HTMLVideoElement) => video.currentTime);
-  await page.waitForFunction(
-    ([selector, start]) => document.querySelector<HTMLVideoElement>(selector)!.currentTime > start + 0.3,
-    [REMOTE_VIDEO, t0] as const,
-  );
+  const watch = (minTime: number) =>
+    page.waitForFunction(
+      ([selector, min]) => {
+        const view = document.querySelector('section[data-state]');
+        if (view?.getAttribute('data-state') === 'ended') return `ended: ${view.getAttribute('data-end-reason')}`;
+        const video = document.querySelector<HTMLVideoElement>(selector);
+        return video && video.videoWidth > 0 && video.currentTime > min ? `t=${video.currentTime}` : false;
+      },
+      [REMOTE_VIDEO, minTime] as const,
+    );
+  const first = String(await (await watch(0)).jsonValue());
+  expect(first).toMatch(/^t=/);
+  const t0 = Number(first.slice(2));
+  await expect((await watch(t0 + 0.3)).jsonValue()).resolves.toMatch(/^t=/);
 }
 
 beforeAll(async () => {
@@ -55,22 +66,30 @@ describe('the demo in two tabs', () => {
     await expect(alice.locator('[data-contact="carol"] .presence').textContent()).resolves.toBe('offline');
   });
 
-  it('delivers a message from Alice to Bob in real time', async () => {
-    await bob.locator('[data-contact="alice"] .contact-main').click();
-    await bob.getByText('No messages yet. Say hello!').waitFor();
-
+  it('delivers messages both ways in real time, with an unread badge', async () => {
     await alice.locator('[data-contact="bob"] .contact-main').click();
+    await alice.getByText('No messages yet. Say hello!').waitFor();
     await alice.getByPlaceholder('Message Bob').fill('Hello Bob, this is Alice');
     await alice.getByRole('button', { name: 'Send' }).click();
 
-    // Bob's open conversation receives the push; nobody reloads anything.
+    // Bob has no conversation open: his contact list flags Alice with the preview.
+    const aliceInBobsList = bob.locator('[data-contact="alice"]');
+    await aliceInBobsList.locator('[data-unread]').waitFor();
+    await expect(aliceInBobsList.locator('.contact-preview').textContent()).resolves.toBe('Hello Bob, this is Alice');
+    await aliceInBobsList.locator('.contact-main').click();
     const received = bob.locator('.message', { hasText: 'Hello Bob, this is Alice' });
     await received.waitFor();
     await expect(received.locator('.message-author').textContent()).resolves.toBe('Alice');
-    // Alice's own conversation gets the same push (it may land just after Bob's), exactly once.
+    await aliceInBobsList.locator('[data-unread]').waitFor({ state: 'detached' });
+
+    // Alice's own conversation gets the push of her message exactly once...
     const sent = alice.locator('.message.mine', { hasText: 'Hello Bob, this is Alice' });
     await sent.waitFor();
     await expect(sent.count()).resolves.toBe(1);
+    // ...and Bob's reply arrives in it while it is open.
+    await bob.getByPlaceholder('Message Alice').fill('Hi Alice!');
+    await bob.getByRole('button', { name: 'Send' }).click();
+    await alice.locator('.message:not(.mine)', { hasText: 'Hi Alice!' }).waitFor();
   });
 
   it("updates Alice's catalog when Bob adds a product", async () => {
@@ -115,5 +134,41 @@ describe('the demo in two tabs', () => {
 
   it('logged no page errors', () => {
     expect(browser.errors).toEqual([]);
+  });
+});
+
+describe('the demo server refuses bad input with typed errors', () => {
+  let client: AsklessClient<string>;
+
+  beforeAll(() => {
+    client = new AsklessClient<string>({ serverUrl: demo.serverUrl, WebSocket: WebSocket as unknown as WebSocketConstructor });
+    client.start();
+  });
+  afterAll(() => client?.close());
+
+  it('rejects a credential that names no demo user', async () => {
+    const login = await client.authenticate({ credential: { demoUser: 'mallory' } });
+    expect(login.success).toBe(false);
+    expect(login.error).toMatchObject({ code: 'UNKNOWN_DEMO_USER', isCredentialError: true });
+  });
+
+  it('answers BAD_REQUEST / NOT_FOUND and changes nothing', async () => {
+    const login = await client.authenticate({ credential: { demoUser: 'carol' } });
+    expect(login.success).toBe(true);
+    const before = await client.read<unknown[]>({ route: 'products' });
+
+    const empty = await client.create({ route: 'message', body: { to: 'dave', text: '   ' } });
+    expect(empty.error?.code).toBe('BAD_REQUEST');
+    const toSelf = await client.create({ route: 'message', body: { to: 'carol', text: 'hi me' } });
+    expect(toSelf.error?.code).toBe('BAD_REQUEST');
+    const negative = await client.create({ route: 'product', body: { name: 'Free money', price: -5 } });
+    expect(negative.error).toMatchObject({ code: 'BAD_REQUEST', description: expect.stringContaining('price') });
+    const missing = await client.update({ route: 'product', params: { id: 9999 }, body: { price: 1 } });
+    expect(missing.error?.code).toBe('NOT_FOUND');
+
+    const after = await client.read<unknown[]>({ route: 'products' });
+    expect(after.output).toEqual(before.output);
+    const conversation = await client.read<unknown[]>({ route: 'messages', params: { with: 'dave' } });
+    expect(conversation.output).toEqual([]);
   });
 });

@@ -38,6 +38,8 @@ beforeAll(async () => {
     init: {
       intervalInMsClientPing: 100,
       reconnectClientAfterMillisecondsWithoutServerPong: 1_000,
+      // A READ refused for want of a login waits this long for one before failing.
+      waitForAuthenticationTimeoutInMs: 300,
       tap: (e) => {
         if (e.direction === 'in' && typeof e.frame === 'object' && e.frame !== null) inbound.push({ connectionId: e.connectionId, frame: e.frame as Record<string, unknown> });
       },

@@ -34,8 +34,10 @@ function expectNoInjectedMarkup(root: ParentNode): void {
 }
 
 let app: ReferenceServer | undefined;
+const clients: AsklessClient<number>[] = [];
 afterEach(async () => {
   cleanup();
+  for (const c of clients.splice(0)) c.close();
   await app?.stop();
   app = undefined;
 });
@@ -44,6 +46,7 @@ describe('user-controlled text in call UI', () => {
   it.each(PAYLOADS)('IncomingCallDialog shows a caller name sent over the wire as text: %s', async (payload) => {
     app = await startReferenceServer();
     const callee = new AsklessClient<number>({ serverUrl: app.url, WebSocket: WebSocket as unknown as WebSocketConstructor });
+    clients.push(callee);
     render(
       <StrictMode>
         <AsklessProvider client={callee}>

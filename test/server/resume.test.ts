@@ -3,7 +3,7 @@
  * clientIdInternalApp after a reconnect and resends a request with its original clientRequestId
  * gets the original answer, and the handler runs exactly once, even if it was still running.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { supportsResume } from '../../src/core/protocol/extension.js';
 import { startReferenceServer, type ReferenceServer } from '../support/reference-app.js';
 import { WireClient, alnum } from '../support/wire-client.js';
@@ -28,7 +28,51 @@ describe('resume extension', () => {
     app = await startReferenceServer();
     const { config } = await open(app.url, alnum(28));
     expect(supportsResume(config['asklessReact'])).toBe(true);
-    expect(config['asklessReact']).toEqual({ version: 1, stableClientId: true, replayDuplicateRequests: true, replayWindowMs: 600000 });
+    expect(config['asklessReact']).toEqual({ version: 1, stableClientId: true, replayDuplicateRequests: true, replayWindowMs: 600000, instanceId: expect.any(String) });
+    // A restarted server is a new instance: its replay memory is empty, and clients can tell.
+    const restarted = await startReferenceServer();
+    try {
+      const other = await WireClient.connect(restarted.url);
+      const res = await other.configure();
+      expect(res['output'].connectionConfiguration.asklessReact.instanceId).not.toBe(config['asklessReact'].instanceId);
+      await other.close();
+    } finally {
+      await restarted.stop();
+    }
+  });
+
+  it('replays a repeat sent under a fresh client id (a 2.0.3-style reconnect) only for the same user and request', async () => {
+    let creates = 0;
+    app = await startReferenceServer({
+      beforeStart: (server) =>
+        server.addRoute.forAllUsers.create({ route: 'counted', handleCreate: (ctx) => ctx.successCallback({ n: ++creates, user: ctx.userId ?? null }) }),
+    });
+    const frame = { clientRequestId: 'REQ-_legacy', requestType: 'CREATE', _class_type_modify: '_', route: 'counted', body: { x: 1 }, params: null };
+    const old = await open(app.url, alnum(28));
+    await old.client.authenticate({ accessToken: 'token-1' });
+    old.client.send(frame);
+    expect((await old.client.response('REQ-_legacy'))['output']).toEqual({ n: 1, user: 1 });
+    const fresh = await open(app.url, alnum(28));
+    await fresh.client.authenticate({ accessToken: 'token-1' });
+    fresh.client.send(frame);
+    expect((await fresh.client.response('REQ-_legacy'))['output']).toEqual({ n: 1, user: 1 });
+    // Another user, or another request, with the same id never gets that answer.
+    const stranger = await open(app.url, alnum(28));
+    await stranger.client.authenticate({ accessToken: 'token-2' });
+    stranger.client.send(frame);
+    expect((await stranger.client.response('REQ-_legacy'))['output']).toEqual({ n: 2, user: 2 });
+    fresh.client.send({ ...frame, body: { x: 2 } });
+    expect((await fresh.client.response('REQ-_legacy'))['output']).toEqual({ n: 3, user: 1 });
+  });
+
+  it('does not keep a confirmed READ answer: a repeat after the confirmation reads again', async () => {
+    app = await startReferenceServer();
+    const { client } = await open(app.url, alnum(28));
+    expect((await client.read('products', null, 'REQ-_r'))['output']).toHaveLength(2);
+    await client.modify('CREATE', 'product', { name: 'New', price: 1 });
+    // WireClient confirms every answer at once; wait until the server saw that confirmation.
+    await vi.waitFor(() => expect(app!.server.unconfirmedMessageCount).toBe(0));
+    expect((await client.read('products', null, 'REQ-_r'))['output']).toHaveLength(3);
   });
 
   it('replays a finished write to the same client id on a new socket; the handler ran once', async () => {

@@ -118,6 +118,7 @@ describe('read-route handles', () => {
     const pushed = await (mine[0]!.listenId === 'LIS-a1' ? a1 : a2).push(mine[0]!.listenId);
     expect(pushed['output']).toEqual({ value: 7 });
     await vi.waitFor(() => expect(received).toContainEqual({ entity: { n: 7 }, userId: 1 }));
+    expect(feed.stopListening(1, (ctx) => ctx.params['nope'] === true)).toBe(0);
     expect(feed.stopListening(1)).toBe(2);
     for (const [c, id] of [[a1, 'LIS-a1'], [a2, 'LIS-a2']] as const) {
       await c.next((f) => typeof f === 'object' && f['_class_type_stoplistening'] === '_' && f['listenId'] === id);

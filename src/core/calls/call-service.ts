@@ -15,12 +15,9 @@ import type { AcceptCallOptions, ReceivingCall, RequestCallHandle, RequestCallTo
 import { failedHandle, outgoingHandle, receivingCallOf } from './views.js';
 import { decodeCallReceive, isWireUserId, sameUserId, type WireSdp, type WireUserId } from './wire.js';
 
-/**
- * Default ring timeout (Matrix and most SDKs use 30–60 s).
- * @example
- * new AsklessClient({ serverUrl, callRingTimeoutMs: DEFAULT_RING_TIMEOUT_MS / 3 });
- */
-export const DEFAULT_RING_TIMEOUT_MS = 45_000;
+import { DEFAULT_RING_TIMEOUT_MS } from './constants.js';
+
+export { DEFAULT_RING_TIMEOUT_MS };
 
 /**
  * Options of the call service (the client passes its own).

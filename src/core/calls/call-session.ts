@@ -180,7 +180,8 @@ export class CallSession {
     if (this.ended) return;
     const first = this.callStreamValues++ === 0;
     const event = decodeListenForACall(value);
-    if (first && this.role === 'callee' && this.state === 'incoming' && event.kind !== 'offer') {
+    if (this.probing && event.kind !== 'remoteConnection') return this.onProbeValue(event);
+    if (first && this.role === 'callee' && this.state === 'incoming' && event.kind !== 'offer' && event.kind !== 'remoteConnection') {
       // The stored offer is gone: the caller canceled before we started listening (Q22).
       this.end('canceled');
       return;
@@ -220,8 +221,26 @@ export class CallSession {
       this.end('connection_failed', { error, notifyRemote: true });
       return;
     }
+    if (this.isLive && !this.probing) {
+      // Askless 2.0.3 also stops this stream when it cleans an *unrelated* call of ours (declining
+      // a third caller as busy). Listen again: the fresh initial value says whether our call is
+      // still stored (then it goes on) or was cleaned (then the peer hung up).
+      this.probing = true;
+      this.listenForTheCall();
+      return;
+    }
     // StopListening: the server cleaned the call (the push saying why may come after, §8.3).
     this.end(this.isLive ? 'remote_hangup' : this.role === 'callee' ? 'canceled' : 'rejected');
+  }
+
+  /** True while a re-LISTEN after a StopListening waits for its initial value. */
+  private probing = false;
+
+  /** The initial value of the re-LISTEN: empty means the call is gone on the server. */
+  private onProbeValue(event: ListenForACallEvent): void {
+    this.probing = false;
+    if (event.kind === 'none' || event.kind === 'canceled' || event.kind === 'closed' || event.kind === 'rejected') this.end('remote_hangup');
+    else this.log('call stream restarted; the call is still stored');
   }
 
   onRemoteConnection(connected: boolean): void {

@@ -41,7 +41,11 @@ export class Listeners<Args extends unknown[]> {
   }
 }
 
-/** Surface a listener's exception (like EventTarget does) without unwinding the core's stack. */
+/**
+ * Surface a listener's exception (like EventTarget does) without unwinding the core's stack.
+ * @example
+ * try { listener(state); } catch (error) { reportListenerError(error); }
+ */
 export function reportListenerError(error: unknown): void {
   const report = (globalThis as { reportError?: (e: unknown) => void }).reportError;
   if (typeof report === 'function') report(error);

@@ -5,7 +5,11 @@
 import { AsklessError, ClientErrorCode } from '../errors.js';
 import type { Params } from '../protocol/wire.js';
 
-/** A validated, detached copy of what the caller passed (later mutations cannot leak into resends). */
+/**
+ * A validated, detached copy of what the caller passed (later mutations cannot leak into resends).
+ * @example
+ * const { route, params, body } = checkRequest({ route: 'product', params: { id: 1 } }, { price: 2 });
+ */
 export interface CheckedRequest {
   route: string;
   params: Params;

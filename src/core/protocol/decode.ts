@@ -6,7 +6,12 @@
 import { DEFAULT_CONNECTION_CONFIGURATION, Marker, PONG_FRAME, WELCOME_FRAME } from './wire.js';
 import type { AuthenticateOutput, ConnectionConfiguration, WireError } from './wire.js';
 
-/** A decoded server → client frame. `serverId` is present on everything the client must confirm. */
+/**
+ * A decoded server → client frame. `serverId` is present on everything the client must confirm.
+ * @example
+ * const m: InboundMessage = decodeFrame(event.data);
+ * if (m.kind === 'push') render(m.listenId, m.output);
+ */
 export type InboundMessage =
   | { kind: 'welcome' }
   | { kind: 'pong' }
@@ -103,6 +108,8 @@ const positive = (v: unknown, fallback: number): number => (typeof v === 'number
 /**
  * Validate `output.connectionConfiguration`, field by field: a nonsense timer (0, negative, a
  * string) falls back to the 2.0.3 default rather than making the client spin or stall.
+ * @example
+ * decodeConfiguration({ connectionConfiguration: { intervalInMsClientPing: 0 } })?.intervalInMsClientPing; // 1000
  */
 export function decodeConfiguration(output: unknown): ConnectionConfiguration | undefined {
   if (output === null || typeof output !== 'object') return undefined;

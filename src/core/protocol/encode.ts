@@ -17,7 +17,11 @@ import type {
   ReadRequest,
 } from './wire.js';
 
-/** Library name announced in the CONFIGURE_CONNECTION extension field (informative). */
+/**
+ * Library name announced in the CONFIGURE_CONNECTION extension field (informative).
+ * @example
+ * encodeConfigure(id, clientId).asklessReact?.client === CLIENT_NAME; // true
+ */
 export const CLIENT_NAME = 'askless-react/0.1.0';
 
 /**

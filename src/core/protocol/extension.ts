@@ -46,6 +46,14 @@ export interface ServerExtension {
   replayDuplicateRequests: boolean;
   /** How long processed request ids are remembered, in ms. */
   replayWindowMs: number;
+  /**
+   * Random per server process (added by the server area). The replay memory lives in that
+   * process only: when a reconnect lands on a different `instanceId` (the server restarted), a
+   * confirmed-but-unanswered write may have run already and its answer is gone, so the client
+   * should treat it as after a 2.0.3 reconnect (OUTCOME_UNKNOWN) instead of resending it.
+   * Absent from servers that predate it.
+   */
+  instanceId?: string;
 }
 
 export const EXTENSION_FIELD = 'asklessReact';

@@ -5,7 +5,7 @@
  * React-free on purpose: the hooks are thin readers, the rules live here.
  */
 import { AsklessError, ClientErrorCode } from '../../core/errors.js';
-import type { CallEndReason, CallState, LiveCall, ReceivingCall, RequestCallHandle } from '../../core/calls/types.js';
+import type { AcceptingCallResult, CallEndReason, CallState, LiveCall, ReceivingCall, RequestCallHandle, RequestCallResult } from '../../core/calls/types.js';
 import type { AsklessStore } from './store.js';
 import {
   IDLE_CALL_SNAPSHOT,
@@ -99,15 +99,16 @@ export class CallsController {
       this.incomingHolders++;
       this.stopListeningIncoming ??= this.client.onIncomingCall((call) => this.onIncoming(call));
     }
-    if (this.releaseTimer !== undefined) clearTimeout(this.releaseTimer);
-    this.releaseTimer = undefined;
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.holders--;
       if (options.incoming) this.incomingHolders--;
-      if (this.releaseTimer === undefined) this.releaseTimer = setTimeout(() => this.onReleaseTimer(), this.releaseGraceMs);
+      // The timer re-checks the counts when it fires, so a holder that comes back within the
+      // grace period (StrictMode, a route swap) simply finds nothing to release.
+      if (this.releaseTimer !== undefined) clearTimeout(this.releaseTimer);
+      this.releaseTimer = setTimeout(() => this.onReleaseTimer(), this.releaseGraceMs);
     };
   }
 
@@ -131,7 +132,12 @@ export class CallsController {
 
   /** Calls `userId`, acquiring media first when `media` constraints are given. Never rejects. */
   async requestCall(options: RequestCallOptions): Promise<CallAttemptResult> {
-    if (isCallActive(this.snapshot.state)) {
+    const current = this.snapshot;
+    if (current.state === 'incoming' && current.remoteUserId !== undefined && String(current.remoteUserId) === String(options.userId)) {
+      // They are already calling us: answering is what both want (glare resolved as Matrix does).
+      return this.acceptIncoming({ media: options.media, localStream: options.localStream, additionalData: options.additionalData });
+    }
+    if (isCallActive(current.state)) {
       return { ok: false, error: new AsklessError(ClientErrorCode.CONFLICT, 'A call is already in progress: hang up first') };
     }
     if (options.userId === undefined || options.userId === null || options.userId === '') {
@@ -149,7 +155,14 @@ export class CallsController {
     session.handle = handle;
     session.cleanups.push(handle.onStateChange((state) => this.onPreLiveState(session, state)));
     this.onPreLiveState(session, handle.state);
-    const result = await handle.response();
+    let result: RequestCallResult;
+    try {
+      result = await handle.response();
+    } catch (error) {
+      // The contract says response() never rejects; a broken implementation must not leak.
+      this.end(session, 'connection_failed', toAsklessError(error));
+      return this.outcome(session);
+    }
     if (session.ended) {
       // Hung up while the answer was on its way: the call must not outlive the hang-up.
       result.liveCall?.closeCall();
@@ -178,7 +191,13 @@ export class CallsController {
       return this.outcome(session);
     }
     if (session.ended) return this.outcome(session);
-    const result = await receiving.acceptCall({ localStream: session.localStream, additionalData: options.additionalData ?? {} });
+    let result: AcceptingCallResult;
+    try {
+      result = await receiving.acceptCall({ localStream: session.localStream, additionalData: options.additionalData ?? {} });
+    } catch (error) {
+      this.end(session, 'connection_failed', toAsklessError(error));
+      return this.outcome(session);
+    }
     if (session.ended) {
       result.liveCall?.closeCall();
       result.liveCall?.dispose();
@@ -358,9 +377,10 @@ function mediaFlags(stream: MediaStream | undefined): Pick<CallSnapshot, 'isMicr
   return { isMicrophoneOn: isKindOn(stream, 'audio'), isCameraOn: isKindOn(stream, 'video') };
 }
 
+/** A thrown call-service failure as state; `CONNECTION_FAILED` matches the call service's own code. */
 function toAsklessError(error: unknown): AsklessError {
   if (error instanceof AsklessError) return error;
-  return new AsklessError(ClientErrorCode.INVALID_ARGUMENT, error instanceof Error ? error.message : String(error), { cause: error });
+  return new AsklessError('CONNECTION_FAILED', error instanceof Error ? error.message : String(error), { cause: error });
 }
 
 const controllers = new WeakMap<AsklessStore, CallsController>();

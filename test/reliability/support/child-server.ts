@@ -35,14 +35,22 @@ export function bundleChildServer(): Promise<string> {
   return bundlePromise;
 }
 
-/** Heap figures reported by the child after forced GCs. */
+/**
+ * Heap figures reported by the child after forced GCs.
+ * @example
+ * const { heapUsed } = await child.memory();
+ */
 export interface ChildMemory {
   heapUsed: number;
   rss: number;
   external: number;
 }
 
-/** Counters the child reports (see server-child-entry.ts). */
+/**
+ * Counters the child reports (see server-child-entry.ts).
+ * @example
+ * expect((await child.stats()).connectionCount).toBe(3);
+ */
 export interface ChildStats {
   connectionCount: number;
   clientRecordCount: number;
@@ -52,7 +60,11 @@ export interface ChildStats {
   writes: Record<string, number>;
 }
 
-/** A reference server running in a child process. */
+/**
+ * A reference server running in a child process.
+ * @example
+ * const child: ChildServer = await startChildServer();
+ */
 export interface ChildServer {
   readonly port: number;
   readonly pid: number;
@@ -66,7 +78,11 @@ export interface ChildServer {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Options forwarded to the child's `startReferenceServer` (must be JSON). */
+/**
+ * Options forwarded to the child's `startReferenceServer` (must be JSON).
+ * @example
+ * await startChildServer({ port: 4000, tallyFile: '/tmp/tally.log' });
+ */
 export interface ChildServerOptions {
   port?: number;
   init?: Record<string, unknown>;

@@ -7,7 +7,11 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
-/** What the proxy currently does with traffic. */
+/**
+ * What the proxy currently does with traffic.
+ * @example
+ * const mode: ProxyMode = 'blackhole';
+ */
 export type ProxyMode = 'pass' | 'delay' | 'blackhole';
 
 interface Pair {
@@ -15,7 +19,11 @@ interface Pair {
   readonly upstream: Socket;
 }
 
-/** Counters of what the proxy did, for the report. */
+/**
+ * Counters of what the proxy did, for the report.
+ * @example
+ * console.log(proxy.counts.cuts);
+ */
 export interface FaultCounts {
   connections: number;
   cuts: number;
@@ -23,7 +31,11 @@ export interface FaultCounts {
   delays: number;
 }
 
-/** A running fault proxy. */
+/**
+ * A running fault proxy.
+ * @example
+ * proxy.blackhole(); await noticed; proxy.resume();
+ */
 export interface FaultProxy {
   readonly port: number;
   readonly url: string;

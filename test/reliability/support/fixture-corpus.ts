@@ -6,10 +6,19 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Where the golden transcripts live (read-only, shared by every helper). */
-export const FIXTURES_DIR = '/work/shared/fixtures/askless-2.0.3';
+/**
+ * Where the golden transcripts live (read-only, shared by every helper); `ASKLESS_FIXTURES`
+ * points elsewhere, e.g. on a machine without /work/shared.
+ * @example
+ * loadCorpus(FIXTURES_DIR, 's2c');
+ */
+export const FIXTURES_DIR = process.env.ASKLESS_FIXTURES ?? '/work/shared/fixtures/askless-2.0.3';
 
-/** One group of seed frames that share a marker and a route. */
+/**
+ * One group of seed frames that share a marker and a route.
+ * @example
+ * for (const { kind, frames } of loadCorpus()) console.log(kind, frames.length);
+ */
 export interface CorpusGroup {
   readonly kind: string;
   readonly frames: readonly Record<string, unknown>[];

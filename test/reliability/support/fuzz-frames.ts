@@ -9,7 +9,11 @@ import type { Rng } from './prng.js';
 import type { CorpusGroup } from './fixture-corpus.js';
 import { encodeFrame, Opcode } from './raw-socket.js';
 
-/** One generated frame, encoded for the wire. */
+/**
+ * One generated frame, encoded for the wire.
+ * @example
+ * const { bytes, closes } = nextFuzzFrame(rng, options);
+ */
 export interface FuzzFrame {
   readonly category: FuzzCategory;
   readonly bytes: Buffer;
@@ -17,6 +21,11 @@ export interface FuzzFrame {
   readonly closes: boolean;
 }
 
+/**
+ * What kind of hostile frame a {@link FuzzFrame} is (the report counts frames by category).
+ * @example
+ * const category: FuzzCategory = 'deep-nesting';
+ */
 export type FuzzCategory =
   | 'random-bytes'
   | 'random-text'
@@ -109,7 +118,11 @@ function deepNesting(rng: Rng, depth: number): string {
   return rng.chance(0.2) ? base.slice(0, base.length - rng.range(1, Math.min(depth, 50))) : base;
 }
 
-/** Options: `maxPayloadBytes` is the server's limit, so `oversize` frames exceed it. */
+/**
+ * Options: `maxPayloadBytes` is the server's limit, so `oversize` frames exceed it.
+ * @example
+ * nextFuzzFrame(rng, { corpus: loadCorpus(), maxPayloadBytes: 262144 });
+ */
 export interface FrameGeneratorOptions {
   readonly corpus: readonly CorpusGroup[];
   readonly maxPayloadBytes: number;

@@ -8,7 +8,11 @@ import { loadCorpus } from './fixture-corpus.js';
 import { nextFuzzFrame, type FuzzCategory } from './fuzz-frames.js';
 import { encodeFrame, Opcode, openRawWebSocket, type RawWebSocket } from './raw-socket.js';
 
-/** Options of {@link runFuzz}. */
+/**
+ * Options of {@link runFuzz}.
+ * @example
+ * await runFuzz({ port, seed: 1, frames: 1000, sockets: 4, maxPayloadBytes: 65536 });
+ */
 export interface FuzzOptions {
   port: number;
   seed: number;
@@ -23,7 +27,11 @@ export interface FuzzOptions {
   progressEvery?: number;
 }
 
-/** What the fuzz run did. */
+/**
+ * What the fuzz run did.
+ * @example
+ * const { framesSent, byCategory } = await runFuzz(options);
+ */
 export interface FuzzReport {
   seed: number;
   framesSent: number;

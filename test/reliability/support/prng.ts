@@ -3,7 +3,11 @@
  * Math.random cannot be seeded, and a failure that cannot be replayed is not worth reporting.
  */
 
-/** A seeded random source with the few helpers the generators need. */
+/**
+ * A seeded random source with the few helpers the generators need.
+ * @example
+ * const rng: Rng = createRng(7); rng.pick(['a', 'b']);
+ */
 export interface Rng {
   readonly seed: number;
   /** Uniform float in [0, 1). */

@@ -9,7 +9,11 @@ import WebSocket from 'ws';
 import { randomBytes } from 'node:crypto';
 import { Marker } from '../../../src/core/protocol/wire.js';
 
-/** A response as received: `error` absent or null means success. */
+/**
+ * A response as received: `error` absent or null means success.
+ * @example
+ * const res: ProbeResponse = await probe.read('products');
+ */
 export interface ProbeResponse {
   clientRequestId: string;
   output?: unknown;
@@ -26,7 +30,11 @@ interface Stream {
 
 const id = (prefix: string): string => `${prefix}${randomBytes(14).toString('hex')}`;
 
-/** A connected, configured probe. */
+/**
+ * A connected, configured probe.
+ * @example
+ * const probe: Probe = await connectProbe(url); await probe.close();
+ */
 export interface Probe {
   readonly ws: WebSocket;
   readonly clientIdInternalApp: string;

@@ -6,9 +6,18 @@
 import { connect, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 
-/** WebSocket opcodes (RFC 6455 §5.2); 3–7 and 11–15 are reserved, which the fuzzer uses too. */
+/**
+ * WebSocket opcodes (RFC 6455 §5.2); 3–7 and 11–15 are reserved, which the fuzzer uses too.
+ * @example
+ * encodeFrame({ opcode: Opcode.binary, payload: Buffer.from([1, 2]) });
+ */
 export const Opcode = { continuation: 0, text: 1, binary: 2, close: 8, ping: 9, pong: 10 } as const;
 
+/**
+ * One frame to encode; every field a well-behaved client would never vary can be varied.
+ * @example
+ * encodeFrame({ opcode: Opcode.text, payload: Buffer.from('{}'), rsv: 4, mask: false });
+ */
 export interface FrameOptions {
   opcode: number;
   payload: Buffer;
@@ -42,7 +51,11 @@ export function encodeFrame(options: FrameOptions): Buffer {
   return Buffer.concat([header, body]);
 }
 
-/** An upgraded raw socket; incoming bytes are drained and counted, not parsed. */
+/**
+ * An upgraded raw socket; incoming bytes are drained and counted, not parsed.
+ * @example
+ * const raw: RawWebSocket = await openRawWebSocket(port); await raw.closed;
+ */
 export interface RawWebSocket {
   readonly socket: Socket;
   /** Bytes received from the server so far (welcome, answers, close frames). */

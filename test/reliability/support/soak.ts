@@ -11,7 +11,11 @@ import { startChildServer, type ChildMemory } from './child-server.js';
 import { createRng } from './prng.js';
 import { createTappedWebSocket } from './tapped-websocket.js';
 
-/** Options of {@link runSoak}. */
+/**
+ * Options of {@link runSoak}.
+ * @example
+ * await runSoak({ clients: 20, seconds: 10, seed: 1, log: console.log });
+ */
 export interface SoakOptions {
   clients: number;
   seconds: number;
@@ -20,7 +24,11 @@ export interface SoakOptions {
   log?: (line: string) => void;
 }
 
-/** What a soak run observed. */
+/**
+ * What a soak run observed.
+ * @example
+ * const { duplicates, messagesLost } = await runSoak(options);
+ */
 export interface SoakReport {
   seed: number;
   clients: number;
@@ -175,7 +183,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   };
 }
 
-/** Human summary of a report (what `npm run soak` prints). */
+/**
+ * Human summary of a report (what `npm run soak` prints).
+ * @example
+ * console.log(formatSoakReport(await runSoak(options)));
+ */
 export function formatSoakReport(r: SoakReport): string {
   return [
     `soak: ${r.clients} clients, ${r.seconds}s, seed ${r.seed}`,

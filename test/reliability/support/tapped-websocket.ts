@@ -7,7 +7,11 @@
 import WebSocket from 'ws';
 import type { WebSocketConstructor } from '../../../src/core/types.js';
 
-/** A WebSocket class plus the frame currently being dispatched. */
+/**
+ * A WebSocket class plus the frame currently being dispatched.
+ * @example
+ * const { WebSocket, current } = createTappedWebSocket();
+ */
 export interface TappedWebSocket {
   readonly WebSocket: WebSocketConstructor;
   /** The parsed frame whose `onmessage` is running now, if it was a JSON object. */
@@ -16,7 +20,11 @@ export interface TappedWebSocket {
   readonly inbound: Record<string, unknown>[];
 }
 
-/** Options of {@link createTappedWebSocket}. */
+/**
+ * Options of {@link createTappedWebSocket}.
+ * @example
+ * createTappedWebSocket({ record: true, rewrite: (f) => f });
+ */
 export interface TapOptions {
   /** Keep every inbound JSON frame in `inbound`. */
   record?: boolean;
