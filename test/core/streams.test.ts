@@ -93,6 +93,36 @@ describe('ping listing (Q13, Q14)', () => {
     expect(pingRoutes()).toEqual([]);
   });
 
+  it('holds pings back while a first LISTEN on an unknown route is unanswered, then lists it (Q1 + Q13)', () => {
+    vi.advanceTimersByTime(1000);
+    factory.last.deliver('pong');
+    const pingsBefore = factory.last.sentWith(PING).length;
+    client.readStream({ route: 'first-time' }).subscribe(() => undefined);
+    vi.advanceTimersByTime(2000); // two ping periods, well under the 3 s cap (half the watchdog)
+    factory.last.deliver('pong');
+    expect(factory.last.sentWith(PING)).toHaveLength(pingsBefore); // not omitted: not sent at all
+    answerListen('v');
+    vi.advanceTimersByTime(1000);
+    expect(pingRoutes()).toEqual([expect.objectContaining({ route: 'first-time' })]);
+  });
+
+  it('never holds pings back longer than half the watchdog period', () => {
+    client.readStream({ route: 'slow-first-time' }).subscribe(() => undefined);
+    const pingsBefore = factory.last.sentWith(PING).length;
+    vi.advanceTimersByTime(3000);
+    factory.last.deliver('pong');
+    vi.advanceTimersByTime(1000);
+    expect(factory.last.sentWith(PING).length).toBeGreaterThan(pingsBefore);
+    expect(pingRoutes()).toEqual([]);
+    expect(client.connection.status).toBe('connected');
+  });
+
+  it('lists the built-in call routes at once: every Askless server has them', () => {
+    client.readStream({ route: 'askless-internal/call/receive' }).subscribe(() => undefined);
+    vi.advanceTimersByTime(1000);
+    expect(pingRoutes()).toEqual([expect.objectContaining({ route: 'askless-internal/call/receive' })]);
+  });
+
   it('lists any stream at once when the server advertises the resume extension', () => {
     factory.last.drop();
     vi.advanceTimersByTime(250);

@@ -203,6 +203,7 @@ describe('a request held in a dead link and delivered late', () => {
       await vi.waitFor(() => expect(w.values.length).toBeGreaterThan(0));
       const ran = executions.get(key) ?? 0;
       const code = res.success ? 'success' : res.error?.code;
+      console.info(`[late-duplicate] ${JSON.stringify({ mode, ran, code })}`);
       expect(ran, `ran ${ran} times, caller got ${code}`).toBeLessThanOrEqual(1);
       if (res.success) expect(ran).toBe(1);
       else if (code !== 'OUTCOME_UNKNOWN') expect(ran).toBe(0);

@@ -23,14 +23,22 @@
  */
 import { AsklessServer, type InitOptions, type ReadRoute } from '../../src/server/index.js';
 
-/** A product of the reference app. */
+/**
+ * A product of the reference app.
+ * @example
+ * app.state.products.push({ id: 99, name: 'Lamp', price: 30 });
+ */
 export interface Product {
   id: number;
   name: string;
   price: number;
 }
 
-/** A message of the reference app. */
+/**
+ * A message of the reference app.
+ * @example
+ * app.state.messages.filter((m: Message) => m.to === 1);
+ */
 export interface Message {
   id: number;
   from: number;
@@ -39,7 +47,11 @@ export interface Message {
   createdAt: string;
 }
 
-/** Options of {@link startReferenceServer}. */
+/**
+ * Options of {@link startReferenceServer}.
+ * @example
+ * await startReferenceServer({ counterIntervalMs: 20, init: { intervalInMsClientPing: 100 } });
+ */
 export interface ReferenceServerOptions {
   /** Port to bind on 127.0.0.1. Default 0 (any free port). */
   port?: number;
@@ -51,7 +63,11 @@ export interface ReferenceServerOptions {
   beforeStart?: (server: AsklessServer<number>) => void;
 }
 
-/** What {@link startReferenceServer} resolves to. */
+/**
+ * What {@link startReferenceServer} resolves to.
+ * @example
+ * const app: ReferenceServer = await startReferenceServer(); await app.routes.products.notifyChanges();
+ */
 export interface ReferenceServer {
   server: AsklessServer<number>;
   /** `ws://127.0.0.1:<port>` */

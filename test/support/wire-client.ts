@@ -13,7 +13,11 @@
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 
-/** A frame as received: the parsed object, or the bare string. */
+/**
+ * A frame as received: the parsed object, or the bare string.
+ * @example
+ * const pongs = client.received.filter((f: Received) => f === 'pong').length;
+ */
 export type Received = Record<string, any> | string;
 
 /**

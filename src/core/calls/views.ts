@@ -148,6 +148,10 @@ export function receivingCallOf(
     get state() {
       return session.state;
     },
+    // Read by the UI when `ended` fires: the state change precedes the cancel listeners.
+    get endReason() {
+      return session.endReason;
+    },
     onStateChange: (l) => listeners.track(session.stateListeners.add(l)),
     acceptCall: async (options: AcceptCallOptions = {}): Promise<AcceptingCallResult> => {
       const result = await accept(options);
