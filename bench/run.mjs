@@ -45,6 +45,8 @@ for (const fig of selected) {
   try {
     const mod = await fig.load();
     const figRows = await mod.run({ quick, log, sources: buildNodeSources });
+    // Quick numbers are smoke-test numbers: mark them so a merged table never passes them off.
+    if (quick) for (const r of figRows) r.metric += ' [quick]';
     rows.push(...figRows);
     console.log(formatTable(figRows));
   } catch (error) {

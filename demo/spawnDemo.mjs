@@ -14,7 +14,8 @@ const startScript = fileURLToPath(new URL('./start.mjs', import.meta.url));
 
 export function spawnDemo({ timeoutMs = 60_000, env = {} } = {}) {
   const child = spawn(process.execPath, [startScript], {
-    env: { ...process.env, PORT: '0', ASKLESS_PORT: '0', ...env },
+    // No hot reload: a file saved elsewhere must not remount the app under a running test.
+    env: { ...process.env, PORT: '0', ASKLESS_PORT: '0', DEMO_WATCH: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

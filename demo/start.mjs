@@ -5,8 +5,8 @@
  * on 127.0.0.1, prints the URL, and stops both on Ctrl-C or SIGTERM.
  *
  * Environment: PORT (web app, default 5173), ASKLESS_PORT (Askless server, default 3000); 0 picks
- * a free port. HOST (default 127.0.0.1). The first line printed to stdout that starts with
- * "Demo: " carries the app URL (the e2e test reads it).
+ * a free port. HOST (default 127.0.0.1). DEMO_WATCH=0 turns off file watching and hot reload.
+ * The first stdout line starting with "Demo: " carries the app URL (the e2e test reads it).
  */
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -68,6 +68,9 @@ try {
       // Transform the app at start-up so every dependency is found (and pre-bundled) before the
       // first page load; a late discovery would reload the page under the user's feet.
       warmup: { clientFiles: ['./main.tsx'] },
+      // DEMO_WATCH=0 (tests, screenshots): no file watching and no hot reload, so an edit
+      // elsewhere in the repository never remounts the app in the middle of a run.
+      ...(process.env.DEMO_WATCH === '0' ? { watch: null, hmr: false } : {}),
     },
   });
 

@@ -8,6 +8,7 @@ import { Marker } from '../core/protocol/wire.js';
 import type { Connection } from './connection.js';
 import type { ServerCore } from './core.js';
 import { confirmFrame, responseFrame } from './frames.js';
+import { MAX_ID_LENGTH } from './limits.js';
 import { describeFrame } from './logger.js';
 import { handlePing } from './ping.js';
 import { handleRequest, type RequestFields } from './requests.js';
@@ -15,6 +16,7 @@ import { handleAuthenticate, handleConfigure } from './session.js';
 import type { ModifyKind, RouteParams } from './types.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 const has = (frame: Record<string, unknown>, marker: string): boolean => frame[marker] !== undefined && frame[marker] !== null;
 
 /** Turn a raw `ws` message into text, or undefined for invalid UTF-8. */
@@ -65,8 +67,8 @@ export function handleMessage<UserId>(core: ServerCore<UserId>, conn: Connection
 function dispatch<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, frame: Record<string, unknown>): void {
   if (has(frame, Marker.pingPong)) return handlePing(core, conn, frame);
   const clientRequestId = frame['clientRequestId'];
-  if (typeof clientRequestId !== 'string' || clientRequestId === '') {
-    core.log('warn', 'ignored a frame without a non-empty string clientRequestId', conn.id);
+  if (typeof clientRequestId !== 'string' || clientRequestId === '' || clientRequestId.length > MAX_ID_LENGTH) {
+    core.log('warn', `ignored a frame without a non-empty string clientRequestId of at most ${MAX_ID_LENGTH} chars`, conn.id);
     return;
   }
   if (has(frame, Marker.configureConnectionRequest)) return handleConfigure(core, conn, { ...frame, clientRequestId });
@@ -116,7 +118,7 @@ function validate(frame: Record<string, unknown>, op: 'READ' | 'LISTEN' | 'MODIF
   const req: RequestFields = { clientRequestId: frame['clientRequestId'] as string, route, params: (params ?? {}) as RouteParams };
   if (op === 'LISTEN') {
     const listenId = frame['listenId'];
-    if (typeof listenId !== 'string' || listenId === '') return 'listenId must be a non-empty string';
+    if (typeof listenId !== 'string' || listenId === '' || listenId.length > MAX_ID_LENGTH) return `listenId must be a non-empty string of at most ${MAX_ID_LENGTH} chars`;
     return { op, req: { ...req, listenId } };
   }
   if (op === 'MODIFY') {

@@ -57,6 +57,8 @@ export interface InitOptions<UserId = string | number> {
   millisecondsToDisconnectClientAfterWithoutClientPing?: number;
   /** Unconfirmed messages are dropped this long after their first send. Default 40000. */
   serverResendWindowMs?: number;
+  /** A LISTEN beyond this many live streams on one connection answers BAD_REQUEST. Default 10000. */
+  maxStreamsPerConnection?: number;
   /** At most this many unconfirmed messages are kept per connection (oldest dropped first). Default 10000. */
   maxUnconfirmedPerConnection?: number;
   /** Pushes from `notifyChanges` wait until this long after `start()` (2.0.3: 4000). Default 0. */
@@ -105,6 +107,7 @@ export const DEFAULT_OPTIONS = {
   millisecondsToDisconnectClientAfterWithoutClientPing: 12000,
   serverResendWindowMs: 40000,
   maxUnconfirmedPerConnection: 10000,
+  maxStreamsPerConnection: 10000,
   notifyStartupHoldOffMs: 0,
   legacyUnauthenticatedReads: false,
   replayWindowMs: 600000,

@@ -8,6 +8,7 @@ import type { Connection } from './connection.js';
 import type { ServerCore } from './core.js';
 import { responseFrame } from './frames.js';
 import { startStream } from './requests.js';
+import { MAX_ID_LENGTH } from './limits.js';
 import type { RouteParams } from './types.js';
 
 /**
@@ -25,7 +26,8 @@ export function handlePing<UserId>(core: ServerCore<UserId>, conn: Connection<Us
   }
   const listed = new Map<string, Record<string, unknown>>();
   for (const entry of list) {
-    if (typeof entry === 'object' && entry !== null && typeof (entry as { listenId?: unknown }).listenId === 'string') {
+    const listenId = (entry as { listenId?: unknown } | null)?.listenId;
+    if (typeof listenId === 'string' && listenId.length <= MAX_ID_LENGTH) {
       listed.set((entry as { listenId: string }).listenId, entry as Record<string, unknown>);
     }
   }
@@ -40,7 +42,7 @@ export function handlePing<UserId>(core: ServerCore<UserId>, conn: Connection<Us
     if (conn.isServerStopped(listenId, now)) continue;
     const { route: routeName, clientRequestId } = entry;
     const params = entry['params'];
-    if (typeof routeName !== 'string' || typeof clientRequestId !== 'string' || clientRequestId === '') {
+    if (typeof routeName !== 'string' || typeof clientRequestId !== 'string' || clientRequestId === '' || clientRequestId.length > MAX_ID_LENGTH) {
       core.log('warn', `ping entry ${listenId} lacks route or clientRequestId: not restarted`, conn.id);
       continue;
     }

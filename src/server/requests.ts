@@ -166,6 +166,10 @@ export async function startStream<UserId>(
   const earlier = conn.streams.get(listenId);
   if (earlier) earlier.route.detach(earlier, 'relisten');
   if (route.authOnly && !conn.isAuthenticated) return { body: { clientRequestId, kind: 'generic', error: authRequired('LISTEN', req.route) } };
+  const max = core.options.maxStreamsPerConnection;
+  if (conn.streams.size >= max) {
+    return { body: { clientRequestId, kind: 'generic', error: { code: ServerErrorCode.BAD_REQUEST, description: `too many streams on this connection (max ${max})` } } };
+  }
   const stream: StreamRegistration<UserId> = { listenId, route, params: req.params, locals: { ...conn.locals }, connection: conn, clientRequestId, started: false };
   route.attach(stream);
   const ctx = route.contextFor(conn, stream.params, stream.locals);

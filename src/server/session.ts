@@ -45,8 +45,8 @@ export function handleConfigure<UserId>(core: ServerCore<UserId>, conn: Connecti
     return;
   }
   if (conn.configured) {
-    // A new session on the same socket: its streams belong to the old one.
-    conn.stopStreams('relisten');
+    // A new session on the same socket: its streams (and login) belong to the old one.
+    conn.stopStreams('disconnect');
   }
   if (conn.clientId !== undefined && conn.clientId !== clientId) {
     // Re-configured with another id: the old record must still expire once unused.

@@ -129,6 +129,34 @@ describe('reconnect against the real server', () => {
     await expect(client.read({ route: 'products' })).resolves.toMatchObject({ success: true });
   });
 
+  it('survives ten link cuts in a row with one stream and leaves exactly one of everything', async () => {
+    const { app, proxy } = await setup(false);
+    const client = startClient(proxy.url);
+    const values: number[] = [];
+    const stream = client.readStream<{ value: number }>({ route: 'counter' });
+    const off = stream.subscribe((v) => values.push(v.value));
+    await vi.waitFor(() => expect(values.length).toBeGreaterThan(0));
+    for (let i = 0; i < 10; i++) {
+      const seen = values.length;
+      await reconnectedAfterDrop(client, proxy);
+      await vi.waitFor(() => expect(values.length).toBeGreaterThan(seen + 1));
+    }
+    expect(stream.getSnapshot().status).toBe('live');
+    await vi.waitFor(() => expect(app.server.connectionCount).toBe(1));
+    await vi.waitFor(() => expect(app.server.listenerCount('counter')).toBe(1));
+    const distinct = new Set(values);
+    expect(distinct.size).toBeGreaterThan(10);
+    off();
+  });
+
+  it('close() right after start(), while the socket is still connecting, is clean', async () => {
+    const { app } = await setup(false);
+    const client = startClient(app.url);
+    client.close();
+    expect(client.connection).toEqual({ status: 'disconnected', disconnectionReason: 'closedByClient' });
+    await vi.waitFor(() => expect(app.server.connectionCount).toBe(0));
+  });
+
   it('nothing the server sends can throw out of the client', async () => {
     const { proxy } = await setup(false);
     const client = startClient(proxy.url);

@@ -7,6 +7,8 @@
  * any other error ⇒ did not run. Run twice: with our server's resume extension, and with the
  * extension hidden from the client (rewritten out of the configuration), which makes the client
  * use its 2.0.3 policy (fresh client id per connection, OUTCOME_UNKNOWN for confirmed writes).
+ * In legacy mode the server still de-duplicates request ids across client ids, so these runs
+ * prove that our server also protects clients that do not speak the extension.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AsklessClient } from '../../src/core/index.js';
@@ -34,6 +36,9 @@ interface Watched {
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
 const executions = new Map<string, number>();
+/** Every inbound `tally` write frame, to tell what reached the server over which socket. */
+const ranOn: string[] = [];
+const tallyFrames: { connectionId: string; clientRequestId: unknown; key: unknown }[] = [];
 let app: ReferenceServer;
 let proxy: FaultProxy;
 let watched: Watched[] = [];
@@ -87,6 +92,10 @@ beforeAll(async () => {
       intervalInMsServerSendSameMessage: 300,
       intervalInMsClientSendSameMessage: 300,
       requestTimeoutInMs: 15_000,
+      tap: (e) => {
+        const f = e.frame as { route?: unknown; clientRequestId?: unknown; body?: { key?: unknown } } | null;
+        if (e.direction === 'in' && typeof f === 'object' && f !== null && f.route === 'tally') tallyFrames.push({ connectionId: e.connectionId, clientRequestId: f.clientRequestId, key: f.body?.key });
+      },
     },
     beforeStart: (server) => {
       server.addRoute.forAllUsers.create<{ key: string }>({
@@ -94,6 +103,7 @@ beforeAll(async () => {
         handleCreate: (ctx) => {
           const key = String((ctx.body as { key?: unknown }).key);
           executions.set(key, (executions.get(key) ?? 0) + 1);
+          if (key.endsWith('-late')) ranOn.push(`${key}@${ctx.connectionId}`);
           ctx.successCallback({ key });
         },
       });
@@ -186,6 +196,8 @@ async function scenario(mode: Mode, rng: ReturnType<typeof createRng>): Promise<
   console.info(`[faults] ${JSON.stringify({ mode, seed: SEED, injected, proxy: proxy.counts, writes: all.length, byCode, streamEvents: watched.reduce((n, w) => n + w.values.length, 0), blackholeDetectionMs: { min: Math.min(...detectionMs), max: Math.max(...detectionMs) } })}`);
 }
 
+// The link goes silent with a write inside it; the client gives up, reconnects and resends;
+// then the link recovers and the old socket's bytes (the write, its resend, the close) arrive.
 describe('a request held in a dead link and delivered late', () => {
   it.each(['resume', 'legacy'] as const)('%s: runs at most once when the old socket flushes after the client moved on', async (mode) => {
     const w = watch(9, mode);
@@ -203,7 +215,7 @@ describe('a request held in a dead link and delivered late', () => {
       await vi.waitFor(() => expect(w.values.length).toBeGreaterThan(0));
       const ran = executions.get(key) ?? 0;
       const code = res.success ? 'success' : res.error?.code;
-      console.info(`[late-duplicate] ${JSON.stringify({ mode, ran, code })}`);
+      console.info(`[late-duplicate] ${JSON.stringify({ mode, ran, code, arrived: tallyFrames.filter((f) => f.key === key).map((f) => f.connectionId), ranOn })}`);
       expect(ran, `ran ${ran} times, caller got ${code}`).toBeLessThanOrEqual(1);
       if (res.success) expect(ran).toBe(1);
       else if (code !== 'OUTCOME_UNKNOWN') expect(ran).toBe(0);

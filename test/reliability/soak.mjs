@@ -10,7 +10,7 @@
  * unhandled rejections.
  */
 import { build } from 'esbuild';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -27,6 +27,7 @@ mkdirSync(outdir, { recursive: true });
 const outfile = join(outdir, `soak-${process.pid}.mjs`);
 await build({ entryPoints: [join(root, 'test/reliability/support/soak.ts')], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
 const { runSoak, formatSoakReport } = await import(pathToFileURL(outfile).href);
+rmSync(outfile, { force: true });
 
 const clients = Number(process.env.SOAK_CLIENTS ?? 200);
 const seconds = Number(process.env.SOAK_SECONDS ?? 300);

@@ -61,7 +61,8 @@ describe('user-controlled text in call UI', () => {
     try {
       expect((await caller.authenticate({ accessToken: 'token-1' })).error ?? undefined).toBeUndefined();
       // The dialog listens for calls only while mounted; wait until the server knows it listens.
-      await vi.waitFor(() => expect(app!.server.listenerCount('askless-internal/call/receive')).toBeGreaterThan(0));
+      // (The first time, the calls code is loaded lazily: allow for a cold module load.)
+      await vi.waitFor(() => expect(app!.server.listenerCount('askless-internal/call/receive')).toBeGreaterThan(0), { timeout: 10_000 });
       const sent = await caller.modify('CREATE', 'askless-internal/call/request', {
         remoteUserId: 2,
         sdp: { type: 'offer', sdp: 'v=0\r\n' },

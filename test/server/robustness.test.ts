@@ -71,6 +71,7 @@ describe('bad frames', () => {
     ['an object without clientRequestId', JSON.stringify({ hello: 'world' })],
     ['an empty clientRequestId', JSON.stringify({ clientRequestId: '', _class_type_read: '_', route: 'products' })],
     ['a numeric clientRequestId', JSON.stringify({ clientRequestId: 7, _class_type_read: '_', route: 'products' })],
+    ['a clientRequestId over 256 chars', JSON.stringify({ clientRequestId: 'R'.repeat(257), _class_type_read: '_', route: 'products' })],
     ['a binary frame of garbage', Buffer.from([0xff, 0x00, 0x13])],
   ])('ignores %s and keeps serving that socket', async (_name, payload) => {
     const c = await configured();
@@ -107,7 +108,8 @@ describe('bad frames', () => {
     ['a READ without route', { _class_type_read: '_', requestType: 'READ' }, 'route must be a non-empty string'],
     ['a READ with a numeric route', { _class_type_read: '_', route: 5 }, 'route must be a non-empty string'],
     ['a READ with array params', { _class_type_read: '_', route: 'products', params: [1] }, 'params must be an object or null'],
-    ['a LISTEN without listenId', { _class_type_listen: '_', route: 'products', params: null }, 'listenId must be a non-empty string'],
+    ['a LISTEN without listenId', { _class_type_listen: '_', route: 'products', params: null }, 'listenId must be a non-empty string of at most 256 chars'],
+    ['a LISTEN with a huge listenId', { _class_type_listen: '_', route: 'products', params: null, listenId: 'L'.repeat(257) }, 'listenId must be a non-empty string of at most 256 chars'],
     ['a modify with a bad requestType', { _class_type_modify: '_', requestType: 'PATCH', route: 'product', body: {} }, 'requestType must be CREATE, UPDATE or DELETE'],
   ])('confirms and answers BAD_REQUEST to %s', async (_name, frame, description) => {
     const c = await configured();
@@ -122,6 +124,21 @@ describe('bad frames', () => {
     const c = await WireClient.connect(app.url);
     c.send({ clientRequestId: 'REQ-_c', requestType: 'CONFIGURE_CONNECTION', _class_type_configureconnectionrequest: '_' });
     expect((await c.response('REQ-_c'))['error']['code']).toBe('BAD_REQUEST');
+    await c.close();
+  });
+});
+
+describe('limits', () => {
+  it('answers BAD_REQUEST to a LISTEN beyond maxStreamsPerConnection', async () => {
+    await app.stop();
+    app = await startReferenceServer({ init: { maxStreamsPerConnection: 2 } });
+    await other.close();
+    other = await WireClient.connect(app.url);
+    await other.configure();
+    const c = await configured();
+    for (const id of ['LIS-1', 'LIS-2']) expect((await c.listen('products', null, id)).response['output']).toBe(id);
+    expect((await c.listen('products', null, 'LIS-3')).response['error']).toEqual({ code: 'BAD_REQUEST', description: 'too many streams on this connection (max 2)' });
+    expect(app.server.listenerCount('products')).toBe(2);
     await c.close();
   });
 });

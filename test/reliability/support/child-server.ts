@@ -6,7 +6,7 @@
  * node_modules because the bundle is written under node_modules/.cache.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,7 @@ export function bundleChildServer(): Promise<string> {
     // A unique name per process: two vitest workers may bundle at the same moment.
     const outfile = join(dir, `server-child-${process.pid}-${randomBytes(4).toString('hex')}.mjs`);
     await build({ entryPoints: [ENTRY], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent' });
+    process.once('exit', () => rmSync(outfile, { force: true }));
     return outfile;
   })();
   return bundlePromise;

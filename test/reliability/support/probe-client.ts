@@ -1,9 +1,9 @@
 /**
- * A deliberately plain, well-formed Askless client on `ws` for the server-side checks: it sends
- * exactly what Flutter 3.1.0 sends (configure, pings listing its streams, confirms of every
- * serverId) and exposes what it received. The server is what is under test here, so the client
- * has no retries or reconnects that could hide a server fault; the real client core is tested
- * through the fault proxy elsewhere.
+ * A deliberately plain, well-formed Askless client on `ws` for the server-side checks. It sends
+ * exactly what Flutter 3.1.0 sends (configure, pings listing its streams, a confirm for every
+ * serverId, each processed once) and exposes what it received. The server is what is under
+ * test here, so the client has no retries or reconnects that could hide a server fault; the
+ * real client core is tested through the fault proxy elsewhere.
  */
 import WebSocket from 'ws';
 import { randomBytes } from 'node:crypto';
@@ -61,6 +61,9 @@ export async function connectProbe(url: string, pingMs = 200): Promise<Probe> {
   const frames: Record<string, unknown>[] = [];
   const pending = new Map<string, (r: ProbeResponse) => void>();
   const streams = new Map<string, Stream>();
+  // §4.2 client duty: confirm every copy, process each serverId once (the server resends
+  // unconfirmed messages, and a copy may arrive after newer pushes).
+  const seen = new Set<string>();
   let welcomed: () => void = () => {};
   const welcome = new Promise<void>((resolve) => (welcomed = resolve));
   const send = (frame: Record<string, unknown>): void => {
@@ -77,6 +80,8 @@ export async function connectProbe(url: string, pingMs = 200): Promise<Probe> {
     if (frame[Marker.serverConfirmReceipt] !== undefined) return;
     if (typeof serverId === 'string' && frame[Marker.stopListening] === undefined) {
       send({ clientRequestId: id('REQ-_'), requestType: 'CONFIRM_RECEIPT', [Marker.clientConfirmReceipt]: '_', serverId });
+      if (seen.has(serverId)) return;
+      seen.add(serverId);
     }
     if (frame[Marker.newDataForListener] !== undefined) {
       streams.get(String(frame.listenId))?.onPush(frame.output);
