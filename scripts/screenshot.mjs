@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Screenshot of the demo from real Chromium (playwright-core + Debian's /usr/bin/chromium):
- * starts the demo on free ports, signs Alice and Bob in from two pages, exchanges a few
+ * starts the demo on free ports, signs Alice, Bob and Carol in from three pages, exchanges a few
  * messages, edits the catalog, and saves Alice's view to docs/demo-screenshot.png; then Alice
  * calls Bob and, once remote frames flow, Alice's call view goes to docs/demo-call-screenshot.png.
  *
@@ -60,10 +60,15 @@ try {
   await say(bob, 'alice', 'Yes, I just added a lamp to it.');
   await bob.getByLabel('New product name').fill('Desk lamp');
   await bob.getByLabel('New product price').fill('35');
-  await bob.getByRole('button', { name: 'Add' }).click();
+  await bob.getByRole('button', { name: 'Add', exact: true }).click();
   await alice.locator('.catalog td', { hasText: 'Desk lamp' }).waitFor();
   await say(alice, 'bob', 'Got it, it shows up here live. Call you in a minute?');
   await bob.locator('.message-text', { hasText: 'Call you in a minute?' }).waitFor();
+  // A third user writes while Alice is busy with Bob: her list shows Carol online, unread.
+  const carol = await context.newPage();
+  await carol.goto(`${demo.url}?as=carol`);
+  await say(carol, 'alice', 'Lunch at noon?');
+  await alice.locator('[data-contact="carol"] [data-unread]').waitFor();
 
   await mkdir(path.dirname(output), { recursive: true });
   await alice.bringToFront();

@@ -34,6 +34,9 @@ export function Contacts({ selectedId, onSelect, seen }: ContactsProps) {
               <span className="contact-text">
                 <span className="contact-name">
                   {c.name}
+                  <span className={c.online ? 'presence online' : 'presence'} data-online={c.online}>
+                    {c.online ? 'online' : 'offline'}
+                  </span>
                   {isUnread(c, seen) && (
                     <span className="unread" data-unread="">
                       new
@@ -41,9 +44,6 @@ export function Contacts({ selectedId, onSelect, seen }: ContactsProps) {
                   )}
                 </span>
                 {c.lastMessage && <span className="contact-preview">{c.lastMessage.text}</span>}
-              </span>
-              <span className={c.online ? 'presence online' : 'presence'} data-online={c.online}>
-                {c.online ? 'online' : 'offline'}
               </span>
             </button>
             <CallButton contact={c} />

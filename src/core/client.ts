@@ -142,6 +142,10 @@ export class AsklessClient<UserId = string | number> {
     this.requests.failAll(ClientErrorCode.CLIENT_CLOSED, 'The client was closed');
     this.auth.close();
     this.streams.close();
+    // Closing the client ends its calls and stops their local tracks; a later start() gets a
+    // fresh call service.
+    this.callService?.dispose();
+    this.callService = undefined;
   }
 
   /** The connection state: the same object until it changes. */
@@ -240,7 +244,7 @@ export class AsklessClient<UserId = string | number> {
 
   private calls(): LazyCalls {
     this.callService ??= new LazyCalls(() =>
-      import('./calls/create.js').then((m) => m.createCallService(this, (this.options as { callRingTimeoutMs?: number }).callRingTimeoutMs)),
+      import('./calls/create.js').then((m) => m.createCallService(this, this.options.callRingTimeoutMs)),
     );
     return this.callService;
   }

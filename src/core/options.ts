@@ -22,6 +22,8 @@ export interface ResolvedClientOptions<UserId> {
   readonly reconnectBaseDelayMs: number;
   readonly reconnectMaxDelayMs: number;
   readonly streamRetryDelayMs: number;
+  /** Ring timeout of calls, in ms (undefined: the call service's 45 s default). */
+  readonly callRingTimeoutMs: number | undefined;
 }
 
 const invalid = (description: string): AsklessError => new AsklessError(ClientErrorCode.INVALID_ARGUMENT, description);
@@ -31,6 +33,13 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw invalid(`${name} must be a finite number ≥ 0, got ${String(value)}`);
   return value;
 }
+
+/** `new globalWebSocket(url)` builds the environment's WebSocket, or fails with a clear error. */
+const globalWebSocket = function globalWebSocket(url: string): unknown {
+  const Impl = (globalThis as { WebSocket?: WebSocketLikeConstructor }).WebSocket;
+  if (typeof Impl !== 'function') throw invalid('no WebSocket implementation: pass the `ws` package as options.WebSocket in Node');
+  return new Impl(url);
+} as unknown as WebSocketLikeConstructor;
 
 /**
  * Validate and complete client options. Throws `AsklessError` (INVALID_ARGUMENT).
@@ -43,10 +52,12 @@ export function resolveOptions<UserId>(options: AsklessClientOptions<UserId>): R
   if (typeof url !== 'string' || !/^wss?:\/\/[^\s/]+/i.test(url)) {
     throw invalid(`serverUrl must start with ws:// or wss:// and name a host, got ${JSON.stringify(url)}`);
   }
-  const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketLikeConstructor }).WebSocket;
-  if (typeof WebSocketImpl !== 'function') {
-    throw invalid('no WebSocket implementation: pass the `ws` package as options.WebSocket in Node');
+  if (options.WebSocket !== undefined && typeof options.WebSocket !== 'function') {
+    throw invalid('WebSocket must be a WebSocket constructor (the `ws` package in Node)');
   }
+  // The global is looked up when a socket opens, not here: constructing a client during server
+  // rendering (no WebSocket global) must not throw, and must not touch the global either.
+  const WebSocketImpl = options.WebSocket ?? globalWebSocket;
   for (const name of ['onAutoReauthenticationFails', 'getWebRTCParams', 'logger'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'function') throw invalid(`${name} must be a function`);
   }
@@ -63,5 +74,6 @@ export function resolveOptions<UserId>(options: AsklessClientOptions<UserId>): R
     reconnectBaseDelayMs,
     reconnectMaxDelayMs: Math.max(reconnectBaseDelayMs, nonNegative('reconnectMaxDelayMs', options.reconnectMaxDelayMs, 10_000)),
     streamRetryDelayMs: nonNegative('streamRetryDelayMs', options.streamRetryDelayMs, 1000),
+    callRingTimeoutMs: options.callRingTimeoutMs === undefined ? undefined : nonNegative('callRingTimeoutMs', options.callRingTimeoutMs, 0),
   });
 }

@@ -23,6 +23,8 @@ export interface StreamRegistration<UserId> {
   readonly clientRequestId: string;
   /** True once the LISTEN was answered with success (start hook fired). */
   started: boolean;
+  /** A notifyChanges hit this stream while its first read was in flight: read again once started. */
+  refreshAfterStart?: boolean;
 }
 
 /**
@@ -137,11 +139,15 @@ export class ReadRoute<UserId = string | number, Entity = any> {
   markStarted(stream: StreamRegistration<UserId>): void {
     stream.started = true;
     const hook = this.definition.onClientStartsListening;
-    if (!hook) return;
     try {
-      hook(this.streamContext(stream));
+      hook?.(this.streamContext(stream));
     } catch (error) {
       this.host.warn(`onClientStartsListening of "${this.name}" threw`, error, stream.connection.id);
+    }
+    // The initial value may predate a change notified meanwhile: send the current one too.
+    if (stream.refreshAfterStart && this.isLive(stream)) {
+      stream.refreshAfterStart = false;
+      this.refresh(stream);
     }
   }
 
@@ -202,7 +208,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
     let visited = 0;
     for (const stream of [...this.streams]) {
       if (++visited % batch === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      if (!this.isLive(stream) || !stream.started) continue;
+      if (!this.isLive(stream)) continue;
       if (this.authOnly && !stream.connection.isAuthenticated) continue;
       if (options.where) {
         let keep: boolean;
@@ -214,6 +220,11 @@ export class ReadRoute<UserId = string | number, Entity = any> {
           continue;
         }
         if (!keep || !this.isLive(stream)) continue;
+      }
+      if (!stream.started) {
+        // Its first read is still running and may miss this change (a lost update otherwise).
+        stream.refreshAfterStart = true;
+        continue;
       }
       this.refresh(stream, options.handleReadOverride);
     }

@@ -235,12 +235,17 @@ describe('validation', () => {
     }
   });
 
-  it('asks for a WebSocket implementation when none exists (Node without ws)', () => {
+  it('constructs without a WebSocket global (SSR) and asks for one, clearly, only when it connects', () => {
     const saved = (globalThis as { WebSocket?: unknown }).WebSocket;
     (globalThis as { WebSocket?: unknown }).WebSocket = undefined;
+    const lines: string[] = [];
+    const noSocketClient = new AsklessClient({ serverUrl: 'ws://x', debugLogs: true, logger: (l) => lines.push(l) });
     try {
-      expect(() => new AsklessClient({ serverUrl: 'ws://x' })).toThrow(/WebSocket/);
+      noSocketClient.start();
+      expect(noSocketClient.connection).toMatchObject({ status: 'disconnected', disconnectionReason: 'connectFailed' });
+      expect(lines.join('\n')).toMatch(/pass the `ws` package as options\.WebSocket/);
     } finally {
+      noSocketClient.close();
       (globalThis as { WebSocket?: unknown }).WebSocket = saved;
     }
   });

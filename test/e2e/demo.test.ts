@@ -95,7 +95,7 @@ describe('the demo in two tabs', () => {
   it("updates Alice's catalog when Bob adds a product", async () => {
     await bob.getByLabel('New product name').fill('E2E lamp');
     await bob.getByLabel('New product price').fill('42');
-    await bob.getByRole('button', { name: 'Add' }).click();
+    await bob.getByRole('button', { name: 'Add', exact: true }).click();
     const row = alice.locator('.catalog tr', { hasText: 'E2E lamp' });
     await row.waitFor();
     await expect(row.locator('.price').textContent()).resolves.toBe('42.00');

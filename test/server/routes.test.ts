@@ -154,6 +154,32 @@ describe('read-route handles', () => {
   });
 });
 
+describe('a change notified while a LISTEN is still reading', () => {
+  it('is not lost: the stream gets the current value after its (stale) initial one', async () => {
+    let value = 'old';
+    const pending: Array<(v: string) => void> = [];
+    const s = newServer();
+    const route = s.addRoute.forAllUsers.read<string>({
+      route: 'slow',
+      handleRead: (ctx) => {
+        const snapshot = value;
+        pending.push(() => ctx.successCallback(snapshot));
+      },
+    });
+    await s.start();
+    const c = await open();
+    c.send({ clientRequestId: 'LIS-_s', requestType: 'LISTEN', _class_type_listen: '_', route: 'slow', params: null, listenId: 'LIS-s' });
+    await c.confirmReceipt('LIS-_s');
+    value = 'new';
+    await route.notifyChanges();
+    pending.shift()!();
+    expect((await c.push('LIS-s'))['output']).toBe('old');
+    await vi.waitFor(() => expect(pending).toHaveLength(1));
+    pending.shift()!();
+    expect((await c.push('LIS-s'))['output']).toBe('new');
+  });
+});
+
 describe('after a server-sent StopListening', () => {
   it('a ping still listing the stream (sent before the client saw the stop) does not restart it', async () => {
     const starts: string[] = [];
