@@ -13,7 +13,10 @@ const meta = {
   component: CallViewOnStage,
   args: { scenario: 'connected', remoteName: 'Bob' },
   argTypes: {
-    scenario: { control: 'select', options: ['idle', 'requesting', 'ringing', 'connecting', 'connected', 'reconnecting', 'ended', 'rejected'] },
+    scenario: {
+      control: 'select',
+      options: ['idle', 'requesting', 'ringing', 'connecting', 'connected', 'reconnecting', 'ended', 'rejected', 'missed', 'busy', 'media_error'],
+    },
   },
 } satisfies Meta<typeof CallViewOnStage>;
 export default meta;
@@ -100,6 +103,32 @@ export const Declined: Story = {
   play: async ({ canvasElement }) => {
     await waitFor(() => expect(view(canvasElement)).toHaveAttribute('data-end-reason', 'rejected'));
     await expect(within(view(canvasElement)).getByRole('status')).toHaveTextContent('Call declined');
+  },
+};
+
+export const NoAnswer: Story = {
+  args: { scenario: 'missed' },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(view(canvasElement)).toHaveAttribute('data-end-reason', 'missed'));
+    await expect(within(view(canvasElement)).getByRole('status')).toHaveTextContent('No answer');
+  },
+};
+
+export const Busy: Story = {
+  args: { scenario: 'busy' },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(view(canvasElement)).toHaveAttribute('data-end-reason', 'busy'));
+    await expect(within(view(canvasElement)).getByRole('status')).toHaveTextContent('Busy');
+  },
+};
+
+export const CameraUnavailable: Story = {
+  args: { scenario: 'media_error' },
+  play: async ({ canvas, canvasElement }) => {
+    await waitFor(() => expect(view(canvasElement)).toHaveAttribute('data-end-reason', 'media_error'), { timeout: 5000 });
+    await expect(within(view(canvasElement)).getByRole('status')).toHaveTextContent('Camera or microphone unavailable');
+    // Nothing was placed: the fake server never saw a call.
+    await expect(canvas.getByTestId('outgoing-calls')).toHaveTextContent('0');
   },
 };
 

@@ -16,6 +16,9 @@ export type CallScenario =
   | 'reconnecting'
   | 'ended'
   | 'rejected'
+  | 'missed'
+  | 'busy'
+  | 'media_error'
   | 'incoming';
 
 /** Props of {@link CallStage}. */
@@ -75,12 +78,18 @@ function Director({ client, scenario, local, remote }: DirectorProps) {
     }
     client.onOutgoingCall = (handle) => {
       if (scenario === 'requesting') return;
+      if (scenario === 'busy') return handle.reject('busy', { reason: 'busy' });
       handle.ring();
       if (scenario === 'ringing') return;
-      if (scenario === 'rejected') return handle.reject('rejected');
+      if (scenario === 'rejected' || scenario === 'missed') return handle.reject(scenario);
       const liveState = scenario === 'connecting' ? 'connecting' : 'connected';
       setLive(handle.answer(liveState, remote));
     };
+    if (scenario === 'media_error') {
+      // A real getUserMedia refusal: no camera can be 100 000 pixels wide.
+      void call.requestCall({ userId: 'bob', media: { video: { width: { exact: 100_000 } } } });
+      return;
+    }
     void call.requestCall({ userId: 'bob', localStream: local }).then((result) => {
       const reason = ENDED_WITH[scenario];
       const current = client.outgoingCalls.at(-1)?.liveCall;
@@ -104,6 +113,9 @@ function Director({ client, scenario, local, remote }: DirectorProps) {
       <button type="button" onClick={connectIncoming}>Connect</button>
       <button type="button" onClick={() => incoming?.cancel()}>Caller cancels</button>
       <output data-testid="call-state">{call.state}</output>
+      <output data-testid="outgoing-calls" title="calls placed through the fake client">
+        {client.outgoingCalls.length}
+      </output>
     </fieldset>
   );
 }

@@ -157,7 +157,7 @@ describe('read-route handles', () => {
 describe('a change notified while a LISTEN is still reading', () => {
   it('is not lost: the stream gets the current value after its (stale) initial one', async () => {
     let value = 'old';
-    const pending: Array<(v: string) => void> = [];
+    const pending: Array<() => void> = [];
     const s = newServer();
     const route = s.addRoute.forAllUsers.read<string>({
       route: 'slow',
