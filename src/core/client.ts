@@ -100,6 +100,7 @@ export class AsklessClient<UserId = string | number> {
       clientId: () => this.conn.clientId,
       connectionNumber: () => this.conn.number,
       resume: () => this.conn.resume,
+      serverInstance: () => this.conn.config.asklessReact?.instanceId,
       onSettled: () => this.tryRotate(),
     });
     this.streams = new StreamRegistry({

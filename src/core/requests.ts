@@ -22,6 +22,8 @@ export interface RequestHost {
   connectionNumber(): number;
   /** The current connection advertises the resume extension. */
   resume(): boolean;
+  /** The server process we talk to (resume extension `instanceId`), if it says. */
+  serverInstance(): string | undefined;
   log(message: string): void;
   /** A request was settled (lets the client rotate connections at a quiet moment). */
   onSettled?(): void;
@@ -56,6 +58,7 @@ interface Pending {
   sentAt: number;
   sentOnConnection: number;
   sentWithClientId: string;
+  sentToInstance: string | undefined;
   everSent: boolean;
   neverTimeout: boolean;
   persevere: boolean;
@@ -99,6 +102,7 @@ export class RequestManager {
         sentAt: 0,
         sentOnConnection: -1,
         sentWithClientId: '',
+        sentToInstance: undefined,
         everSent: false,
         neverTimeout: options.neverTimeout === true,
         persevere: options.persevere === true,
@@ -152,7 +156,10 @@ export class RequestManager {
     for (const p of [...this.pending.values()]) {
       if (p.state === 'queued') this.transmit(p);
       else if ((p.state === 'sent' || p.state === 'confirmed') && p.sentOnConnection !== current) {
-        const resumed = this.host.resume() && p.sentWithClientId === this.host.clientId();
+        // A restarted server (new instanceId) has lost its replay memory: resending a confirmed
+        // write there could run it twice, so only the same server instance may replay.
+        const resumed =
+          this.host.resume() && p.sentWithClientId === this.host.clientId() && p.sentToInstance === this.host.serverInstance();
         if (resumed || p.state === 'sent') this.transmit(p);
         else if (p.kind === 'read') this.transmit(p, newRequestId());
         else
@@ -203,6 +210,7 @@ export class RequestManager {
     p.sentAt = Date.now();
     p.sentOnConnection = this.host.connectionNumber();
     p.sentWithClientId = this.host.clientId();
+    p.sentToInstance = this.host.serverInstance();
     p.everSent = true;
     if (!this.host.send(p.build(p.id))) p.state = 'queued';
     else this.host.log(`sent ${p.label} ${p.id}`);

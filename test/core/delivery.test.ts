@@ -233,4 +233,16 @@ describe('across a reconnect with the resume extension', () => {
     factory.last.deliver(responseFrame(id, { id: 3 }));
     await expect(write).resolves.toEqual({ success: true, output: { id: 3 } });
   });
+
+  it('does not replay a confirmed write to a restarted server (new instanceId): OUTCOME_UNKNOWN instead', async () => {
+    handshake(factory.last, { asklessReact: { ...RESUME, instanceId: 'first-process' } });
+    const write = client.create({ route: 'product', body: { name: 'Lamp' } });
+    const id = lastSent(factory.last, MODIFY).clientRequestId as string;
+    factory.last.deliver(confirmFrame(id));
+    factory.last.drop();
+    vi.advanceTimersByTime(250);
+    handshake(factory.last, { asklessReact: { ...RESUME, instanceId: 'second-process' } });
+    await expect(write).resolves.toMatchObject({ success: false, error: { code: 'OUTCOME_UNKNOWN' } });
+    expect(factory.last.sentWith(MODIFY)).toHaveLength(0);
+  });
 });
