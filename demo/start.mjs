@@ -5,7 +5,7 @@
  * on 127.0.0.1, prints the URL, and stops both on Ctrl-C or SIGTERM.
  *
  * Environment: PORT (web app, default 5173), ASKLESS_PORT (Askless server, default 3000); 0 picks
- * a free port. HOST (default 127.0.0.1). DEMO_WATCH=0 turns off file watching and hot reload.
+ * a free port. DEMO_HOST (default 127.0.0.1). DEMO_WATCH=0 turns off file watching and hot reload.
  * The first stdout line starting with "Demo: " carries the app URL (the e2e test reads it).
  */
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,8 @@ import react from '@vitejs/plugin-react';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
-const host = process.env.HOST || '127.0.0.1';
+// DEMO_HOST, not HOST: some shells export HOST as the machine's name.
+const host = process.env.DEMO_HOST || '127.0.0.1';
 const appPort = parsePort(process.env.PORT, 5173);
 const asklessPort = parsePort(process.env.ASKLESS_PORT, 3000);
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useAuthentication } from '../../src/index.js';
 import { userFromUrl } from './config.js';
 import { DEMO_USERS } from './users.js';
@@ -29,19 +29,21 @@ export function SignIn() {
   const { authenticate, status, error } = useAuthentication();
   const autoTried = useRef(false);
 
-  const signIn = (id: string) => {
-    sessionStorage.setItem(STORAGE_KEY, id);
-    void authenticate({ credential: { demoUser: id } });
-  };
+  const signIn = useCallback(
+    (id: string) => {
+      sessionStorage.setItem(STORAGE_KEY, id);
+      void authenticate({ credential: { demoUser: id } });
+    },
+    [authenticate],
+  );
 
   useEffect(() => {
-    // Once per mount of the page, not per StrictMode effect pass.
+    // Once per mount, not once per StrictMode effect pass (the ref survives the replay).
     if (autoTried.current) return;
     autoTried.current = true;
     const remembered = userFromUrl() ?? sessionStorage.getItem(STORAGE_KEY);
     if (remembered && DEMO_USERS.some((u) => u.id === remembered)) signIn(remembered);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [signIn]);
 
   return (
     <section className="signin" aria-labelledby="signin-title">

@@ -2,6 +2,7 @@
  * The demo end to end: `demo/start.mjs` (demo server + Vite app) on free ports, two real
  * Chromium pages with fake camera/microphone signed in as Alice and Bob. A message and a catalog
  * change travel between them, then a video call connects with frames flowing both ways and ends.
+ * A plain client then checks that the demo server answers bad input with typed errors.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

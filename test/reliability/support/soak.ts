@@ -5,7 +5,7 @@
  * no counter regression, every acknowledged message reaches its recipient's stream. Used by
  * `npm run soak` (200 clients, 5 minutes) and by soak.test.ts (a short run in CI).
  */
-import WebSocket from 'ws';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { AsklessClient } from '../../../src/core/index.js';
 import { startChildServer, type ChildMemory } from './child-server.js';
 import { createRng } from './prng.js';
@@ -42,6 +42,10 @@ export interface SoakReport {
   regressions: number;
   errorsByCode: Record<string, number>;
   unhandledRejections: number;
+  /** Client disconnections by reason (a healthy run on an idle machine has none). */
+  disconnects: Record<string, number>;
+  /** Event-loop delay of the client process (p99 / max, ms): high values mean a starved harness. */
+  clientLoopDelayMs: { p99: number; max: number };
   server: { start: ChildMemory; end: ChildMemory; connectionCount: number };
   clientHeapMiB: { start: number; end: number };
 }
@@ -73,6 +77,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const sentTo = new Map<number, Set<number>>();
   const latest: { userId: number; ids: Set<number> }[] = [];
   const clients: AsklessClient<number>[] = [];
+  const disconnects: Record<string, number> = {};
   let running = true;
 
   const actor = async (i: number): Promise<void> => {
@@ -80,6 +85,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const tap = createTappedWebSocket();
     const client = new AsklessClient<number>({ serverUrl: `ws://127.0.0.1:${server.port}`, WebSocket: tap.WebSocket, reconnectBaseDelayMs: 100 });
     clients.push(client);
+    client.onConnectionChange((state) => {
+      if (running && state.status === 'disconnected') disconnects[state.disconnectionReason ?? 'unknown'] = (disconnects[state.disconnectionReason ?? 'unknown'] ?? 0) + 1;
+    }, { immediately: false });
     client.start();
     const login = await client.authenticate({ credential: { accessToken: `token-${userId}` } });
     if (!login.success) countError(login.error?.code);
@@ -149,6 +157,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const startMemory = await server.memory();
   gc?.();
   const clientStart = process.memoryUsage().heapUsed;
+  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  loopDelay.enable();
   const actors = Array.from({ length: n }, (_, i) => actor(i));
   const startedAt = Date.now();
   const progress = setInterval(() => log(`[soak] ${Math.round((Date.now() - startedAt) / 1000)}s events=${report.streamEvents} reads=${report.reads} writes=${report.writes} dup=${report.duplicates}`), 10_000);
@@ -156,6 +166,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   running = false;
   clearInterval(progress);
   await Promise.all(actors);
+  loopDelay.disable();
 
   // Every acknowledged message must show up in every recipient's stream; give pushes a moment.
   const missing = (): number =>
@@ -178,6 +189,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     ...report,
     messagesLost,
     unhandledRejections: unhandled.length,
+    disconnects,
+    clientLoopDelayMs: { p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6) },
     server: { start: startMemory, end: endMemory, connectionCount: stats.connectionCount },
     clientHeapMiB: { start: mib(clientStart), end: mib(clientEnd) },
   };
@@ -193,7 +206,7 @@ export function formatSoakReport(r: SoakReport): string {
     `soak: ${r.clients} clients, ${r.seconds}s, seed ${r.seed}`,
     `  stream events ${r.streamEvents}, reads ${r.reads}, writes ${r.writes}, messages ${r.messagesSent}`,
     `  duplicates ${r.duplicates}, regressions ${r.regressions}, messages lost ${r.messagesLost}, unhandled rejections ${r.unhandledRejections}`,
-    `  errors ${JSON.stringify(r.errorsByCode)}`,
+    `  errors ${JSON.stringify(r.errorsByCode)}, disconnects ${JSON.stringify(r.disconnects)}, client event-loop delay p99 ${r.clientLoopDelayMs.p99} ms (max ${r.clientLoopDelayMs.max} ms)`,
     `  server heap ${mib(r.server.start.heapUsed)} → ${mib(r.server.end.heapUsed)} MiB (rss ${mib(r.server.start.rss)} → ${mib(r.server.end.rss)} MiB), connections while running ${r.server.connectionCount}`,
     `  client-process heap ${r.clientHeapMiB.start} → ${r.clientHeapMiB.end} MiB`,
   ].join('\n');
