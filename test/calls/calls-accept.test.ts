@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { startReferenceServer, type ReferenceServer } from '../support/reference-app.js';
 import type { ReceivingCall } from '../../src/core/calls/types.js';
 import { cleanup, localMedia, loggedIn, recordStates } from './helpers.js';
+import { FIXTURES_DIR } from '../support/fixtures.js';
 
 let app: ReferenceServer;
 /** Every c2s frame of the call routes, by connection id. */
@@ -134,7 +135,7 @@ describe('an accepted call (wrtc, real server)', () => {
     // Same frame and body keys as the Flutter client's frames in the 2.0.3 fixture.
     const shape = (f: Record<string, any>) =>
       JSON.stringify([f.route, f.requestType, Object.keys(f).sort(), f.body && Object.keys(f.body).sort(), f.params && Object.keys(f.params).sort()]);
-    const fixture = readFileSync('/work/shared/fixtures/askless-2.0.3/call-accept.jsonl', 'utf8')
+    const fixture = readFileSync(`${FIXTURES_DIR}/call-accept.jsonl`, 'utf8')
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l))

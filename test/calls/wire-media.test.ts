@@ -8,7 +8,7 @@ import { candidatesFromSdp, decodeCallReceive, decodeIceCandidateList, decodeLis
 import { getLocalMedia, mediaFailure, stopStream } from '../../src/core/calls/media.js';
 import { fakeStream } from './fakes.js';
 
-const FIXTURES = '/work/shared/fixtures/askless-2.0.3';
+import { FIXTURES_DIR as FIXTURES } from '../support/fixtures.js';
 interface Line {
   conn: string;
   dir: string;

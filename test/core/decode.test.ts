@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeFrame } from '../../src/core/protocol/decode.js';
 
-const FIXTURES = '/work/shared/fixtures/askless-2.0.3';
+import { FIXTURES_DIR as FIXTURES } from '../support/fixtures.js';
 
 interface Line {
   dir: string;

@@ -12,7 +12,7 @@ import type { AsklessResponse } from '../../src/core/index.js';
 import { FakeSocketFactory } from './support/fake-socket.js';
 import type { FakeSocket } from './support/fake-socket.js';
 
-const FIXTURES = '/work/shared/fixtures/askless-2.0.3';
+import { FIXTURES_DIR as FIXTURES } from '../support/fixtures.js';
 type Frame = Record<string, unknown>;
 interface Line {
   t: number;

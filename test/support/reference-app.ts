@@ -1,6 +1,6 @@
 /**
  * The reference application behind the Askless 2.0.3 fixtures
- * (/work/shared/fixtures/askless-2.0.3/README.md), running on our server. Shared test support:
+ * (../shared/fixtures/askless-2.0.3/README.md), running on our server. Shared test support:
  * the client core, hooks, reliability and benchmark tests import it. Keep the signature stable.
  *
  * ```ts

@@ -1,6 +1,6 @@
 /**
  * Server-side script helpers for unit tests: frames shaped like the 2.0.3 fixtures
- * (/work/shared/fixtures/askless-2.0.3), produced for whatever the client just sent.
+ * (../shared/fixtures/askless-2.0.3), produced for whatever the client just sent.
  */
 import type { FakeSocket } from './fake-socket.js';
 

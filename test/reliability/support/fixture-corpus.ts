@@ -1,6 +1,6 @@
 /**
  * The fuzzer's seed corpus: every distinct client→server JSON frame captured from the real
- * Askless 2.0.3 conversations in /work/shared/fixtures, grouped by (marker, route) so that the
+ * Askless 2.0.3 conversations in ../shared/fixtures, grouped by (marker, route) so that the
  * 399 captured pings do not drown the dozen call frames.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -8,11 +8,12 @@ import { join } from 'node:path';
 
 /**
  * Where the golden transcripts live (read-only, shared by every helper); `ASKLESS_FIXTURES`
- * points elsewhere, e.g. on a machine without /work/shared.
+ * points elsewhere, e.g. on a machine without ../shared.
  * @example
  * loadCorpus(FIXTURES_DIR, 's2c');
  */
-export const FIXTURES_DIR = process.env.ASKLESS_FIXTURES ?? '/work/shared/fixtures/askless-2.0.3';
+export { FIXTURES_DIR } from '../../support/fixtures.js';
+import { FIXTURES_DIR } from '../../support/fixtures.js';
 
 /**
  * One group of seed frames that share a marker and a route.

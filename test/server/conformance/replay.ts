@@ -11,7 +11,9 @@ import type { InitOptions } from '../../../src/server/index.js';
 import { startReferenceServer, type ReferenceServer } from '../../support/reference-app.js';
 import { WireClient, type Received } from '../../support/wire-client.js';
 
-export const FIXTURES = '/work/shared/fixtures/askless-2.0.3';
+import { FIXTURES_DIR } from '../../support/fixtures.js';
+
+export const FIXTURES = FIXTURES_DIR;
 
 /** One line of a fixture (plus `raw` for frames a patch sends as bytes). */
 export interface Line {
