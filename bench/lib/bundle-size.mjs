@@ -28,13 +28,19 @@ export const BROWSER_ENTRIES = ['index', 'core'];
  */
 export async function measureBundles({ keepOutDir = false } = {}) {
   const outDir = await mkdtemp(path.join(os.tmpdir(), 'askless-size-'));
+  // Measure what `npm run build` ships: under vitest NODE_ENV is "test", and the React plugin
+  // would then compile JSX for development (jsxDEV, ~3 kB more). Restored right after.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
   try {
     const result = await build({
       root,
+      mode: 'production',
       configFile: path.join(root, 'vite.config.ts'),
       logLevel: 'silent',
       build: { outDir, emptyOutDir: true, sourcemap: false, reportCompressedSize: false, copyPublicDir: false },
     });
+    restoreNodeEnv(nodeEnv);
     const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output ?? []);
     const chunks = new Map(outputs.filter((o) => o.type === 'chunk').map((c) => [c.fileName, c]));
     const sizes = new Map();
@@ -75,8 +81,14 @@ export async function measureBundles({ keepOutDir = false } = {}) {
     const lazy = { ...sum(lazyFiles, sizes), files: [...lazyFiles], externals: [...new Set(externalImports(lazyFiles))], modules: modulesOf(lazyFiles, chunks) };
     return { entries, lazy, outDir: keepOutDir ? outDir : undefined };
   } finally {
+    restoreNodeEnv(nodeEnv);
     if (!keepOutDir) await rm(outDir, { recursive: true, force: true });
   }
+}
+
+function restoreNodeEnv(value) {
+  if (value === undefined) delete process.env.NODE_ENV;
+  else process.env.NODE_ENV = value;
 }
 
 /** Source modules in `files`, largest first, with their rendered (pre-minify) length. */
