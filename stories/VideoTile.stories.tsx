@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect, waitFor } from 'storybook/test';
+import { expect, userEvent, waitFor } from 'storybook/test';
 import { VideoTile, type VideoTileProps } from '../src/components/VideoTile.js';
 import { useFakeStream } from './support/useFakeStream.js';
 
@@ -90,5 +90,37 @@ export const CameraTurnedOff: Story = {
     // The stream still has video; the app says the camera is off, so the placeholder wins.
     await expect(tile).toHaveAttribute('data-state', 'placeholder');
     await expect(canvas.getByRole('img', { name: 'Microphone off' })).toBeVisible();
+  },
+};
+
+/**
+ * Autoplay refused: the browser rejects `play()` until the user interacts. The test browser
+ * allows autoplay, so this story makes `play()` refuse until the first click, as a browser with
+ * default autoplay rules does for an unmuted tile.
+ */
+export const PlaybackBlocked: Story = {
+  args: { muted: false, label: 'Ada (sound on)' },
+  beforeEach: () => {
+    const original = HTMLMediaElement.prototype.play;
+    let gesture = false;
+    const onClick = () => {
+      gesture = true;
+    };
+    document.addEventListener('click', onClick, true);
+    HTMLMediaElement.prototype.play = function play(this: HTMLMediaElement) {
+      if (!gesture) return Promise.reject(new DOMException('play() needs a user gesture', 'NotAllowedError'));
+      return original.call(this);
+    };
+    return () => {
+      HTMLMediaElement.prototype.play = original;
+      document.removeEventListener('click', onClick, true);
+    };
+  },
+  play: async ({ canvas }) => {
+    const tile = canvas.getByRole('group', { name: 'Ada (sound on)' });
+    await waitFor(() => expect(tile).toHaveAttribute('data-playback', 'blocked'));
+    await userEvent.click(canvas.getByRole('button', { name: 'Play' }));
+    await waitFor(() => expect(tile).not.toHaveAttribute('data-playback'));
+    await expect(canvas.queryByRole('button', { name: 'Play' })).toBeNull();
   },
 };
