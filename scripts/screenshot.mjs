@@ -13,31 +13,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { spawnDemo } from '../demo/spawnDemo.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium-flags.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const output = path.resolve(process.argv[2] ?? path.join(repo, 'docs/demo-screenshot.png'));
 const callOutput = path.resolve(process.argv[3] ?? path.join(repo, 'docs/demo-call-screenshot.png'));
-const args = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-];
 
 const demo = await spawnDemo();
 const profile = await mkdtemp(path.join(tmpdir(), 'askless-shot-'));
 let context;
 try {
   context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args,
+    args: [...CHROMIUM_ARGS],
     viewport: { width: 1280, height: 720 },
     deviceScaleFactor: 1,
   });
