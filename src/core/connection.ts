@@ -7,7 +7,7 @@
 import { AsklessError, ClientErrorCode } from './errors.js';
 import { newClientIdInternalApp, newRequestId } from './ids.js';
 import { backoffDelay } from './internal/backoff.js';
-import { ServerIdMemory } from './internal/dedupe.js';
+import { ServerIdMemory, dedupeKey } from './internal/dedupe.js';
 import { Listeners } from './internal/listeners.js';
 import type { CoreLogger } from './logger.js';
 import { decodeConfiguration, decodeFrame, isVersionSupported } from './protocol/decode.js';
@@ -211,11 +211,20 @@ export class Connection {
     if (message.kind === 'welcome' || message.kind === 'pong') return;
     if (message.kind === 'ignored') this.log(`ignored frame: ${message.reason}`);
     // §4.2: confirm everything with a serverId, copies included, except confirms and stops.
-    if ('serverId' in message && message.serverId !== undefined && message.kind !== 'stop') {
-      this.send(encodeConfirm(newRequestId(), message.serverId));
+    // A push is confirmed right after its listeners ran, so the confirm's id generation and send
+    // stay off the push-latency path; everything else first, which keeps the handshake order.
+    const confirmId = 'serverId' in message && message.serverId !== undefined && message.kind !== 'stop' ? message.serverId : undefined;
+    if (confirmId !== undefined && message.kind !== 'push') this.send(encodeConfirm(newRequestId(), confirmId));
+    try {
+      this.process(message, data);
+    } finally {
+      if (confirmId !== undefined && message.kind === 'push') this.send(encodeConfirm(newRequestId(), confirmId));
     }
+  }
+
+  private process(message: InboundMessage, data: unknown): void {
     if (message.kind === 'ignored') return;
-    if ('serverId' in message && !this.seen.markSeen(message.serverId)) {
+    if ('serverId' in message && !this.seen.markSeen(dedupeKey(message.serverId, data))) {
       this.log(`duplicate ${message.kind} ${message.serverId} ignored`);
       return;
     }

@@ -75,6 +75,17 @@ describe('confirm and de-duplicate every serverId (§4.2, Q10)', () => {
     expect(factory.last.sentWith(CONFIRM).filter((c) => c.serverId === push.serverId)).toHaveLength(3);
   });
 
+  it('delivers a new push that reuses a remembered serverId (2.0.3 ids have 5 random chars)', () => {
+    handshake(factory.last);
+    const values: unknown[] = [];
+    client.readStream({ route: 'counter' }).subscribe((v) => values.push(v));
+    const listenId = lastSent(factory.last, '_class_type_listen').listenId as string;
+    factory.last.deliver(pushFrame(listenId, { value: 1 }, 'NEW-abcde-' + listenId));
+    factory.last.deliver(pushFrame(listenId, { value: 2 }, 'NEW-abcde-' + listenId));
+    factory.last.deliver(pushFrame(listenId, { value: 2 }, 'NEW-abcde-' + listenId));
+    expect(values).toEqual([{ value: 1 }, { value: 2 }]);
+  });
+
   it('remembers processed ids for at least 10 minutes', () => {
     handshake(factory.last);
     const values: unknown[] = [];

@@ -44,3 +44,26 @@ export class ServerIdMemory {
     }
   }
 }
+
+/**
+ * The de-duplication key of an inbound frame: its `serverId` plus a 53-bit hash of the frame text.
+ * A resent copy is the same text, so it maps to the same key; a new message that happens to
+ * reuse a remembered id (2.0.3 push ids carry only 5 random characters, about 1 in 45,000 at
+ * 20,000 remembered ids) differs in text and is not mistaken for a copy.
+ * @example
+ * seen.markSeen(dedupeKey(message.serverId, rawText));
+ */
+export function dedupeKey(serverId: string, frameText: unknown): string {
+  if (typeof frameText !== 'string') return serverId;
+  // cyrb53 (public domain): fast, well-mixed, no dependency.
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < frameText.length; i++) {
+    const ch = frameText.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return `${serverId}#${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}`;
+}

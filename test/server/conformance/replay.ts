@@ -94,8 +94,8 @@ function normalise(frame: Received, init: Partial<InitOptions<number>>, side: 'e
 function checkServerId(actual: Received): void {
   if (typeof actual !== 'object') return;
   const id = actual['serverId'];
-  if (actual['_class_type_newDataForListener']) expect(id).toMatch(new RegExp(`^NEW-[A-Za-z0-9]{5}-${actual['listenId']}$`));
-  else if (actual['_class_type_stoplistening']) expect(id).toMatch(new RegExp(`^STOP-[A-Za-z0-9]{5}-${actual['listenId']}$`));
+  if (actual['_class_type_newDataForListener']) expect(id).toMatch(new RegExp(`^NEW-[A-Za-z0-9]{5,}-${actual['listenId']}$`));
+  else if (actual['_class_type_stoplistening']) expect(id).toMatch(new RegExp(`^STOP-[A-Za-z0-9]{5,}-${actual['listenId']}$`));
   else expect(id).toMatch(/^RES-[A-Za-z0-9]{11}$/);
 }
 
