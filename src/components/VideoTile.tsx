@@ -126,8 +126,12 @@ export function VideoTile({ stream, muted = false, mirrored = false, label, audi
           {label && <span>{label}</span>}
           {micOff && (
             <span data-part="muted-indicator" role="img" aria-label="Microphone off">
-              {/* A slashed-mic glyph drawn with text so no icon set is needed. */}
-              <span aria-hidden="true">🔇</span>
+              {/* An inline slashed-mic icon: no icon set, and no emoji font (headless and many
+                  Linux browsers have none and would draw an empty box). */}
+              <svg aria-hidden="true" width="1em" height="1em" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+                <rect x="9" y="3" width="6" height="11" rx="3" />
+                <path d="M5 11a7 7 0 0 0 14 0M12 18v3M4 4l16 16" />
+              </svg>
             </span>
           )}
         </div>
