@@ -4,7 +4,7 @@ import { expect, userEvent, waitFor } from 'storybook/test';
 import { AsklessProvider } from '../src/components/AsklessProvider.js';
 import { ConnectionIndicator, ConnectionIndicatorView } from '../src/components/ConnectionIndicator.js';
 import type { ConnectionState } from '../src/core/types.js';
-import { FakeAsklessClient, asProviderClient } from './support/fakeClient.js';
+import { FakeAsklessClient } from './support/fakeClient.js';
 
 const meta = {
   title: 'Components/ConnectionIndicator',
@@ -56,7 +56,7 @@ function LiveIndicator() {
   const [client] = useState(() => new FakeAsklessClient({ status: 'inProgress' }));
   const set = (state: ConnectionState) => () => client.setConnection(state);
   return (
-    <AsklessProvider client={asProviderClient(client)}>
+    <AsklessProvider client={client}>
       <div style={{ display: 'grid', gap: 12 }}>
         <ConnectionIndicator />
         <div style={{ display: 'flex', gap: 8 }}>

@@ -3,6 +3,7 @@ import { useContext, useEffect, useMemo, useRef, useState, type ReactNode } from
 import { AsklessClient } from '../core/client.js';
 import type { AsklessClientOptions } from '../core/types.js';
 import { StreamCacheSync } from '../hooks/internal/cacheSync.js';
+import type { AsklessProviderClient } from '../hooks/internal/client.js';
 import { AsklessContext, type AsklessContextValue } from '../hooks/internal/context.js';
 import { useProviderClient, type ClientFactory, type ProviderClientTuning } from '../hooks/internal/providerClient.js';
 import { bindStoreToClient, createAsklessStore } from '../hooks/internal/store.js';
@@ -31,10 +32,10 @@ interface CommonProps {
 export type AsklessProviderProps = CommonProps &
   (
     | { serverUrl: string; client?: undefined }
-    | { client: AsklessClient<any>; serverUrl?: undefined }
+    | { client: AsklessProviderClient; serverUrl?: undefined }
   );
 
-const createClient: ClientFactory<AsklessClient> = (options) => new AsklessClient(options);
+const createClient: ClientFactory<AsklessProviderClient> = (options) => new AsklessClient(options);
 
 /**
  * Connects its subtree to an Askless server: one client (one WebSocket), one store, one
@@ -46,7 +47,7 @@ const createClient: ClientFactory<AsklessClient> = (options) => new AsklessClien
  * </AsklessProvider>
  */
 export function AsklessProvider(props: AsklessProviderProps) {
-  const client = useProviderClient<AsklessClient>(props, createClient);
+  const client = useProviderClient<AsklessProviderClient>(props, createClient);
 
   // One store per provider, seeded from the client's current state (reads only, no I/O).
   const [store] = useState(() =>

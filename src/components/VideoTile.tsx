@@ -78,6 +78,8 @@ export function VideoTile({ stream, muted = false, mirrored = false, label, audi
     let current = true;
     // `autoPlay` alone fails silently when autoplay rules refuse sound before a user gesture;
     // asking explicitly tells us, so we can offer a button (a click is such a gesture).
+    // A new stream starts unblocked: a Play button left from the previous one must go.
+    setBlocked(false);
     if (stream) playVideo(video, (isBlocked) => current && setBlocked(isBlocked));
     return () => {
       current = false;

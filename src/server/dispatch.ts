@@ -12,6 +12,7 @@ import { MAX_ID_LENGTH } from './limits.js';
 import { describeFrame } from './logger.js';
 import { handlePing } from './ping.js';
 import { handleRequest, type RequestFields } from './requests.js';
+import { reportRejection } from './runner.js';
 import { handleAuthenticate, handleConfigure } from './session.js';
 import type { ModifyKind, RouteParams } from './types.js';
 
@@ -133,9 +134,11 @@ function handleConfirm<UserId>(core: ServerCore<UserId>, conn: Connection<UserId
   if (typeof serverId !== 'string') return;
   const pending = conn.confirm(serverId);
   if (!pending?.onConfirmed) return;
+  const report = (error: unknown): void => core.warn('onReceived threw', error, conn.id);
   try {
-    pending.onConfirmed();
+    // Typed `=> void`, but an async onReceived returns a promise: its rejection must not escape.
+    reportRejection(pending.onConfirmed() as unknown, report);
   } catch (error) {
-    core.warn('onReceived threw', error, conn.id);
+    report(error);
   }
 }

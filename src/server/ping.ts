@@ -56,12 +56,11 @@ export function handlePing<UserId>(core: ServerCore<UserId>, conn: Connection<Us
       continue;
     }
     // Restart: no confirm and no replay record (2.0.3 §3.2), answered with the entry's id.
-    startStream(core, conn, route, { clientRequestId, route: routeName, listenId, params: (params ?? {}) as RouteParams }).then(
-      (answer) => {
+    startStream(core, conn, route, { clientRequestId, route: routeName, listenId, params: (params ?? {}) as RouteParams })
+      .then((answer) => {
         conn.sendQueued(responseFrame(answer.body), answer.onConfirmed);
         answer.after?.();
-      },
-      (error: unknown) => core.warn('stream restart failed', error, conn.id),
-    );
+      })
+      .catch((error: unknown) => core.warn('stream restart failed', error, conn.id));
   }
 }

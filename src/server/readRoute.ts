@@ -5,7 +5,7 @@
  */
 import type { Connection } from './connection.js';
 import { pushFrame, stopFrame } from './frames.js';
-import { shallowCopy } from './runner.js';
+import { reportRejection, shallowCopy } from './runner.js';
 import type { BaseContext, ListenContext, ReadContext, ReadRouteDefinition, RouteParams, StopReason } from './types.js';
 
 /**
@@ -128,10 +128,11 @@ export class ReadRoute<UserId = string | number, Entity = any> {
     stream.started = false;
     const hook = this.definition.onClientStopsListening;
     if (!hook) return;
+    const report = (error: unknown): void => this.host.warn(`onClientStopsListening of "${this.name}" threw`, error, stream.connection.id);
     try {
-      hook({ ...this.streamContext(stream), reason });
+      reportRejection(hook({ ...this.streamContext(stream), reason }), report);
     } catch (error) {
-      this.host.warn(`onClientStopsListening of "${this.name}" threw`, error, stream.connection.id);
+      report(error);
     }
   }
 
@@ -139,10 +140,11 @@ export class ReadRoute<UserId = string | number, Entity = any> {
   markStarted(stream: StreamRegistration<UserId>): void {
     stream.started = true;
     const hook = this.definition.onClientStartsListening;
+    const report = (error: unknown): void => this.host.warn(`onClientStartsListening of "${this.name}" threw`, error, stream.connection.id);
     try {
-      hook?.(this.streamContext(stream));
+      reportRejection(hook?.(this.streamContext(stream)), report);
     } catch (error) {
-      this.host.warn(`onClientStartsListening of "${this.name}" threw`, error, stream.connection.id);
+      report(error);
     }
     // The initial value may predate a change notified meanwhile: send the current one too.
     if (stream.refreshAfterStart && this.isLive(stream)) {
@@ -159,18 +161,16 @@ export class ReadRoute<UserId = string | number, Entity = any> {
   /** Queue a push of `entity` to `stream`; `onReceived` runs when the client confirms. */
   push(stream: StreamRegistration<UserId>, entity: Entity): void {
     if (!this.isLive(stream)) return;
-    let output: unknown;
-    try {
-      output = this.output(entity);
-    } catch (error) {
-      this.host.warn(`toOutput of "${this.name}" threw; push skipped`, error, stream.connection.id);
-      return;
-    }
     const onReceived = this.definition.onReceived;
-    stream.connection.sendQueued(
-      pushFrame(stream.listenId, output),
-      onReceived ? () => onReceived(entity, this.streamContext(stream)) : undefined,
-    );
+    try {
+      // Both steps run app data: toOutput may throw, and its result may not serialise (a BigInt).
+      stream.connection.sendQueued(
+        pushFrame(stream.listenId, this.output(entity)),
+        onReceived ? () => onReceived(entity, this.streamContext(stream)) : undefined,
+      );
+    } catch (error) {
+      this.host.warn(`push of "${this.name}" failed; skipped`, error, stream.connection.id);
+    }
   }
 
   /** Run `handleRead` (or `override`) for one stream and push a success; errors send nothing (§7.2). */
@@ -189,8 +189,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
       },
     };
     try {
-      const result = (override ?? this.definition.handleRead)(ctx);
-      if (result && typeof result.then === 'function') result.then(undefined, report);
+      reportRejection((override ?? this.definition.handleRead)(ctx), report);
     } catch (error) {
       report(error);
     }

@@ -74,10 +74,13 @@ export function handleRequest<UserId>(
     for (const waiter of entry.waiters.splice(0)) waiter.sendQueued(responseFrame(result.body));
   };
   const run = op === 'READ' ? runRead(core, conn, req) : op === 'LISTEN' ? runListen(core, conn, req) : runModify(core, conn, op, req);
-  run.then(answer, (error: unknown) => {
+  const answerFailure = (error: unknown): void => {
     core.warn(`${op} failed unexpectedly`, error, conn.id);
     answer({ body: { clientRequestId: req.clientRequestId, kind: 'generic', error: internalError(error, core.options.sendInternalErrorsToClient) } });
-  });
+  };
+  // `answer` itself throws when the handler's output cannot be serialised (a BigInt, a cycle):
+  // the client then gets INTERNAL_ERROR instead of the process an unhandled rejection.
+  run.then(answer, answerFailure).catch(answerFailure);
 }
 
 function contextOf<UserId>(conn: Connection<UserId>, params: RouteParams): BaseContext<UserId> {

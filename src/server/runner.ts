@@ -86,12 +86,21 @@ export function runHandler<Entity>(env: RunnerEnv, invoke: (callbacks: ReplyCall
       );
     }
     try {
-      const result = invoke(callbacks);
-      if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(undefined, fail);
+      reportRejection(invoke(callbacks), fail);
     } catch (error) {
       fail(error);
     }
   });
+}
+
+/**
+ * Report the rejection of whatever an application callback returned, if it is a promise: hooks
+ * typed `=> void` are often written `async`, and an unhandled rejection would end the process.
+ * @example
+ * reportRejection(route.definition.onClientStopsListening?.(ctx), (error) => warn('hook failed', error));
+ */
+export function reportRejection(result: unknown, onError: (error: unknown) => void): void {
+  if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(undefined, onError);
 }
 
 /**

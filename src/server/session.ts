@@ -7,6 +7,7 @@ import { ServerErrorCode } from '../core/errors.js';
 import type { Connection } from './connection.js';
 import type { ServerCore } from './core.js';
 import { configureBody, confirmFrame, responseFrame } from './frames.js';
+import { reportRejection } from './runner.js';
 import type { AuthenticatedUser } from './types.js';
 
 /** The parts of CONFIGURE_CONNECTION we read. */
@@ -90,7 +91,7 @@ function decide<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, cred
         },
         (options) => finish({ kind: 'rejected', code: options?.credentialErrorCode || ServerErrorCode.INVALID_CREDENTIAL }),
       );
-      if (result && typeof result.then === 'function') result.then(undefined, (error: unknown) => finish({ kind: 'failed', error }));
+      reportRejection(result, (error) => finish({ kind: 'failed', error }));
     } catch (error) {
       finish({ kind: 'failed', error });
     }

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { AsklessProvider } from '../../src/components/AsklessProvider.js';
 import { useCall } from '../../src/hooks/useCall.js';
 import type { CallEndReason } from '../../src/core/calls/types.js';
-import { FakeAsklessClient, asProviderClient } from './fakeClient.js';
+import { FakeAsklessClient } from './fakeClient.js';
 import type { FakeIncomingCall, FakeLiveCall } from './fakeCalls.js';
 import { useFakeStream } from './useFakeStream.js';
 
@@ -44,7 +44,7 @@ export function CallStage({ scenario, localVideo = true, localAudio = true, remo
   const local = useFakeStream({ label: 'You', hue: 200, video: localVideo, audio: localAudio });
   const remote = useFakeStream({ label: 'Bob', hue: 30, video: remoteVideo, audio: true });
   return (
-    <AsklessProvider client={asProviderClient(client)}>
+    <AsklessProvider client={client}>
       <div style={{ width: 560, display: 'grid', gap: 12 }}>
         {children({ local })}
         <Director client={client} scenario={scenario} local={local} remote={remote} />

@@ -18,7 +18,6 @@ import type {
 import type { AsklessClientLike } from '../../src/hooks/internal/client.js';
 import type { CallAdditionalData, ReceivingCall, RequestCallToUserOptions } from '../../src/core/calls/types.js';
 import type { CallCapableClient } from '../../src/hooks/internal/callsTypes.js';
-import type { AsklessClient } from '../../src/core/client.js';
 import { FakeIncomingCall, FakeOutgoingCall } from './fakeCalls.js';
 
 type Listener<T> = (value: T) => void;
@@ -152,13 +151,3 @@ export class FakeAsklessClient implements AsklessClientLike, CallCapableClient {
   }
 }
 
-/**
- * The fake typed as the real client for `<AsklessProvider client={…}>`. The provider and hooks
- * only use the members `AsklessClientLike` and `CallCapableClient` describe, which the fake
- * implements; the class type also names private fields a fake cannot have.
- * @example
- * <AsklessProvider client={asProviderClient(fake)}>…</AsklessProvider>
- */
-export function asProviderClient(fake: FakeAsklessClient): AsklessClient {
-  return fake as unknown as AsklessClient;
-}

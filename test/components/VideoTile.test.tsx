@@ -75,6 +75,21 @@ describe('VideoTile', () => {
     expect(screen.queryByRole('button', { name: 'Play' })).toBeNull();
   });
 
+  it('drops a stale Play button when a new stream starts playing, or when the stream goes away', async () => {
+    const play = vi.spyOn(HTMLMediaElement.prototype, 'play').mockRejectedValue(new DOMException('gesture needed', 'NotAllowedError'));
+    let rerender!: (ui: React.ReactNode) => void;
+    await act(async () => void ({ rerender } = render(<VideoTile stream={fakeAudioVideoStream().asStream} label="Ada" />)));
+    expect(tile().dataset.playback).toBe('blocked');
+    play.mockResolvedValue(undefined);
+    await act(async () => rerender(<VideoTile stream={fakeAudioVideoStream().asStream} label="Ada" />));
+    expect(tile().dataset.playback).toBeUndefined();
+    play.mockRejectedValue(new DOMException('gesture needed', 'NotAllowedError'));
+    await act(async () => rerender(<VideoTile stream={fakeAudioVideoStream().asStream} label="Ada" />));
+    expect(tile().dataset.playback).toBe('blocked');
+    await act(async () => rerender(<VideoTile stream={undefined} label="Ada" />));
+    expect(screen.queryByRole('button', { name: 'Play' })).toBeNull();
+  });
+
   it('does not treat an aborted play() (a newer stream replaced it) as blocked', async () => {
     vi.spyOn(HTMLMediaElement.prototype, 'play').mockRejectedValue(new DOMException('replaced', 'AbortError'));
     await act(async () => void render(<VideoTile stream={fakeAudioVideoStream().asStream} label="Ada" />));

@@ -87,6 +87,9 @@ describe('authenticate', () => {
     await expect(bounded).resolves.toMatchObject({ success: false, error: { code: 'NO_CONNECTION' } });
     const patient = client.authenticate({ credential: { accessToken: 'token-1' }, neverTimeout: true });
     vi.advanceTimersByTime(30_000);
+    // The server shows up: wait for the client's next connection attempt, then answer it.
+    const attempts = factory.sockets.length;
+    while (factory.sockets.length === attempts) vi.advanceTimersByTime(10);
     handshake(factory.last);
     factory.last.deliver(authResponseFrame(lastSent(factory.last, AUTH).clientRequestId as string, { userId: 1, claims: [] }));
     await expect(patient).resolves.toMatchObject({ success: true, userId: 1 });

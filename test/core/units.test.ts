@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from '../../src/core/internal/backoff.js';
+import { FAST_RECONNECT_ATTEMPTS, backoffDelay } from '../../src/core/internal/backoff.js';
 import { ServerIdMemory } from '../../src/core/internal/dedupe.js';
 import { canonicalJson, streamKey } from '../../src/core/index.js';
 import { createLogger } from '../../src/core/logger.js';
@@ -26,10 +26,12 @@ describe('ServerIdMemory', () => {
 });
 
 describe('backoffDelay', () => {
-  it('starts at ≤ base, doubles, and never passes the cap', () => {
+  it('retries at ≤ base through the fast phase, then doubles, and never passes the cap', () => {
     expect(backoffDelay(0, 250, 10_000, () => 1)).toBe(250);
     expect(backoffDelay(0, 250, 10_000, () => 0)).toBe(125);
-    expect(backoffDelay(3, 250, 10_000, () => 1)).toBe(2000);
+    expect(backoffDelay(FAST_RECONNECT_ATTEMPTS - 1, 250, 10_000, () => 1)).toBe(250);
+    expect(backoffDelay(FAST_RECONNECT_ATTEMPTS, 250, 10_000, () => 1)).toBe(500);
+    expect(backoffDelay(FAST_RECONNECT_ATTEMPTS + 2, 250, 10_000, () => 1)).toBe(2000);
     expect(backoffDelay(50, 250, 10_000, () => 1)).toBe(10_000);
     expect(backoffDelay(50, 250, 10_000, () => 0)).toBe(5000);
   });

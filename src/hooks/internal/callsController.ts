@@ -5,7 +5,7 @@
  * React-free on purpose: the hooks are thin readers, the rules live here.
  */
 import { AsklessError, ClientErrorCode } from '../../core/errors.js';
-import type { AcceptingCallResult, CallEndReason, CallState, LiveCall, ReceivingCall, RequestCallHandle, RequestCallResult } from '../../core/calls/types.js';
+import type { CallEndReason, CallState, LiveCall, ReceivingCall, RequestCallHandle } from '../../core/calls/types.js';
 import type { AsklessStore } from './store.js';
 import {
   IDLE_CALL_SNAPSHOT,
@@ -155,20 +155,8 @@ export class CallsController {
     session.handle = handle;
     session.cleanups.push(handle.onStateChange((state) => this.onPreLiveState(session, state)));
     this.onPreLiveState(session, handle.state);
-    let result: RequestCallResult;
-    try {
-      result = await handle.response();
-    } catch (error) {
-      // The contract says response() never rejects; a broken implementation must not leak.
-      this.end(session, 'connection_failed', toAsklessError(error));
-      return this.outcome(session);
-    }
-    if (session.ended) {
-      // Hung up while the answer was on its way: the call must not outlive the hang-up.
-      result.liveCall?.closeCall();
-      result.liveCall?.dispose();
-      return this.outcome(session);
-    }
+    const result = await this.settle(session, () => handle.response());
+    if (!result) return this.outcome(session);
     if (result.callAccepted && result.liveCall) {
       this.attachLiveCall(session, result.liveCall);
       return this.outcome(session);
@@ -191,18 +179,10 @@ export class CallsController {
       return this.outcome(session);
     }
     if (session.ended) return this.outcome(session);
-    let result: AcceptingCallResult;
-    try {
-      result = await receiving.acceptCall({ localStream: session.localStream, additionalData: options.additionalData ?? {} });
-    } catch (error) {
-      this.end(session, 'connection_failed', toAsklessError(error));
-      return this.outcome(session);
-    }
-    if (session.ended) {
-      result.liveCall?.closeCall();
-      result.liveCall?.dispose();
-      return this.outcome(session);
-    }
+    const result = await this.settle(session, () =>
+      receiving.acceptCall({ localStream: session.localStream, additionalData: options.additionalData ?? {} }),
+    );
+    if (!result) return this.outcome(session);
     if (result.success && result.liveCall) this.attachLiveCall(session, result.liveCall);
     else this.end(session, 'connection_failed', result.error);
     return this.outcome(session);
@@ -305,6 +285,27 @@ export class CallsController {
     session.localStream = acquired.stream;
     this.patch(session, { permission: 'granted', localStream: acquired.stream, ...mediaFlags(acquired.stream) });
     return true;
+  }
+
+  /**
+   * Awaits the call service's answer; `undefined` when it threw (the session is then ended) or
+   * the session ended while it was on its way (a late LiveCall must not outlive the hang-up).
+   */
+  private async settle<R extends { liveCall?: LiveCall }>(session: Session, answer: () => Promise<R>): Promise<R | undefined> {
+    let result: R;
+    try {
+      result = await answer();
+    } catch (error) {
+      // The contract says these never reject; a broken implementation must not leak.
+      this.end(session, 'connection_failed', toAsklessError(error));
+      return undefined;
+    }
+    if (session.ended) {
+      result.liveCall?.closeCall();
+      result.liveCall?.dispose();
+      return undefined;
+    }
+    return result;
   }
 
   private onPreLiveState(session: Session, state: CallState): void {

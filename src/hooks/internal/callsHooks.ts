@@ -15,14 +15,13 @@ import type { AsklessStore, CallsSlice } from './store.js';
  */
 export function useCallsController(hookName: string): { controller: CallsController; store: AsklessStore } {
   const { client, store } = useAsklessContext(hookName);
-  const callClient = client as unknown as Partial<CallCapableClient>;
-  if (typeof callClient.requestCallToUser !== 'function' || typeof callClient.onIncomingCall !== 'function') {
+  if (typeof client.requestCallToUser !== 'function' || typeof client.onIncomingCall !== 'function') {
     throw new AsklessError(
       ClientErrorCode.INVALID_ARGUMENT,
       `${hookName}() needs a client with calls support (requestCallToUser and onIncomingCall).`,
     );
   }
-  return { controller: callsControllerFor(store, callClient as CallCapableClient), store };
+  return { controller: callsControllerFor(store, client as CallCapableClient), store };
 }
 
 /**

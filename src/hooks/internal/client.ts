@@ -14,6 +14,7 @@ import type {
   ReadStreamOptions,
   RequestOptions,
 } from '../../core/types.js';
+import type { CallCapableClient } from './callsTypes.js';
 
 /**
  * What the provider and hooks call on a client.
@@ -38,3 +39,12 @@ export interface AsklessClientLike {
   delete<T = unknown>(options: ModifyOptions): Promise<AsklessResponse<T>>;
   readStream<T = unknown>(options: ReadStreamOptions): AsklessStream<T>;
 }
+
+/**
+ * What `<AsklessProvider client={...}>` accepts: the hooks' client plus, optionally, the call
+ * methods (`useCall()`/`useIncomingCall()` throw a clear error without them). Structural, so a
+ * fake or a wrapper needs no cast; the real `AsklessClient` satisfies it.
+ * @example
+ * <AsklessProvider client={new AsklessClient({ serverUrl: 'ws://127.0.0.1:3000' })}>…</AsklessProvider>
+ */
+export interface AsklessProviderClient extends AsklessClientLike, Partial<CallCapableClient> {}

@@ -5,13 +5,13 @@
 import { createContext, useContext } from 'react';
 import { AsklessError, ClientErrorCode } from '../../core/errors.js';
 import type { StreamCacheSync } from './cacheSync.js';
-import type { AsklessClient } from '../../core/client.js';
+import type { AsklessProviderClient } from './client.js';
 import type { AsklessStore } from './store.js';
 
 /** What `<AsklessProvider>` puts in context. */
 export interface AsklessContextValue {
-  /** Typed as the real client; unit tests may put a structural fake here. */
-  readonly client: AsklessClient;
+  /** Structural: the real client, or any object with the same members (a fake, a wrapper). */
+  readonly client: AsklessProviderClient;
   readonly store: AsklessStore;
   readonly cacheSync: StreamCacheSync;
 }
