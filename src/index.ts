@@ -27,7 +27,7 @@ export type { UseDeleteOptions, UseDeleteResult } from './hooks/useDelete.js';
 export { asklessQueryKey } from './hooks/internal/keys.js';
 export type { AsklessQueryKey } from './hooks/internal/keys.js';
 export type { AsklessMutationVariables } from './hooks/internal/mutation.js';
-export type { AsklessClientLike } from './hooks/internal/client.js';
+export type { AsklessClientLike, AsklessProviderClient } from './hooks/internal/client.js';
 export type {
   AsklessStore,
   AsklessStoreState,

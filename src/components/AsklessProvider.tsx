@@ -28,7 +28,11 @@ interface CommonProps {
   children?: ReactNode;
 }
 
-/** Props of {@link AsklessProvider}: either a `serverUrl` (the provider owns a client) or a `client`. */
+/**
+ * Props of {@link AsklessProvider}: either a `serverUrl` (the provider owns a client) or a `client`.
+ * @example
+ * const props: AsklessProviderProps = { serverUrl: 'wss://api.example.com', debugLogs: true };
+ */
 export type AsklessProviderProps = CommonProps &
   (
     | { serverUrl: string; client?: undefined }

@@ -34,11 +34,21 @@ const buttonStyle: CSSProperties = {
   color: 'var(--askless-call-button-fg, #f9fafb)',
 };
 
-function toggleStyle(on: boolean): CSSProperties {
-  return {
-    ...buttonStyle,
-    background: on ? 'var(--askless-call-button-bg, #374151)' : 'var(--askless-call-button-off-bg, #9ca3af)',
-  };
+interface ToggleButtonProps {
+  on: boolean;
+  disabled: boolean;
+  onClick: () => void;
+  children: string;
+}
+
+/** A pressed/unpressed media toggle: `aria-pressed` for screen readers, `data-state` for CSS. */
+function ToggleButton({ on, disabled, onClick, children }: ToggleButtonProps) {
+  const background = on ? 'var(--askless-call-button-bg, #374151)' : 'var(--askless-call-button-off-bg, #9ca3af)';
+  return (
+    <button type="button" aria-pressed={on} data-state={on ? 'on' : 'off'} disabled={disabled} onClick={onClick} style={{ ...buttonStyle, background }}>
+      {children}
+    </button>
+  );
 }
 
 /**
@@ -55,26 +65,12 @@ export function CallControls({ labels, style, ...rest }: CallControlsProps) {
   const hasVideo = (call.localStream?.getVideoTracks().length ?? 0) > 0;
   return (
     <div role="group" aria-label="Call controls" data-state={call.state} style={{ ...barStyle, ...style }} {...rest}>
-      <button
-        type="button"
-        aria-pressed={call.isMicrophoneOn}
-        data-state={call.isMicrophoneOn ? 'on' : 'off'}
-        disabled={!active || !hasAudio}
-        onClick={call.toggleMicrophone}
-        style={toggleStyle(call.isMicrophoneOn)}
-      >
+      <ToggleButton on={call.isMicrophoneOn} disabled={!active || !hasAudio} onClick={call.toggleMicrophone}>
         {text.microphone}
-      </button>
-      <button
-        type="button"
-        aria-pressed={call.isCameraOn}
-        data-state={call.isCameraOn ? 'on' : 'off'}
-        disabled={!active || !hasVideo}
-        onClick={call.toggleCamera}
-        style={toggleStyle(call.isCameraOn)}
-      >
+      </ToggleButton>
+      <ToggleButton on={call.isCameraOn} disabled={!active || !hasVideo} onClick={call.toggleCamera}>
         {text.camera}
-      </button>
+      </ToggleButton>
       <button
         type="button"
         data-action="hang-up"

@@ -2,7 +2,11 @@ import type { CSSProperties, ReactNode } from 'react';
 import type { ConnectionStatus, DisconnectionReason } from '../core/types.js';
 import { useConnection } from '../hooks/useConnection.js';
 
-/** Text shown for each connection status; override any of them (e.g. to translate). */
+/**
+ * Text shown for each connection status; override any of them (e.g. to translate).
+ * @example
+ * <ConnectionIndicator labels={{ disconnected: 'Hors ligne' } satisfies Partial<ConnectionIndicatorLabels>} />
+ */
 export type ConnectionIndicatorLabels = Record<ConnectionStatus, string>;
 
 const DEFAULT_LABELS: ConnectionIndicatorLabels = {
@@ -18,7 +22,11 @@ const DOT_COLOR: Record<ConnectionStatus, string> = {
   disconnected: 'var(--askless-connection-disconnected, #dc2626)',
 };
 
-/** Props of {@link ConnectionIndicatorView}: the status to show, no provider needed. */
+/**
+ * Props of {@link ConnectionIndicatorView}: the status to show, no provider needed.
+ * @example
+ * <ConnectionIndicatorView status="disconnected" disconnectionReason="pongTimeout" className="badge" />
+ */
 export interface ConnectionIndicatorViewProps {
   status: ConnectionStatus;
   /** Shown (as `title` and for screen readers) while disconnected. */
@@ -30,7 +38,11 @@ export interface ConnectionIndicatorViewProps {
   children?: ReactNode;
 }
 
-/** Props of {@link ConnectionIndicator}. */
+/**
+ * Props of {@link ConnectionIndicator}.
+ * @example
+ * <ConnectionIndicator className="badge" labels={{ inProgress: 'Reconnecting…' }} />
+ */
 export type ConnectionIndicatorProps = Omit<ConnectionIndicatorViewProps, 'status' | 'disconnectionReason'>;
 
 /**

@@ -187,16 +187,25 @@ export class Connection {
     socket.onopen = noop;
     socket.onerror = noop; // 'close' always follows 'error'; handled there
     socket.onmessage = (event: { data: unknown }) => {
-      if (this.socket === socket) this.onFrame(event.data);
+      if (this.socket === socket) this.guard('a frame', () => this.onFrame(event.data));
     };
     socket.onclose = (event: { code: number }) => {
       if (this.socket !== socket) return;
       this.log(`socket closed (code ${event.code})`);
-      this.fail(this.gotFirstFrame ? 'socketClosed' : 'connectFailed');
+      this.guard('the close', () => this.fail(this.gotFirstFrame ? 'socketClosed' : 'connectFailed'));
     };
     this.lastInboundAt = Date.now();
     this.armWatchdog();
     this.log('connecting');
+  }
+
+  /** Socket events run `fn` here: a bug in our own handling must not escape into the WebSocket's event loop. */
+  private guard(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.log(`error while handling ${what}: ${String(error)}`);
+    }
   }
 
   private onFrame(data: unknown): void {
@@ -245,12 +254,7 @@ export class Connection {
       });
       return;
     }
-    try {
-      this.options.handler.onMessage(message);
-    } catch (error) {
-      // A bug in our own handling must not escape into the WebSocket's event loop.
-      this.log(`error while handling ${message.kind}: ${String(error)}`);
-    }
+    this.guard(message.kind, () => this.options.handler.onMessage(message));
   }
 
   private onConfigureResponse(message: Extract<InboundMessage, { kind: 'configureResponse' }>): void {
@@ -263,6 +267,8 @@ export class Connection {
     if (!isVersionSupported(CLIENT_VERSION_CODE, config.clientVersionCodeSupported)) {
       this.log('client version not supported by the server');
       this.running = false;
+      // As in close(): the window listener would otherwise keep this client reachable.
+      onlineEvents()?.removeEventListener('online', this.onOnline);
       this.teardown();
       this.setState({ status: 'disconnected', disconnectionReason: 'unsupportedVersionCode' });
       this.options.handler.onFatal(

@@ -28,6 +28,12 @@ export const ClientErrorCode = {
   /** The server omitted `error.code` (Flutter substitutes "none"). */
   UNKNOWN: 'none',
 } as const;
+
+/**
+ * One of the client's own error codes.
+ * @example
+ * const code: ClientErrorCodeValue = ClientErrorCode.TIMEOUT;
+ */
 export type ClientErrorCodeValue = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 
 /** Codes the Askless server produces (§6.3). Handlers may return any other string. */

@@ -23,6 +23,11 @@ export interface ConnectionState {
   readonly disconnectionReason?: DisconnectionReason;
 }
 
+/**
+ * Options of `onConnectionChange` / `onAuthenticationChange`.
+ * @example
+ * client.onConnectionChange(render, { immediately: false });
+ */
 export interface ConnectionChangeOptions {
   /** Call the listener at once with the current state. Default `true`. */
   immediately?: boolean;
@@ -99,6 +104,11 @@ export interface AuthenticateResponse<UserId = string | number> {
   readonly error?: AuthenticateError;
 }
 
+/**
+ * Why a login failed.
+ * @example
+ * if (res.error?.isCredentialError) showLoginForm();
+ */
 export interface AuthenticateError {
   readonly code: string;
   readonly description: string;
@@ -106,6 +116,11 @@ export interface AuthenticateError {
   readonly isCredentialError: boolean;
 }
 
+/**
+ * Options of `authenticate(...)`; the credential is never logged.
+ * @example
+ * await client.authenticate({ credential: { accessToken } });
+ */
 export interface AuthenticateOptions {
   credential: unknown;
   /** Wait for the connection and the answer without a time limit. */
@@ -114,6 +129,11 @@ export interface AuthenticateOptions {
 
 /** Authentication state observable by the React layer. */
 export type AuthenticationStatus = 'unauthenticated' | 'authenticating' | 'authenticated';
+/**
+ * `client.authentication`: the same object until it changes.
+ * @example
+ * if (client.authentication.status === 'authenticated') greet(client.authentication.userId);
+ */
 export interface AuthenticationState<UserId = string | number> {
   readonly status: AuthenticationStatus;
   readonly userId?: UserId;
@@ -121,6 +141,11 @@ export interface AuthenticationState<UserId = string | number> {
   readonly error?: AuthenticateError;
 }
 
+/**
+ * Options of `read(...)` (and, with `body`, of the modify calls).
+ * @example
+ * await client.read({ route: 'products', params: { category: 'games' }, signal: controller.signal });
+ */
 export interface RequestOptions {
   route: string;
   params?: Record<string, unknown> | null;
@@ -131,12 +156,27 @@ export interface RequestOptions {
   /** Abort: resolves with code `ABORTED`. */
   signal?: AbortSignal;
 }
+/**
+ * Options of `create` / `update` / `delete`.
+ * @example
+ * await client.create({ route: 'product', body: { name: 'Phone' } });
+ */
 export interface ModifyOptions extends RequestOptions {
   body?: unknown;
 }
 
+/**
+ * Whether a late subscriber first gets the stream's last value.
+ * @example
+ * client.readStream({ route: 'products', source: 'cacheAndRemote' });
+ */
 export type StreamSource = 'remoteOnly' | 'cacheAndRemote';
 
+/**
+ * Options of `readStream(...)`.
+ * @example
+ * const stream = client.readStream<Product[]>({ route: 'products', params: { category: 'games' } });
+ */
 export interface ReadStreamOptions {
   route: string;
   params?: Record<string, unknown> | null;

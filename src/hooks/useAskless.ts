@@ -9,6 +9,7 @@ import { useAsklessContext } from './internal/context.js';
  * const onSave = () => client.update({ route: 'product', params: { id }, body: { price } });
  */
 export function useAskless<UserId = string | number>(): AsklessClient<UserId> {
-  // The provider's client type is not generic at run time: UserId only narrows the types.
+  // Apps pass (or the provider creates) a real AsklessClient; the context is typed structurally
+  // only so fakes fit. UserId is not generic at run time: it only narrows the types.
   return useAsklessContext('useAskless').client as unknown as AsklessClient<UserId>;
 }

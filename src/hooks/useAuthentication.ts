@@ -3,7 +3,11 @@ import { useStore } from 'zustand';
 import type { AuthenticateError, AuthenticateOptions, AuthenticateResponse, AuthenticationState, AuthenticationStatus } from '../core/types.js';
 import { useAsklessContext } from './internal/context.js';
 
-/** What `useAuthentication()` returns. */
+/**
+ * What `useAuthentication()` returns.
+ * @example
+ * const { status, userId, authenticate }: UseAuthenticationResult<number> = useAuthentication<number>();
+ */
 export interface UseAuthenticationResult<UserId = string | number> {
   /** Logs in; never rejects: a failure is `response.error` (and `error` here). */
   authenticate(options: AuthenticateOptions): Promise<AuthenticateResponse<UserId>>;

@@ -2,7 +2,11 @@ import { useStore } from 'zustand';
 import { useAsklessContext } from './internal/context.js';
 import type { ConnectionSlice } from './internal/store.js';
 
-/** What `useConnection()` returns: the same object until the connection changes. */
+/**
+ * What `useConnection()` returns: the same object until the connection changes.
+ * @example
+ * const { status, disconnectionReason, isConnected }: UseConnectionResult = useConnection();
+ */
 export type UseConnectionResult = ConnectionSlice;
 
 const selectConnection = (state: { connection: ConnectionSlice }): ConnectionSlice => state.connection;

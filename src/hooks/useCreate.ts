@@ -4,14 +4,22 @@ import {
   type UseAsklessMutationResult,
 } from './internal/mutation.js';
 
-/** Options of {@link useCreate}. */
+/**
+ * Options of {@link useCreate}.
+ * @example
+ * const options: UseCreateOptions<Product, NewProduct> = { route: 'product', onSuccess: (p) => select(p.id) };
+ */
 export type UseCreateOptions<TOutput = unknown, TBody = unknown, TContext = unknown> = UseAsklessMutationOptions<
   TOutput,
   TBody,
   TContext
 >;
 
-/** What {@link useCreate} returns: a TanStack mutation whose error is an `AsklessError`. */
+/**
+ * What {@link useCreate} returns: a TanStack mutation whose error is an `AsklessError`.
+ * @example
+ * const { mutate, isPending, error }: UseCreateResult<Product, NewProduct> = useCreate({ route: 'product' });
+ */
 export type UseCreateResult<TOutput = unknown, TBody = unknown, TContext = unknown> = UseAsklessMutationResult<
   TOutput,
   TBody,

@@ -4,14 +4,22 @@ import {
   type UseAsklessMutationResult,
 } from './internal/mutation.js';
 
-/** Options of {@link useDelete}. */
+/**
+ * Options of {@link useDelete}.
+ * @example
+ * const options: UseDeleteOptions = { route: 'product', params: { id: 7 } };
+ */
 export type UseDeleteOptions<TOutput = unknown, TBody = unknown, TContext = unknown> = UseAsklessMutationOptions<
   TOutput,
   TBody,
   TContext
 >;
 
-/** What {@link useDelete} returns: a TanStack mutation whose error is an `AsklessError`. */
+/**
+ * What {@link useDelete} returns: a TanStack mutation whose error is an `AsklessError`.
+ * @example
+ * const { mutate, isPending, error }: UseDeleteResult = useDelete({ route: 'product' });
+ */
 export type UseDeleteResult<TOutput = unknown, TBody = unknown, TContext = unknown> = UseAsklessMutationResult<
   TOutput,
   TBody,

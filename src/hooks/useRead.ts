@@ -3,7 +3,11 @@ import { AsklessError, ClientErrorCode } from '../core/errors.js';
 import { useAsklessContext } from './internal/context.js';
 import { asklessQueryKey, type AsklessQueryKey } from './internal/keys.js';
 
-/** Options of {@link useRead}: the route, its params and any TanStack query option. */
+/**
+ * Options of {@link useRead}: the route, its params and any TanStack query option.
+ * @example
+ * const options: UseReadOptions<Product[]> = { route: 'products', params: { page: 1 }, staleTime: 10_000 };
+ */
 export interface UseReadOptions<T, TData = T>
   extends Omit<UseQueryOptions<T, AsklessError, TData, AsklessQueryKey>, 'queryKey' | 'queryFn'> {
   route: string;
@@ -14,7 +18,11 @@ export interface UseReadOptions<T, TData = T>
   persevere?: boolean;
 }
 
-/** What {@link useRead} returns: TanStack's query result, errors typed as `AsklessError`. */
+/**
+ * What {@link useRead} returns: TanStack's query result, errors typed as `AsklessError`.
+ * @example
+ * const { data, error, isPending }: UseReadResult<Product[]> = useRead<Product[]>({ route: 'products' });
+ */
 export type UseReadResult<TData> = UseQueryResult<TData, AsklessError>;
 
 // Worth retrying only when the server never answered; an answered error would repeat.

@@ -7,10 +7,18 @@ import {
   type ReadStreamResult,
 } from './internal/readStreamObserver.js';
 
-/** Options of {@link useReadStream}. */
+/**
+ * Options of {@link useReadStream}.
+ * @example
+ * const options: UseReadStreamOptions = { route: 'products', params: { nameContains: 'a' }, enabled: isOpen };
+ */
 export type UseReadStreamOptions = ReadStreamObserverOptions;
 
-/** What {@link useReadStream} returns: `{ data, error, status }`. */
+/**
+ * What {@link useReadStream} returns: `{ data, error, status }`.
+ * @example
+ * const { data, error, status }: UseReadStreamResult<Product[]> = useReadStream({ route: 'products' });
+ */
 export type UseReadStreamResult<T> = ReadStreamResult<T>;
 
 /**

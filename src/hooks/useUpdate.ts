@@ -4,14 +4,22 @@ import {
   type UseAsklessMutationResult,
 } from './internal/mutation.js';
 
-/** Options of {@link useUpdate}. */
+/**
+ * Options of {@link useUpdate}.
+ * @example
+ * const options: UseUpdateOptions<Product, Partial<Product>> = { route: 'product', params: { id: 7 } };
+ */
 export type UseUpdateOptions<TOutput = unknown, TBody = unknown, TContext = unknown> = UseAsklessMutationOptions<
   TOutput,
   TBody,
   TContext
 >;
 
-/** What {@link useUpdate} returns: a TanStack mutation whose error is an `AsklessError`. */
+/**
+ * What {@link useUpdate} returns: a TanStack mutation whose error is an `AsklessError`.
+ * @example
+ * const { mutate, isPending, error }: UseUpdateResult<Product> = useUpdate({ route: 'product' });
+ */
 export type UseUpdateResult<TOutput = unknown, TBody = unknown, TContext = unknown> = UseAsklessMutationResult<
   TOutput,
   TBody,

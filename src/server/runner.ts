@@ -36,7 +36,10 @@ export interface RunnerEnv {
 export function internalError(error: unknown, exposeDetails: boolean): WireError {
   if (typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string') {
     const e = error as { code: string; description?: unknown; message?: unknown };
-    const description = typeof e.description === 'string' ? e.description : typeof e.message === 'string' ? e.message : undefined;
+    // Only a deliberate `description` goes out: a Node or driver error (ENOENT, a SQL state) also
+    // has a string `code`, and its `message` may name paths, hosts or data.
+    const description =
+      typeof e.description === 'string' ? e.description : exposeDetails && typeof e.message === 'string' ? e.message : undefined;
     return { code: e.code, description };
   }
   const details = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -84,6 +87,8 @@ export function runHandler<Entity>(env: RunnerEnv, invoke: (callbacks: ReplyCall
         () => settle({ ok: false, error: { code: ServerErrorCode.TIMEOUT, description: `The route handler did not answer within ${env.timeoutMs} ms` } }),
         env.timeoutMs,
       );
+      // Like holdOff's: a handler that never answers must not keep the process alive after stop().
+      timer.unref();
     }
     try {
       reportRejection(invoke(callbacks), fail);

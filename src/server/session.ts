@@ -82,6 +82,7 @@ function decide<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, cred
       resolve(decision);
     };
     const timer = setTimeout(() => finish({ kind: 'timeout' }), core.options.authorizeTimeoutInMs);
+    timer.unref(); // an undecided login must not keep the process alive after stop()
     try {
       const result = core.options.authenticate(
         credential,

@@ -139,6 +139,26 @@ describe('CallService (fake transport)', () => {
     expect(peers.peers).toHaveLength(0);
   });
 
+  it('a throwing acquireLocalMedia ends the call `connection_failed` on both sides instead of rejecting', async () => {
+    const throwing = new CallService({
+      transport,
+      createPeer: peers.factory,
+      acquireLocalMedia: async () => {
+        throw new Error('camera driver crashed');
+      },
+    });
+    const calls: ReceivingCall[] = [];
+    throwing.onIncomingCall((c) => calls.push(c));
+    const outgoing = await throwing.requestCallToUser({ userId: 3 }).response();
+    expect(outgoing).toMatchObject({ callAccepted: false, endReason: 'connection_failed' });
+    ring(1);
+    const accepted = await calls[0]!.acceptCall({});
+    expect(accepted.success).toBe(false);
+    expect(accepted.error?.code).toBe('CONNECTION_FAILED');
+    expect(transport.createdOn('call/response')).toEqual([{ callAccepted: false, remoteUserId: 1, additionalData: { reason: 'connection_failed' } }]);
+    throwing.dispose();
+  });
+
   it('a re-sent answer (stream restarted after a reconnect) is applied once; candidates follow in {candidate,id,label}', async () => {
     const handle = service.requestCallToUser({ userId: 3, localStream: fakeStream() });
     await flush();

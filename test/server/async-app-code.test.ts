@@ -27,6 +27,12 @@ beforeEach(async () => {
         onReceived: async () => Promise.reject(new Error('onReceived rejected')),
       });
       server.addRoute.forAllUsers.read({ route: 'bigint', handleRead: (ctx) => ctx.successCallback({ n: 1n }) });
+      server.addRoute.forAllUsers.read({
+        route: 'node-error',
+        handleRead: () => {
+          throw Object.assign(new Error("ENOENT: no such file or directory, open '/srv/secret.json'"), { code: 'ENOENT' });
+        },
+      });
     },
   });
 });
@@ -69,6 +75,15 @@ describe('asynchronous failures of application code', () => {
     expect(l.response['output']).toBe(l.listenId);
     await vi.waitFor(() => expect(logs.some((line) => line.includes('push of "bigint" failed'))).toBe(true));
     expect(unhandled).toEqual([]);
+    await c.close();
+  });
+});
+
+describe('errors thrown by application code', () => {
+  it('passes a thrown code through but not the message of an error that has no description', async () => {
+    const c = await WireClient.connect(app.url);
+    await c.configure();
+    expect((await c.read('node-error'))['error']).toEqual({ code: 'ENOENT' });
     await c.close();
   });
 });

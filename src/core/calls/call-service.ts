@@ -52,6 +52,13 @@ export function compareUserIds(a: WireUserId, b: WireUserId): number {
 
 const RECEIVE_RETRY_MS = 2_000;
 
+/** End `session` after an unexpected throw in its flow (never an unhandled rejection). */
+function failSession(session: CallSession, cause: unknown): AsklessError {
+  const error = new AsklessError('CONNECTION_FAILED', 'The call failed unexpectedly', { cause });
+  session.end('connection_failed', { error, notifyRemote: true });
+  return session.error ?? error;
+}
+
 /**
  * The call service behind `client.requestCallToUser` / `client.onIncomingCall`.
  * @example
@@ -114,7 +121,7 @@ export class CallService {
     if (this.activeCount > 0) return failedHandle(new AsklessError(ClientErrorCode.CONFLICT, 'Already in a call: hang up first'));
     const session = this.track(new CallSession(this.config, 'caller', userId, options.additionalData ?? {}));
     if (options.ringTimeoutMs !== undefined) session.ringTimeoutOverride = options.ringTimeoutMs;
-    void runCaller(session, options.localStream);
+    void runCaller(session, options.localStream).catch((error: unknown) => failSession(session, error));
     return outgoingHandle(session);
   }
 
@@ -151,8 +158,9 @@ export class CallService {
     return session;
   }
 
-  private accept(session: CallSession, options: AcceptCallOptions) {
-    return runAccept(session, options);
+  /** `acceptCall` promises never to reject; an unexpected throw (an app's `acquireLocalMedia`, a peer) ends the call instead. */
+  private accept(session: CallSession, options: AcceptCallOptions): Promise<{ success: boolean; error?: AsklessError }> {
+    return runAccept(session, options).catch((error: unknown) => ({ success: false, error: failSession(session, error) }));
   }
 
   /** `call/receive` is needed by incoming listeners, and by an outgoing call to spot glare. */

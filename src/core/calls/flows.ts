@@ -155,7 +155,8 @@ export async function runAccept(session: CallSession, options: AcceptCallOptions
   if (!prepared) return gone();
   listenForCandidates(session, offer);
   const peer = await newPeer(session, false, prepared);
-  if (!peer) return gone();
+  // Hung up while the peer was handed over: a destroyed simple-peer throws on signal().
+  if (!peer || session.ended) return gone();
   const answerPromise = nextDescription(peer);
   peer.signal(offer as SimplePeer.SignalData);
   session.flushCandidates?.();

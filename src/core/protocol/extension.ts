@@ -56,7 +56,18 @@ export interface ServerExtension {
   instanceId?: string;
 }
 
+/**
+ * The ConnectionConfiguration field that carries the extension (2.0.3 clients ignore it).
+ * @example
+ * const ext = configuration[EXTENSION_FIELD];
+ */
 export const EXTENSION_FIELD = 'asklessReact';
+
+/**
+ * The extension version this code speaks and advertises.
+ * @example
+ * if (ext.version >= EXTENSION_VERSION) useResume();
+ */
 export const EXTENSION_VERSION = 1;
 
 /** True when the server advertises the full resume extension (see file comment). */

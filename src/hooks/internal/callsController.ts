@@ -19,8 +19,8 @@ import {
   type IncomingCallInfo,
   type MediaAcquisition,
 } from './callsTypes.js';
-import { mediaFailure } from '../../core/calls/media.js';
-import { acquireUserMedia, isKindOn, setKindEnabled, stopTracks } from './callsMedia.js';
+import { mediaFailure, stopStream } from '../../core/calls/media.js';
+import { acquireUserMedia, isKindOn, setKindEnabled } from './callsMedia.js';
 import type { RequestCallOptions } from './callsTypes.js';
 
 /**
@@ -272,7 +272,7 @@ export class CallsController {
       acquired = mediaFailure(error);
     }
     if (session.ended) {
-      stopTracks(acquired.stream);
+      stopStream(acquired.stream);
       return false;
     }
     if (!acquired.stream) {
@@ -344,7 +344,7 @@ export class CallsController {
     if (session.ended) return;
     session.ended = true;
     this.detach(session);
-    stopTracks(session.ownedStream);
+    stopStream(session.ownedStream);
     if (session.liveCall) session.liveCall.dispose();
     else session.handle?.dispose();
     if (session.receiving && !session.liveCall) session.receiving.dispose();

@@ -1,8 +1,9 @@
 /**
  * Local media bookkeeping for the call hooks: acquiring a stream (through the core's
- * `getLocalMedia`), reading and flipping the microphone/camera, and stopping what we acquired.
+ * `getLocalMedia`) and reading and flipping the microphone/camera. Stopping tracks is the core's
+ * `stopStream`.
  */
-import { getLocalMedia, stopStream } from '../../core/calls/media.js';
+import { getLocalMedia } from '../../core/calls/media.js';
 import type { AcquireMedia } from './callsTypes.js';
 
 /**
@@ -34,13 +35,4 @@ export function setKindEnabled(stream: MediaStream | undefined, kind: 'audio' | 
   if (!stream) return;
   const tracks = kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks();
   for (const track of tracks) track.enabled = enabled;
-}
-
-/**
- * Stops every track of a stream; safe to call twice.
- * @example
- * stopTracks(stream)
- */
-export function stopTracks(stream: MediaStream | undefined): void {
-  stopStream(stream);
 }

@@ -5,7 +5,11 @@ import { streamKey } from '../../core/stream-key.js';
 
 export { streamKey };
 
-/** The TanStack Query key of a route read: `['askless', route, params]` (params `null` when absent). */
+/**
+ * The TanStack Query key of a route read: `['askless', route, params]` (params `null` when absent).
+ * @example
+ * const key: AsklessQueryKey = asklessQueryKey('products', { page: 1 }); // ['askless', 'products', { page: 1 }]
+ */
 export type AsklessQueryKey = readonly ['askless', string, Record<string, unknown> | null];
 
 /**

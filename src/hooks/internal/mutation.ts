@@ -7,7 +7,11 @@ import type { AsklessError } from '../../core/errors.js';
 import type { AsklessClientLike } from './client.js';
 import { useAsklessContext } from './context.js';
 
-/** Variables of one write: the body and, optionally, params that override the hook's. */
+/**
+ * Variables of one write: the body and, optionally, params that override the hook's.
+ * @example
+ * updateProduct.mutate({ body: { price: 30 }, params: { id: 7 } } satisfies AsklessMutationVariables);
+ */
 export interface AsklessMutationVariables<TBody = unknown> {
   body?: TBody;
   params?: Record<string, unknown> | null;

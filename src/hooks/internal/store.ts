@@ -4,37 +4,52 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AuthenticationState, ConnectionState } from '../../core/types.js';
-import type { CallAdditionalData } from '../../core/calls/types.js';
-import { IDLE_CALL_SNAPSHOT, type CallSnapshot } from './callsTypes.js';
+import { IDLE_CALL_SNAPSHOT, type CallSnapshot, type IncomingCallInfo } from './callsTypes.js';
 
-/** The connection slice: the client's ConnectionState plus a derived `isConnected`. */
+/**
+ * The connection slice: the client's ConnectionState plus a derived `isConnected`.
+ * @example
+ * const { status, isConnected }: ConnectionSlice = useConnection();
+ */
 export interface ConnectionSlice extends ConnectionState {
   readonly isConnected: boolean;
 }
 
-/** A call someone is offering us (the calls UI fills it). */
-export interface IncomingCallSummary {
-  readonly remoteUserId: string | number;
-  readonly additionalData: CallAdditionalData;
-}
+/**
+ * A call someone is offering us: `IncomingCallInfo` under the name the store has always used.
+ * @example
+ * const caller: IncomingCallSummary | null = useAsklessStore((s) => s.calls.incoming);
+ */
+export type IncomingCallSummary = IncomingCallInfo;
 
 /**
- * The calls slice. A typed placeholder owned by the calls UI (issue 5), which may add fields.
+ * The calls slice: the ringing call and the active call (or the last one's outcome).
+ * @example
+ * const calls: CallsSlice = useAsklessStore((s) => s.calls);
  */
 export interface CallsSlice {
+  /** Written by the calls controller while a call rings. */
   readonly incoming: IncomingCallSummary | null;
   /** The active call, or the outcome of the last one (`state: 'ended'`); written by the calls controller. */
   readonly call: CallSnapshot;
 }
 
-/** Everything the store holds. Each slice is replaced (never mutated) when it changes. */
+/**
+ * Everything the store holds. Each slice is replaced (never mutated) when it changes.
+ * @example
+ * const userId = useAsklessStore((s: AsklessStoreState) => s.authentication.userId);
+ */
 export interface AsklessStoreState {
   readonly connection: ConnectionSlice;
   readonly authentication: AuthenticationState;
   readonly calls: CallsSlice;
 }
 
-/** The store type the provider creates; `getState`, `setState` and `subscribe` as in zustand. */
+/**
+ * The store type the provider creates; `getState`, `setState` and `subscribe` as in zustand.
+ * @example
+ * const unsubscribe = store.subscribe((state) => console.log(state.connection.status));
+ */
 export type AsklessStore = StoreApi<AsklessStoreState>;
 
 /** What the store is seeded from: the client's current states (reads only, no I/O). */
