@@ -96,7 +96,12 @@ export class AsklessServer<UserId = string | number> {
     wss.on('connection', (socket) => this.accept(socket));
     await new Promise<void>((resolveStart, reject) => {
       if (wsOptions.server || wsOptions.noServer) return resolveStart();
-      const onError = (error: Error): void => reject(error);
+      const onError = (error: Error): void => {
+        // A failed bind (port in use) leaves the server stopped, so start() can be retried.
+        if (this.wss === wss) this.wss = undefined;
+        wss.close();
+        reject(error);
+      };
       wss.once('error', onError);
       wss.once('listening', () => {
         wss.off('error', onError);
