@@ -36,7 +36,11 @@ interface CommonProps {
 export type AsklessProviderProps = CommonProps &
   (
     | { serverUrl: string; client?: undefined }
-    | { client: AsklessProviderClient; serverUrl?: undefined }
+    | {
+        /** A client you own: started here, never closed. Structural, so a fake needs no cast. */
+        client: AsklessProviderClient;
+        serverUrl?: undefined;
+      }
   );
 
 const createClient: ClientFactory<AsklessProviderClient> = (options) => new AsklessClient(options);
