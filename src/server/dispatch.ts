@@ -7,7 +7,7 @@ import { ServerErrorCode } from '../core/errors.js';
 import { Marker } from '../core/protocol/wire.js';
 import type { Connection } from './connection.js';
 import type { ServerCore } from './core.js';
-import { confirmFrame, responseFrame } from './frames.js';
+import { confirmFrame, errorFrame } from './frames.js';
 import { MAX_ID_LENGTH } from './limits.js';
 import { describeFrame } from './logger.js';
 import { handlePing } from './ping.js';
@@ -77,11 +77,7 @@ function dispatch<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, fr
     // 2.0.3 cannot answer here; we can (the socket is known), so the client is not left hanging.
     if (has(frame, Marker.clientConfirmReceipt)) return;
     conn.sendNow(
-      responseFrame({
-        clientRequestId,
-        kind: 'generic',
-        error: { code: ServerErrorCode.INTERNAL_ERROR, description: 'configure the connection first (CONFIGURE_CONNECTION)' },
-      }),
+      errorFrame(clientRequestId, ServerErrorCode.INTERNAL_ERROR, 'configure the connection first (CONFIGURE_CONNECTION)'),
     );
     return;
   }
@@ -94,18 +90,14 @@ function dispatch<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, fr
   if (!op) {
     // 2.0.3's answer, verbatim: no confirm, an INTERNAL_ERROR response.
     conn.sendQueued(
-      responseFrame({
-        clientRequestId,
-        kind: 'generic',
-        error: { code: ServerErrorCode.INTERNAL_ERROR, description: 'Not class type requestAlreadyReceivedFromClientBefore to handle' },
-      }),
+      errorFrame(clientRequestId, ServerErrorCode.INTERNAL_ERROR, 'Not class type requestAlreadyReceivedFromClientBefore to handle'),
     );
     return;
   }
   const problem = validate(frame, op);
   if (typeof problem === 'string') {
     conn.sendNow(confirmFrame(clientRequestId));
-    conn.sendQueued(responseFrame({ clientRequestId, kind: 'generic', error: { code: ServerErrorCode.BAD_REQUEST, description: problem } }));
+    conn.sendQueued(errorFrame(clientRequestId, ServerErrorCode.BAD_REQUEST, problem));
     return;
   }
   handleRequest(core, conn, problem.op, problem.req);

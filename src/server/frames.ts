@@ -38,25 +38,26 @@ export type ResponseKind = 'generic' | 'configure' | 'authenticate';
 /**
  * The body of a response, without its `serverId` (replayed answers get a fresh one).
  * @example
- * const body: ResponseBody = { clientRequestId: 'REQ-_1', output: 42, kind: 'generic' };
+ * const body: ResponseBody = { clientRequestId: 'REQ-_1', output: 42 };
  */
 export interface ResponseBody {
   clientRequestId: string;
   output?: unknown;
   error?: WireError;
-  kind: ResponseKind;
+  /** Which response class; default `generic` (an AsklessResponse). */
+  kind?: ResponseKind;
 }
 
 /**
  * A Response for `body`, with a fresh `serverId`. Errors carry `output: null` like 2.0.3.
  * @example
- * responseFrame({ clientRequestId: 'REQ-_1', output: [1, 2], kind: 'generic' });
+ * responseFrame({ clientRequestId: 'REQ-_1', output: [1, 2] });
  */
 export function responseFrame(body: ResponseBody): ResponseMessage {
   const frame: ResponseMessage = {
     clientRequestId: body.clientRequestId,
     output: body.error ? null : body.output,
-    dataType: body.kind === 'generic' ? 'AsklessResponse' : 'ConfigureConnectionResponse',
+    dataType: (body.kind ?? 'generic') === 'generic' ? 'AsklessResponse' : 'ConfigureConnectionResponse',
     _class_type_response: '_',
     serverId: responseServerId(),
   };
@@ -70,6 +71,15 @@ export function responseFrame(body: ResponseBody): ResponseMessage {
   if (body.kind === 'configure') frame._class_type_configureconnection = '_';
   if (body.kind === 'authenticate') frame._class_type_authenticateresponse = '_';
   return frame;
+}
+
+/**
+ * An error Response (`output: null`, `error: {code, description}`).
+ * @example
+ * conn.sendQueued(errorFrame('REQ-_1', 'BAD_REQUEST', 'route must be a string'));
+ */
+export function errorFrame(clientRequestId: string, code: string, description: string): ResponseMessage {
+  return responseFrame({ clientRequestId, error: { code, description } });
 }
 
 /**

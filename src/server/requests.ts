@@ -76,7 +76,7 @@ export function handleRequest<UserId>(
   const run = op === 'READ' ? runRead(core, conn, req) : op === 'LISTEN' ? runListen(core, conn, req) : runModify(core, conn, op, req);
   const answerFailure = (error: unknown): void => {
     core.warn(`${op} failed unexpectedly`, error, conn.id);
-    answer({ body: { clientRequestId: req.clientRequestId, kind: 'generic', error: internalError(error, core.options.sendInternalErrorsToClient) } });
+    answer({ body: { clientRequestId: req.clientRequestId, error: internalError(error, core.options.sendInternalErrorsToClient) } });
   };
   // `answer` itself throws when the handler's output cannot be serialised (a BigInt, a cycle):
   // the client then gets INTERNAL_ERROR instead of the process an unhandled rejection.
@@ -99,37 +99,37 @@ async function runRead<UserId>(core: ServerCore<UserId>, conn: Connection<UserId
   const route = core.readRoutes.get(req.route);
   if (!route) {
     const description = `ReadRoute "${req.route}" not found on server . Check if the ReadRoute ${req.route} was created and set on this server`;
-    return { body: { clientRequestId, kind: 'generic', error: { code: ServerErrorCode.INVALID_ROUTE, description } } };
+    return { body: { clientRequestId, error: { code: ServerErrorCode.INVALID_ROUTE, description } } };
   }
   if (route.authOnly && !conn.isAuthenticated && !core.options.legacyUnauthenticatedReads) {
-    return { body: { clientRequestId, kind: 'generic', error: authRequired('READ', req.route) } };
+    return { body: { clientRequestId, error: authRequired('READ', req.route) } };
   }
   const ctx = contextOf(conn, req.params);
   const outcome = await runHandler(core.runnerEnv(conn), (cb) => route.definition.handleRead({ ...ctx, ...cb }));
-  if (!outcome.ok) return { body: { clientRequestId, kind: 'generic', error: outcome.error } };
+  if (!outcome.ok) return { body: { clientRequestId, error: outcome.error } };
   const output = toOutput(core, conn, () => route.output(outcome.entity));
-  if ('error' in output) return { body: { clientRequestId, kind: 'generic', error: output.error } };
+  if ('error' in output) return { body: { clientRequestId, error: output.error } };
   const onReceived = route.definition.onReceived;
-  return { body: { clientRequestId, kind: 'generic', output: output.value }, onConfirmed: onReceived && (() => onReceived(outcome.entity, ctx)) };
+  return { body: { clientRequestId, output: output.value }, onConfirmed: onReceived && (() => onReceived(outcome.entity, ctx)) };
 }
 
 async function runModify<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, kind: ModifyKind, req: RequestFields): Promise<Answer> {
   const { clientRequestId } = req;
   const route: ModifyRoute<UserId> | undefined = core.modifyRoutes.get(`${kind} ${req.route}`);
   if (!route) {
-    return { body: { clientRequestId, kind: 'generic', error: { code: ServerErrorCode.INVALID_ROUTE, description: `route not found: ${kind} ${req.route}` } } };
+    return { body: { clientRequestId, error: { code: ServerErrorCode.INVALID_ROUTE, description: `route not found: ${kind} ${req.route}` } } };
   }
-  if (route.authOnly && !conn.isAuthenticated) return { body: { clientRequestId, kind: 'generic', error: authRequired(kind, req.route) } };
+  if (route.authOnly && !conn.isAuthenticated) return { body: { clientRequestId, error: authRequired(kind, req.route) } };
   const ctx = contextOf(conn, req.params);
   const outcome = await runHandler(core.runnerEnv(conn), (cb) => route.handle({ ...ctx, body: req.body, ...cb }));
-  if (!outcome.ok) return { body: { clientRequestId, kind: 'generic', error: outcome.error } };
+  if (!outcome.ok) return { body: { clientRequestId, error: outcome.error } };
   const output = toOutput(core, conn, () => {
     const copy = shallowCopy(outcome.entity);
     return route.toOutput ? route.toOutput(copy) : copy;
   });
-  if ('error' in output) return { body: { clientRequestId, kind: 'generic', error: output.error } };
+  if ('error' in output) return { body: { clientRequestId, error: output.error } };
   const onReceived = route.onReceived;
-  return { body: { clientRequestId, kind: 'generic', output: output.value }, onConfirmed: onReceived && (() => onReceived(outcome.entity, ctx)) };
+  return { body: { clientRequestId, output: output.value }, onConfirmed: onReceived && (() => onReceived(outcome.entity, ctx)) };
 }
 
 function toOutput<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, convert: () => unknown): { value: unknown } | { error: WireError } {
@@ -145,7 +145,7 @@ async function runListen<UserId>(core: ServerCore<UserId>, conn: Connection<User
   const route = core.readRoutes.get(req.route);
   if (!route) {
     return {
-      body: { clientRequestId: req.clientRequestId, kind: 'generic', error: { code: ServerErrorCode.INVALID_ROUTE, description: `route not found: READ ${req.route}` } },
+      body: { clientRequestId: req.clientRequestId, error: { code: ServerErrorCode.INVALID_ROUTE, description: `route not found: READ ${req.route}` } },
     };
   }
   return startStream(core, conn, route, req);
@@ -168,10 +168,10 @@ export async function startStream<UserId>(
   conn.serverStopped.delete(listenId); // the client asks for it again: restarts are allowed
   const earlier = conn.streams.get(listenId);
   if (earlier) earlier.route.detach(earlier, 'relisten');
-  if (route.authOnly && !conn.isAuthenticated) return { body: { clientRequestId, kind: 'generic', error: authRequired('LISTEN', req.route) } };
+  if (route.authOnly && !conn.isAuthenticated) return { body: { clientRequestId, error: authRequired('LISTEN', req.route) } };
   const max = core.options.maxStreamsPerConnection;
   if (conn.streams.size >= max) {
-    return { body: { clientRequestId, kind: 'generic', error: { code: ServerErrorCode.BAD_REQUEST, description: `too many streams on this connection (max ${max})` } } };
+    return { body: { clientRequestId, error: { code: ServerErrorCode.BAD_REQUEST, description: `too many streams on this connection (max ${max})` } } };
   }
   const stream: StreamRegistration<UserId> = { listenId, route, params: req.params, locals: { ...conn.locals }, connection: conn, clientRequestId, started: false };
   route.attach(stream);
@@ -180,14 +180,14 @@ export async function startStream<UserId>(
   if (!outcome.ok) {
     // Unlike 2.0.3 (Q17) a failed LISTEN never stays registered.
     route.detach(stream, 'error');
-    return { body: { clientRequestId, kind: 'generic', error: outcome.error } };
+    return { body: { clientRequestId, error: outcome.error } };
   }
   if (!route.isLive(stream)) {
     // Replaced or stopped while the handler ran: answer the request, push nothing.
-    return { body: { clientRequestId, kind: 'generic', output: listenId } };
+    return { body: { clientRequestId, output: listenId } };
   }
   return {
-    body: { clientRequestId, kind: 'generic', output: listenId },
+    body: { clientRequestId, output: listenId },
     after: () => {
       if (!route.isLive(stream)) return;
       route.push(stream, outcome.entity);

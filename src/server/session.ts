@@ -6,7 +6,7 @@
 import { ServerErrorCode } from '../core/errors.js';
 import type { Connection } from './connection.js';
 import type { ServerCore } from './core.js';
-import { configureBody, confirmFrame, responseFrame } from './frames.js';
+import { configureBody, confirmFrame, errorFrame, responseFrame } from './frames.js';
 import { reportRejection } from './runner.js';
 import type { AuthenticatedUser } from './types.js';
 
@@ -30,18 +30,14 @@ export function handleConfigure<UserId>(core: ServerCore<UserId>, conn: Connecti
   if (typeof clientId !== 'string' || clientId === '' || clientId === 'undefined') {
     // 2.0.3 throws and answers nothing; the client deserves to know why.
     conn.sendQueued(
-      responseFrame({
-        clientRequestId,
-        kind: 'generic',
-        error: { code: ServerErrorCode.BAD_REQUEST, description: 'clientIdInternalApp must be a non-empty string' },
-      }),
+      errorFrame(clientRequestId, ServerErrorCode.BAD_REQUEST, 'clientIdInternalApp must be a non-empty string'),
     );
     return;
   }
   if (clientType !== 'flutter' && clientType !== 'javascript') {
     // Same answer as 2.0.3 (Q23): confirm, then INTERNAL_ERROR.
     conn.sendQueued(
-      responseFrame({ clientRequestId, kind: 'generic', error: { code: ServerErrorCode.INTERNAL_ERROR, description: 'An internal error occurred' } }),
+      errorFrame(clientRequestId, ServerErrorCode.INTERNAL_ERROR, 'An internal error occurred'),
     );
     return;
   }
