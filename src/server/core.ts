@@ -7,7 +7,7 @@ import type { ConnectionConfiguration } from '../core/protocol/wire.js';
 import { EXTENSION_VERSION } from '../core/protocol/extension.js';
 import { ClientRecord, ReplayCache } from './clientRecord.js';
 import type { Connection } from './connection.js';
-import { randomAlnum } from './ids.js';
+import { randomAlphanumeric } from '../core/ids.js';
 import { stopFrame } from './frames.js';
 import type { LogLevel } from './logger.js';
 import type { ResolvedOptions } from './options.js';
@@ -44,7 +44,7 @@ export class ServerCore<UserId> {
   readonly modifyRoutes = new Map<string, ModifyRoute<UserId>>();
   startedAt: number | undefined;
   /** Advertised in the extension: the replay memory does not survive this process. */
-  readonly instanceId = randomAlnum(16);
+  readonly instanceId = randomAlphanumeric(16);
   private nextConnectionNumber = 1;
 
   constructor(public options: ResolvedOptions<UserId>) {}

@@ -2,22 +2,7 @@
  * Server-side identifiers in the 2.0.3 formats (askless-protocol.md §1.4). Clients treat them as
  * opaque; the prefixes only help humans reading logs and transcripts.
  */
-import { randomBytes } from 'node:crypto';
-
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/**
- * `length` random alphanumeric characters.
- * @example
- * randomAlnum(11); // 'Xk2pQ9sLr0A'
- */
-export function randomAlnum(length: number): string {
-  const bytes = randomBytes(length);
-  let out = '';
-  // 256 % 62 skews slightly towards the first letters; harmless for opaque ids.
-  for (let i = 0; i < length; i++) out += ALNUM[bytes[i]! % ALNUM.length];
-  return out;
-}
+import { randomAlphanumeric } from '../core/ids.js';
 
 /**
  * `serverId` of a response or confirmation: `RES-` + 11 alphanumerics.
@@ -25,14 +10,14 @@ export function randomAlnum(length: number): string {
  * responseServerId(); // 'RES-a8Jq2LmX0pZ'
  */
 export function responseServerId(): string {
-  return `RES-${randomAlnum(11)}`;
+  return `RES-${randomAlphanumeric(11)}`;
 }
 
 // Push and stop ids get a per-process sequence after the 2.0.3-style random part: 5 random
 // characters alone repeat about once in 45,000 pushes against a client's 20,000 remembered ids,
 // and a client would drop that push as a copy. Lengths are conventions only (§1.4).
 let sequence = 0;
-const unique = (): string => `${randomAlnum(5)}${(sequence++).toString(36)}`;
+const unique = (): string => `${randomAlphanumeric(5)}${(sequence++).toString(36)}`;
 
 /**
  * `serverId` of a push: `NEW-xxxxx<seq>-<listenId>`.
