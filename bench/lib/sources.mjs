@@ -67,23 +67,12 @@ export function buildNodeSources() {
  * @example const js = await buildPage('bench/pages/fanin-page.tsx');
  */
 export async function buildPage(entry) {
-  const outdir = path.join(cacheDir, 'pages');
-  await mkdir(outdir, { recursive: true });
-  const outfile = path.join(outdir, `${path.basename(entry).replace(/\.[tj]sx?$/, '')}.js`);
-  await build({
-    absWorkingDir: root,
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    format: 'esm',
+  return buildOne(entry, 'pages', '.js', {
     platform: 'browser',
     target: 'es2022',
-    jsx: 'automatic',
     minify: true,
-    logLevel: 'error',
-    define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
+    define: { ...PRODUCTION, global: 'globalThis' },
   });
-  return outfile;
 }
 
 /**
@@ -92,21 +81,22 @@ export async function buildPage(entry) {
  * @example const url = await buildNodeEntry('bench/pages/fanin-app.tsx');
  */
 export async function buildNodeEntry(entry) {
-  const outdir = path.join(cacheDir, 'node-entries');
-  await mkdir(outdir, { recursive: true });
-  const outfile = path.join(outdir, `${path.basename(entry).replace(/\.[tj]sx?$/, '')}.mjs`);
-  await build({
-    absWorkingDir: root,
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    format: 'esm',
+  const outfile = await buildOne(entry, 'node-entries', '.mjs', {
     platform: 'node',
     target: 'node20',
     packages: 'external',
-    jsx: 'automatic',
-    logLevel: 'error',
-    define: { 'process.env.NODE_ENV': '"production"' },
+    define: PRODUCTION,
   });
   return pathToFileURL(outfile).href;
+}
+
+const PRODUCTION = { 'process.env.NODE_ENV': '"production"' };
+
+/** One entry bundled into cacheDir/<folder>/<name><extension>; returns the file's path. */
+async function buildOne(entry, folder, extension, options) {
+  const outdir = path.join(cacheDir, folder);
+  await mkdir(outdir, { recursive: true });
+  const outfile = path.join(outdir, `${path.basename(entry).replace(/\.[tj]sx?$/, '')}${extension}`);
+  await build({ absWorkingDir: root, entryPoints: [entry], outfile, bundle: true, format: 'esm', jsx: 'automatic', logLevel: 'error', ...options });
+  return outfile;
 }
