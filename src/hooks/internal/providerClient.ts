@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { AsklessError, ClientErrorCode } from '../../core/errors.js';
-import type { AsklessClientOptions, WebSocketConstructor } from '../../core/types.js';
+import type { AsklessClientOptions } from '../../core/types.js';
 import type { AsklessClientLike } from './client.js';
 
 /** The provider props this hook reads. */
@@ -28,19 +28,6 @@ export type ProviderClientTuning = Omit<
 
 /** Builds a client from options; the provider passes `new AsklessClient(...)`. */
 export type ClientFactory<C extends AsklessClientLike = AsklessClientLike> = (options: AsklessClientOptions) => C;
-
-/**
- * A WebSocket "constructor" that defers to `globalThis.WebSocket` at construction time.
- * @example
- * const socket = new GlobalWebSocket('ws://127.0.0.1:3000'); // a real browser WebSocket
- */
-const GlobalWebSocket = function GlobalWebSocket(url: string): WebSocket {
-  const Impl = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-  if (typeof Impl !== 'function') {
-    throw new TypeError('No global WebSocket here: pass a WebSocket implementation (e.g. `ws`) to <AsklessProvider WebSocket={...}>.');
-  }
-  return new Impl(url);
-} as unknown as WebSocketConstructor;
 
 interface Owned<C> {
   readonly client: C;
@@ -72,9 +59,9 @@ export function useProviderClient<C extends AsklessClientLike>(
     }
     const options: AsklessClientOptions = { ...config.clientOptions, serverUrl };
     if (config.debugLogs !== undefined) options.debugLogs = config.debugLogs;
-    // Without an explicit implementation, hand the core a stand-in that looks up the global only
-    // when a socket is opened (in an effect): server rendering never touches `WebSocket`.
-    options.WebSocket = config.WebSocket ?? GlobalWebSocket;
+    // Without one, the core looks the global WebSocket up only when a socket opens (in an
+    // effect), so server rendering never touches it.
+    if (config.WebSocket !== undefined) options.WebSocket = config.WebSocket;
     if (config.wrtc !== undefined) options.wrtc = config.wrtc;
     if (config.logger !== undefined) options.logger = (line) => latest.current.logger?.(line);
     options.onAutoReauthenticationFails = (code, clear) => latest.current.onAutoReauthenticationFails?.(code, clear);
