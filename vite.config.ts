@@ -25,6 +25,7 @@ export default defineConfig({
     lib: {
       entry: {
         index: 'src/index.ts',
+        calls: 'src/calls.ts',
         core: 'src/core/index.ts',
         server: 'src/server/index.ts',
       },

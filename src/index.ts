@@ -59,26 +59,4 @@ export type {
   ConnectionIndicatorViewProps,
 } from './components/ConnectionIndicator.js';
 
-// Calls: hooks and components (issue 5)
-export { useCall } from './hooks/useCall.js';
-export type { UseCallResult } from './hooks/useCall.js';
-export { useIncomingCall } from './hooks/useIncomingCall.js';
-export type { UseIncomingCallResult } from './hooks/useIncomingCall.js';
-export type {
-  AcceptIncomingCallOptions,
-  CallAttemptResult,
-  CallMediaOptions,
-  CallSnapshot,
-  CallUserId,
-  IncomingCallInfo,
-  RequestCallOptions,
-} from './hooks/internal/callsTypes.js';
-export type { CallAdditionalData, CallEndReason, CallState, MediaPermission } from './core/calls/types.js';
-export { VideoTile } from './components/VideoTile.js';
-export type { VideoTileProps } from './components/VideoTile.js';
-export { IncomingCallDialog } from './components/IncomingCallDialog.js';
-export type { IncomingCallDialogLabels, IncomingCallDialogProps } from './components/IncomingCallDialog.js';
-export { CallControls } from './components/CallControls.js';
-export type { CallControlsLabels, CallControlsProps } from './components/CallControls.js';
-export { CallView } from './components/CallView.js';
-export type { CallViewLabels, CallViewProps } from './components/CallView.js';
+// Calls live in the entry `askless-react/calls`, so that data-only apps never bundle call code.

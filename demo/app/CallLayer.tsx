@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { CallView, IncomingCallDialog, useCall } from '../../src/index.js';
+import { CallView, IncomingCallDialog, useCall } from '../../src/calls.js';
 import { nameOf, type Contact } from './users.js';
 
 // Ask for both; the fake devices of the e2e test and any laptop provide them.

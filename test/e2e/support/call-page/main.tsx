@@ -7,7 +7,8 @@ import { StrictMode, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 // The public entries, as an app imports them.
 import { AsklessClient } from '../../../../src/core/index.js';
-import { AsklessProvider, CallView, IncomingCallDialog, useCall } from '../../../../src/index.js';
+import { AsklessProvider } from '../../../../src/index.js';
+import { CallView, IncomingCallDialog, useCall } from '../../../../src/calls.js';
 
 interface E2EState {
   authenticated: boolean;
