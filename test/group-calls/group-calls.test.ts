@@ -76,6 +76,43 @@ describe('group calls (wrtc mesh, real server)', () => {
     expect(groupCalls.stats()).toEqual({ groupCalls: 0, members: 0 });
   }, 40_000);
 
+  it('carries mute, camera-off and a screen share to the other members in-band', async () => {
+    const a = await joinAs(241, 'share-room');
+    const b = await joinAs(242, 'share-room');
+    await vi.waitFor(() => {
+      expect(b.getSnapshot().participants[0]?.connectionState).toBe('connected');
+      expect(a.getSnapshot().participants[0]?.connectionState).toBe('connected');
+    }, { timeout: 10_000, interval: 20 });
+    const aId = a.getSnapshot().membershipId;
+
+    a.setMicrophoneEnabled(false);
+    a.setCameraEnabled(false);
+    await vi.waitFor(() => {
+      const seen = b.getSnapshot().participants[0]!;
+      expect(seen.audioMuted).toBe(true);
+      expect(seen.videoMuted).toBe(true);
+    }, { timeout: 1000, interval: 10 });
+    expect(a.getSnapshot().localParticipant.audioMuted).toBe(true);
+
+    const screen = localMedia({ video: true });
+    expect((await a.startScreenShare({ stream: screen })).ok).toBe(true);
+    expect(a.getSnapshot().screenShareParticipantId).toBe('local');
+    await vi.waitFor(() => {
+      const seen = b.getSnapshot().participants[0]!;
+      expect(seen.streams.screen?.id).toBe(screen.id);
+      expect(seen.streams.userMedia?.id).not.toBe(screen.id);
+      expect(b.getSnapshot().screenShareParticipantId).toBe(aId);
+    }, { timeout: 10_000, interval: 20 });
+
+    a.stopScreenShare();
+    a.setMicrophoneEnabled(true);
+    await vi.waitFor(() => {
+      expect(b.getSnapshot().screenShareParticipantId).toBeUndefined();
+      expect(b.getSnapshot().participants[0]!.audioMuted).toBe(false);
+    }, { timeout: 2000, interval: 10 });
+    await Promise.all([a.leave(), b.leave()]);
+  });
+
   it('refuses a join that canJoin denies: the joiner ends with PERMISSION_DENIED and nobody sees it', async () => {
     const member = await joinAs(211, 'private-room');
     await vi.waitFor(() => expect(member.getSnapshot().state).toBe('joined'));

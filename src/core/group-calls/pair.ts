@@ -3,13 +3,22 @@
  * connection (simple-peer, trickle on: candidates travel through the signal relay). The side with
  * the smaller membership id offers (see `isOfferer`), so there is no glare. A failed connection is
  * rebuilt by the offerer under a new `epoch`; the answerer follows any higher epoch it sees.
- * Mute, camera and screen-share state travel in-band on the pair's data channel.
+ * Mute, camera and screen-share state travel in-band on the pair's data channel, through the same
+ * {@link PeerChannel} 1:1 calls use.
  */
 import type SimplePeer from 'simple-peer';
 import type { MemberAddress } from './wire.js';
 import type { GroupCallQuality, ParticipantConnectionState } from './types.js';
 import { qualityOf, readPairStats, type PairSample } from './stats.js';
-import { decodePairMessage, encodePairMessage, type PairStateMessage } from './pair-messages.js';
+import { PeerChannel } from '../calls/peer-channel.js';
+
+/** What this side tells a pair in-band: the calls' peer channel `media` and `screen` messages. */
+export interface PairLocalState {
+  audioMuted: boolean;
+  videoMuted: boolean;
+  /** The id of the stream that is this side's screen share, while sharing. */
+  screenStreamId: string | undefined;
+}
 
 /** What travels through the relay for a pair: simple-peer's signal data under an epoch. */
 export interface PairPayload {
@@ -25,7 +34,7 @@ export interface PairContext {
   /** Local camera/microphone and, while sharing, the screen. */
   localStreams(): MediaStream[];
   /** Our in-band state, sent on connect and on every change. */
-  localState(): PairStateMessage;
+  localState(): PairLocalState;
   send(payload: PairPayload): void;
   changed(): void;
   /** Delay before the offerer rebuilds a failed connection. */
@@ -43,7 +52,8 @@ const isPayload = (v: unknown): v is PairPayload =>
 export class MeshPair {
   epoch = 0;
   connectionState: ParticipantConnectionState = 'new';
-  remoteState: PairStateMessage = { t: 'state', audioMuted: false, videoMuted: false, screenStreamId: undefined };
+  remoteState: PairLocalState = { audioMuted: false, videoMuted: false, screenStreamId: undefined };
+  private channel: PeerChannel | undefined;
   readonly remoteStreams = new Map<string, MediaStream>();
   audioLevel = 0;
   quality: GroupCallQuality | undefined;
@@ -92,12 +102,10 @@ export class MeshPair {
 
   /** Send our state now (after a mute, a camera toggle, a screen share). */
   sendState(): void {
-    if (this.connectionState !== 'connected') return;
-    try {
-      this.peer?.send(encodePairMessage(this.ctx.localState()));
-    } catch {
-      // The channel closed meanwhile; the next connect sends the state again.
-    }
+    if (this.connectionState !== 'connected' || !this.channel) return;
+    const state = this.ctx.localState();
+    this.channel.send({ t: 'media', audioMuted: state.audioMuted, videoMuted: state.videoMuted });
+    this.channel.send(state.screenStreamId ? { t: 'screen', on: true, streamId: state.screenStreamId } : { t: 'screen', on: false });
   }
 
   addStream(stream: MediaStream): void {
@@ -151,12 +159,14 @@ export class MeshPair {
     if (this.destroyed) return;
     this.destroyed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.channel?.close();
     this.peer?.destroy();
     this.peer = undefined;
     this.remoteStreams.clear();
   }
 
   private open(epoch: number): void {
+    this.channel?.close();
     this.peer?.destroy();
     this.remoteStreams.clear();
     this.epoch = epoch;
@@ -178,17 +188,28 @@ export class MeshPair {
       this.remoteStreams.set(stream.id, stream);
       this.ctx.changed();
     });
+    const channel = new PeerChannel({
+      send: (text) => peer.send(text),
+      onText: (listener) => {
+        const onData = (data: unknown) => listener(typeof data === 'string' ? data : new TextDecoder().decode(data as Uint8Array));
+        peer.on('data', onData);
+        return () => peer.off('data', onData);
+      },
+    });
+    this.channel = channel;
+    channel.on('media', (m) => {
+      this.remoteState = { ...this.remoteState, audioMuted: m.audioMuted, videoMuted: m.videoMuted };
+      this.ctx.changed();
+    });
+    channel.on('screen', (m) => {
+      this.remoteState = { ...this.remoteState, screenStreamId: m.on ? m.streamId : undefined };
+      this.ctx.changed();
+    });
     peer.on('connect', () => {
       if (!current()) return;
       this.connectionState = 'connected';
+      channel.open();
       this.sendState();
-      this.ctx.changed();
-    });
-    peer.on('data', (data: unknown) => {
-      if (!current()) return;
-      const message = decodePairMessage(data);
-      if (!message) return;
-      this.remoteState = message;
       this.ctx.changed();
     });
     const lost = () => {

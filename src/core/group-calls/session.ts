@@ -9,8 +9,7 @@ import type { AsklessResponse, AsklessStream, ModifyOptions, ReadStreamOptions, 
 import { getLocalMedia, stopStream } from '../calls/media.js';
 import { loadSimplePeer } from '../calls/peer.js';
 import type { GroupCallEngine, SnapshotStore } from './lazy.js';
-import { MeshPair, type PairPayload } from './pair.js';
-import type { PairStateMessage } from './pair-messages.js';
+import { MeshPair, type PairLocalState, type PairPayload } from './pair.js';
 import { SpeakerTracker } from './speaker.js';
 import type { GroupCallActionResult, GroupCallParticipant, GroupCallSnapshot, GroupCallState, JoinGroupCallOptions } from './types.js';
 import {
@@ -220,8 +219,8 @@ export class GroupCallSession implements GroupCallEngine {
     await this.client.create({ route: GroupCallRoute.signal, body: { groupCallId: this.groupCallId, membershipId: me.membershipId, to, payload }, params: null });
   }
 
-  private localState(): PairStateMessage {
-    return { t: 'state', audioMuted: this.audioMuted, videoMuted: this.videoMuted, screenStreamId: this.screen?.id };
+  private localState(): PairLocalState {
+    return { audioMuted: this.audioMuted, videoMuted: this.videoMuted, screenStreamId: this.screen?.id };
   }
 
   private async sample(): Promise<void> {
