@@ -44,6 +44,8 @@ describe('group calls (wrtc mesh, real server)', () => {
         expect(remoteVideoCount(call)).toBe(3);
       }
     }, { timeout: 10_000, interval: 50 });
+    // One membership per device: joining again hands back the same call.
+    expect(clients[0]!.groupCalls.join('mesh-room')).toBe(calls[0]);
     const ids = calls.map((c) => c.getSnapshot().membershipId);
     expect(new Set(ids).size).toBe(4);
     expect(groupCalls.stats()).toEqual({ groupCalls: 1, members: 4 });

@@ -18,9 +18,18 @@ import { startReferenceServer, type ReferenceServer } from '../support/reference
 
 let app: ReferenceServer;
 let routes: GroupCallRoutesHandle;
+/** JOIN requests the server received (StrictMode must not make two). */
+let joins = 0;
 const tracks: Array<{ stop(): void }> = [];
 beforeAll(async () => {
-  app = await startReferenceServer({ beforeStart: (server) => (routes = registerGroupCallRoutes(server)) });
+  app = await startReferenceServer({
+    beforeStart: (server) => (routes = registerGroupCallRoutes(server)),
+    init: {
+      tap: ({ direction, frame }) => {
+        if (direction === 'in' && typeof frame === 'object' && frame !== null && (frame as { route?: unknown }).route === 'askless-react/group-call/join') joins++;
+      },
+    },
+  });
 });
 afterEach(() => {
   cleanup();
@@ -52,6 +61,7 @@ function Room({ stream, names }: { stream: MediaStream; names: Record<number, st
 describe('useGroupCall + GroupCallView (real server, StrictMode)', () => {
   it('joins once under StrictMode, shows the other member, mutes through the toolbar and leaves on unmount', async () => {
     const [ada, bob] = await Promise.all([client(301), client(302)]);
+    joins = 0;
     const names = { 301: 'Ada', 302: 'Bob' };
     const adaView = render(
       <StrictMode>
@@ -63,7 +73,8 @@ describe('useGroupCall + GroupCallView (real server, StrictMode)', () => {
     await waitFor(() => expect(routes.stats()).toEqual({ groupCalls: 1, members: 1 }));
     const bobCall = bob.groupCalls.join('hook-room', { localStream: media() });
     await waitFor(() => expect(screen.getByRole('group', { name: 'Bob' })).toBeTruthy(), { timeout: 10_000 });
-    // StrictMode mounted twice: still exactly one membership for Ada.
+    // StrictMode mounted twice: still exactly one join and one membership for Ada.
+    expect(joins).toBe(2);
     expect(routes.stats()).toEqual({ groupCalls: 1, members: 2 });
     expect(screen.getByRole('region', { name: 'Group call' }).getAttribute('data-state')).toBe('joined');
 

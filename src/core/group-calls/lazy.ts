@@ -80,14 +80,16 @@ const left = (store: SnapshotStore<GroupCallSnapshot<any>>, error: AsklessError)
  * const call = client.groupCalls.join('standup', { media: { audio: true, video: true } });
  */
 export class GroupCalls<UserId = string | number> {
-  private readonly live = new Set<{ dispose(): void }>();
+  /** Live group calls by id: a device holds one membership per group call. */
+  private readonly live = new Map<string, { call: GroupCall<UserId>; dispose(): void }>();
   private loading: Promise<GroupCallEngineFactory> | undefined;
 
   constructor(private readonly load: () => Promise<GroupCallEngineFactory>) {}
 
   /**
    * Join `groupCallId` (returned at once, `state: 'joining'`). A refused join ends in
-   * `state: 'left'` with `error.code` `PERMISSION_DENIED` or `GROUP_FULL`.
+   * `state: 'left'` with `error.code` `PERMISSION_DENIED` or `GROUP_FULL`. Joining a group call
+   * this client is already in returns that same call (one membership per device).
    * @example
    * const call = client.groupCalls.join('room-1');
    */
@@ -97,17 +99,20 @@ export class GroupCalls<UserId = string | number> {
       left(store, new AsklessError(ClientErrorCode.INVALID_ARGUMENT, 'groupCallId must be a non-empty string of at most 128 characters'));
       return facade(store, String(groupCallId), Promise.resolve(undefined));
     }
+    const existing = this.live.get(groupCallId);
+    if (existing) return existing.call;
     this.loading ??= this.load();
     this.loading.catch(() => (this.loading = undefined));
     let engine: GroupCallEngine | undefined;
     let disposed = false;
     const entry = {
+      call: undefined as unknown as GroupCall<UserId>,
       dispose: () => {
         disposed = true;
         engine?.dispose();
       },
     };
-    this.live.add(entry);
+    this.live.set(groupCallId, entry);
     const ready = this.loading.then(
       (factory) => {
         if (disposed) return undefined;
@@ -123,15 +128,16 @@ export class GroupCalls<UserId = string | number> {
     const off = store.subscribe(() => {
       if (store.get().state === 'left') {
         off();
-        this.live.delete(entry);
+        if (this.live.get(groupCallId) === entry) this.live.delete(groupCallId);
       }
     });
-    return facade(store, groupCallId, ready);
+    entry.call = facade(store, groupCallId, ready);
+    return entry.call;
   }
 
   /** End every group call at once (the client is closing). */
   dispose(): void {
-    for (const entry of [...this.live]) entry.dispose();
+    for (const entry of [...this.live.values()]) entry.dispose();
     this.live.clear();
   }
 }
