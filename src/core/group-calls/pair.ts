@@ -41,6 +41,11 @@ export interface PairContext {
   retryDelayMs: number;
 }
 
+/** Signals sent in one relay request: candidates come in bursts, and each request costs a round trip. */
+export interface PairBatch {
+  b: PairPayload[];
+}
+
 const isPayload = (v: unknown): v is PairPayload =>
   typeof v === 'object' && v !== null && typeof (v as PairPayload).e === 'number' && typeof (v as PairPayload).s === 'object' && (v as PairPayload).s !== null;
 
@@ -72,8 +77,13 @@ export class MeshPair {
     if (offerer) this.open(1);
   }
 
-  /** A relayed payload from the remote member. */
+  /** A relayed payload (or batch of them) from the remote member. */
   receive(payload: unknown): void {
+    const batch = (payload as Partial<PairBatch> | null)?.b;
+    if (Array.isArray(batch)) {
+      for (const one of batch.slice(0, 1000)) this.receive(one);
+      return;
+    }
     if (this.destroyed || !isPayload(payload)) return;
     if (payload.e < this.epoch) return; // a signal of a connection already replaced
     if (payload.e > this.epoch) {

@@ -9,7 +9,7 @@ import type { AsklessResponse, AsklessStream, ModifyOptions, ReadStreamOptions, 
 import { getLocalMedia, stopStream } from '../calls/media.js';
 import { loadSimplePeer } from '../calls/peer.js';
 import type { GroupCallEngine, SnapshotStore } from './lazy.js';
-import { MeshPair, type PairLocalState, type PairPayload } from './pair.js';
+import { MeshPair, type PairBatch, type PairLocalState, type PairPayload } from './pair.js';
 import { SpeakerTracker } from './speaker.js';
 import type { GroupCallActionResult, GroupCallParticipant, GroupCallSnapshot, GroupCallState, JoinGroupCallOptions } from './types.js';
 import {
@@ -66,6 +66,8 @@ export class GroupCallSession implements GroupCallEngine {
   private error: AsklessError | undefined;
   private me: JoinAnswer | undefined;
   private readonly pairs = new Map<string, MeshPair>();
+  /** Signals waiting for the request in flight to each member, by membership id. */
+  private readonly outboxes = new Map<string, { queue: PairPayload[]; sending: boolean }>();
   private localStream: MediaStream | undefined;
   private ownsLocalStream = false;
   private screen: MediaStream | undefined;
@@ -205,7 +207,7 @@ export class GroupCallSession implements GroupCallEngine {
       wrtc: this.client.options.wrtc,
       localStreams: () => [this.localStream, this.screen].filter((s): s is MediaStream => s !== undefined),
       localState: () => this.localState(),
-      send: (payload: PairPayload) => void this.signal(me, address, payload),
+      send: (payload: PairPayload) => this.signal(me, address, payload),
       changed: () => this.publish(),
       retryDelayMs: 1000,
     });
@@ -213,10 +215,28 @@ export class GroupCallSession implements GroupCallEngine {
     return pair;
   }
 
-  private async signal(me: JoinAnswer, to: MemberAddress, payload: PairPayload): Promise<void> {
+  /**
+   * Relay signals to one member, one request at a time per member: what the peer emits while a
+   * request is in flight (candidates come in bursts) goes out as one batch next, in order.
+   */
+  private signal(me: JoinAnswer, to: MemberAddress, payload: PairPayload): void {
     if (this.ended || this.me !== me) return;
-    // A stale addressee (it left or rejoined) answers STALE_MEMBERSHIP: the members push drops the pair.
-    await this.client.create({ route: GroupCallRoute.signal, body: { groupCallId: this.groupCallId, membershipId: me.membershipId, to, payload }, params: null });
+    const outbox = this.outboxes.get(to.membershipId) ?? { queue: [], sending: false };
+    this.outboxes.set(to.membershipId, outbox);
+    outbox.queue.push(payload);
+    if (!outbox.sending) void this.flush(me, to, outbox);
+  }
+
+  private async flush(me: JoinAnswer, to: MemberAddress, outbox: { queue: PairPayload[]; sending: boolean }): Promise<void> {
+    outbox.sending = true;
+    while (outbox.queue.length > 0 && !this.ended && this.me === me) {
+      const batch: PairBatch = { b: outbox.queue.splice(0) };
+      // A stale addressee (it left or rejoined) answers STALE_MEMBERSHIP: the members push drops the pair.
+      const res = await this.client.create({ route: GroupCallRoute.signal, body: { groupCallId: this.groupCallId, membershipId: me.membershipId, to, payload: batch }, params: null });
+      if (res.error?.code === GroupCallErrorCode.STALE_MEMBERSHIP) outbox.queue.length = 0;
+    }
+    outbox.sending = false;
+    if (!this.pairs.has(to.membershipId)) this.outboxes.delete(to.membershipId);
   }
 
   private localState(): PairLocalState {
@@ -337,6 +357,7 @@ export class GroupCallSession implements GroupCallEngine {
     this.offConnection?.();
     for (const pair of this.pairs.values()) pair.destroy();
     this.pairs.clear();
+    this.outboxes.clear();
     if (this.ownsScreen) stopStream(this.screen);
     if (this.ownsLocalStream) stopStream(this.localStream);
     this.screen = undefined;

@@ -172,8 +172,16 @@ export function registerGroupCallRoutes<UserId>(
       if (!groupCallId || typeof membershipId !== 'string') return badRequest(ctx, 'signals: groupCallId and membershipId are required');
       const record = registry.owned(groupCallId, membershipId, ctx.userId, ctx.clientId);
       if (!record) return ctx.errorCallback({ code: GroupCallErrorCode.NOT_A_MEMBER, description: 'signals: not a current membership of this device' });
+      // Every undelivered signal: the client skips seqs it already handled.
       const entity: SignalsEntity<UserId> = { signals: [...record.outbox] };
       ctx.successCallback(entity);
+    },
+    // A signal queued between the first read and the stream's start was pushed to nobody: send
+    // what is still undelivered once more (the client skips seqs it already handled).
+    onClientStartsListening: (ctx) => {
+      const record = registry.owned(String(ctx.params.groupCallId), String(ctx.params.membershipId), ctx.userId, ctx.clientId);
+      if (!record || record.outbox.length === 0) return;
+      for (const l of signalsOf(record)) if (l.listenId === ctx.listenId) l.push({ signals: [...record.outbox] } satisfies SignalsEntity<UserId>);
     },
     // A confirmed value is delivered: forget those signals (a re-read then sends only newer ones).
     onReceived: (entity: SignalsEntity<UserId>, ctx) => {
@@ -181,6 +189,12 @@ export function registerGroupCallRoutes<UserId>(
       if (last) registry.delivered(String(ctx.params.groupCallId), String(ctx.params.membershipId), last.seq);
     },
   });
+
+  /** The started signals streams of one membership's own device. */
+  const signalsOf = (record: MemberRecord<UserId>) =>
+    signalsRoute
+      .listeners({ userId: record.userId })
+      .filter((l) => l.params.groupCallId === record.groupCallId && l.params.membershipId === record.membershipId && l.clientId === record.deviceId);
 
   routes.create({
     route: GroupCallRoute.signal,
@@ -203,11 +217,7 @@ export function registerGroupCallRoutes<UserId>(
         return ctx.errorCallback({ code: GroupCallErrorCode.STALE_MEMBERSHIP, description: 'signal: the addressee is not a current member' });
       }
       const signal = registry.enqueue(target, { userId: from.userId, deviceId: from.deviceId, membershipId: from.membershipId }, body.payload);
-      for (const l of signalsRoute.listeners({ userId: target.userId })) {
-        if (l.params.groupCallId === target.groupCallId && l.params.membershipId === target.membershipId && l.clientId === target.deviceId) {
-          l.push({ signals: [signal] } satisfies SignalsEntity<UserId>);
-        }
-      }
+      for (const l of signalsOf(target)) l.push({ signals: [signal] } satisfies SignalsEntity<UserId>);
       ctx.successCallback({});
     },
   });
