@@ -5,6 +5,7 @@ import { Contacts } from './Contacts.js';
 import { Chat } from './Chat.js';
 import { Catalog } from './Catalog.js';
 import { CallLayer } from './CallLayer.js';
+import { TeamRoom } from './TeamRoom.js';
 import { nameOf, type Contact } from './users.js';
 
 /**
@@ -54,6 +55,7 @@ function Workspace({ me }: { me: string }) {
       <Contacts me={me} selectedId={selected?.id} onSelect={setSelected} seen={seen} />
       <Chat me={me} contact={selected} onSeen={markSeen} />
       <Catalog />
+      <TeamRoom />
       <CallLayer />
     </main>
   );
