@@ -39,6 +39,8 @@ export interface PairContext {
   changed(): void;
   /** Delay before the offerer rebuilds a failed connection. */
   retryDelayMs: number;
+  /** An offerer whose connection is not up after this long rebuilds it (a lost signal, a dead answerer). */
+  connectTimeoutMs: number;
 }
 
 /** Signals sent in one relay request: candidates come in bursts, and each request costs a round trip. */
@@ -64,6 +66,10 @@ export class MeshPair {
   quality: GroupCallQuality | undefined;
   private peer: SimplePeer.Instance | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private connectTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set once a members list named this member: only then does its absence mean it left. */
+  seenInMembers = false;
+  readonly createdAt = Date.now();
   private lastSample: PairSample | undefined;
   private lastQualitySample: PairSample | undefined;
   private destroyed = false;
@@ -169,6 +175,7 @@ export class MeshPair {
     if (this.destroyed) return;
     this.destroyed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.connectTimer) clearTimeout(this.connectTimer);
     this.channel?.close();
     this.peer?.destroy();
     this.peer = undefined;
@@ -176,6 +183,7 @@ export class MeshPair {
   }
 
   private open(epoch: number): void {
+    if (this.connectTimer) clearTimeout(this.connectTimer);
     this.channel?.close();
     this.peer?.destroy();
     this.remoteStreams.clear();
@@ -217,6 +225,7 @@ export class MeshPair {
     });
     peer.on('connect', () => {
       if (!current()) return;
+      if (this.connectTimer) clearTimeout(this.connectTimer);
       this.connectionState = 'connected';
       channel.open();
       this.sendState();
@@ -232,5 +241,6 @@ export class MeshPair {
     };
     peer.on('close', lost);
     peer.on('error', lost);
+    if (this.offerer) this.connectTimer = setTimeout(() => this.connectionState !== 'connected' && current() && (peer.destroy(), lost()), this.ctx.connectTimeoutMs);
   }
 }

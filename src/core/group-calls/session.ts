@@ -176,12 +176,16 @@ export class GroupCallSession implements GroupCallEngine {
     const members = me && membersOf(value, this.groupCallId);
     if (this.ended || !members) return;
     const others = new Map(members.filter((m) => m.membershipId !== me.membershipId).map((m) => [m.membershipId, m]));
+    const now = Date.now();
     for (const [id, pair] of this.pairs) {
       if (others.has(id)) continue;
+      // A pair made from a signal may be newer than this list (pushes of the members stream can
+      // trail the relay): drop it only once a list named it, or when no list ever does.
+      if (!pair.seenInMembers && now - pair.createdAt < me.membershipTtlMs) continue;
       pair.destroy();
       this.pairs.delete(id);
     }
-    for (const member of others.values()) if (!this.pairs.has(member.membershipId)) this.addPair(member, member.joinedAt);
+    for (const member of others.values()) (this.pairs.get(member.membershipId) ?? this.addPair(member, member.joinedAt)).seenInMembers = true;
     this.publish();
   }
 
@@ -210,6 +214,7 @@ export class GroupCallSession implements GroupCallEngine {
       send: (payload: PairPayload) => this.signal(me, address, payload),
       changed: () => this.publish(),
       retryDelayMs: 1000,
+      connectTimeoutMs: this.options.connectTimeoutMs ?? 10_000,
     });
     this.pairs.set(address.membershipId, pair);
     return pair;

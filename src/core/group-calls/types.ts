@@ -84,6 +84,8 @@ export interface JoinGroupCallOptions {
   /** Timers, shortened by tests. */
   statsIntervalMs?: number;
   levelIntervalMs?: number;
+  /** A pair whose connection is not up after this long is rebuilt (default 10 000 ms). */
+  connectTimeoutMs?: number;
 }
 
 /**
