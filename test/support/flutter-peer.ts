@@ -266,6 +266,11 @@ export class FlutterPeer {
     return this.waitFor(() => this.state === state, `state ${state} (now ${this.state})`, timeoutMs);
   }
 
+  /** Wait until the current call's `listen-for-a-call` LISTEN was answered. */
+  waitForCallStream(timeoutMs = 10_000): Promise<void> {
+    return this.waitFor(() => this.callStream?.ready === true, 'the listen-for-a-call stream', timeoutMs);
+  }
+
   /** Wait until the current call received `count` remote tracks (they arrive one event each). */
   waitForRemoteTracks(count = 2, timeoutMs = 10_000): Promise<void> {
     return this.waitFor(() => this.remoteTracks.length >= count, `${count} remote tracks (now ${this.remoteTracks.length})`, timeoutMs);
@@ -397,6 +402,7 @@ export class FlutterPeer {
       if (v?.callClosed === true) this.remoteEnded(this.state === 'incoming' ? 'remote_canceled' : 'remote_closed');
     }, () => this.remoteEnded(this.state === 'incoming' ? 'remote_canceled' : 'remote_closed')).then((entry) => {
       this.callStream = entry;
+      this.wake();
       if (this.state === 'ended' && this.remoteUserId === callerId) this.unlisten(entry);
     }, () => undefined);
     for (const listener of this.incomingListeners) listener({ remoteUserId: callerId, additionalData: this.remoteAdditionalData });
