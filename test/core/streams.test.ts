@@ -196,8 +196,23 @@ describe('values', () => {
     expect(listener).toHaveBeenCalled();
   });
 
-  it('ignores pushes for unknown listenIds (still confirmed)', () => {
-    expect(() => factory.last.deliver(pushFrame('LIS-unknown', 1))).not.toThrow();
+  it('ignores pushes for unknown listenIds but still confirms them (§4.2)', () => {
+    // A client of our own that logs: handling the push must not throw (the guard drops it).
+    client.close();
+    const lines: string[] = [];
+    client = new AsklessClient<number>({ serverUrl: 'ws://127.0.0.1:1', WebSocket: factory.WebSocket, debugLogs: true, logger: (l) => lines.push(l) });
+    client.start();
+    handshake(factory.last);
+    const values: unknown[] = [];
+    client.readStream({ route: 'products' }).subscribe((v) => values.push(v));
+    answerListen(['known']);
+    const push = pushFrame('LIS-unknown', ['stranger']);
+    factory.last.deliver(push);
+    const confirms = factory.last.sentWith('_class_type_clientconfirmreceipt').filter((c) => c.serverId === push.serverId);
+    expect(confirms).toHaveLength(1);
+    expect(confirms[0]).toMatchObject({ requestType: 'CONFIRM_RECEIPT', clientRequestId: expect.stringMatching(/^REQ-_/) });
+    expect(values).toEqual([['known']]);
+    expect(lines.filter((l) => l.includes('error while handling'))).toEqual([]);
   });
 });
 
