@@ -5,7 +5,8 @@
  */
 import type { ConnectionConfiguration } from '../core/protocol/wire.js';
 import { EXTENSION_VERSION } from '../core/protocol/extension.js';
-import { ClientRecord, ReplayCache } from './clientRecord.js';
+import { ClientRecord } from './clientRecord.js';
+import { ReplayCache } from './replayCache.js';
 import type { Connection } from './connection.js';
 import { randomAlphanumeric } from '../core/ids.js';
 import { stopFrame } from './frames.js';
@@ -37,8 +38,8 @@ export interface ModifyRoute<UserId> {
 export class ServerCore<UserId> {
   readonly connections = new Set<Connection<UserId>>();
   readonly records = new Map<string, ClientRecord>();
-  /** Processed requests and their answers, by clientRequestId (the resume extension's replay). */
-  readonly replay = new ReplayCache();
+  /** Processed writes and their answers, by clientRequestId (the resume extension's replay). */
+  replay: ReplayCache<Connection<UserId>>;
   readonly readRoutes = new Map<string, ReadRoute<UserId>>();
   /** Keyed `"<KIND> <route>"`: lookup is by type, not by name alone (Q12). */
   readonly modifyRoutes = new Map<string, ModifyRoute<UserId>>();
@@ -47,7 +48,15 @@ export class ServerCore<UserId> {
   readonly instanceId = randomAlphanumeric(16);
   private nextConnectionNumber = 1;
 
-  constructor(public options: ResolvedOptions<UserId>) {}
+  constructor(public options: ResolvedOptions<UserId>) {
+    this.replay = this.newReplayCache();
+  }
+
+  /** A replay cache with the current options (init() replaces the constructor's). */
+  newReplayCache(): ReplayCache<Connection<UserId>> {
+    const o = this.options;
+    return new ReplayCache({ windowMs: o.replayWindowMs, maxPerClient: o.maxRememberedRequestsPerClient, maxBytes: o.limits.maxReplayCacheBytes });
+  }
 
   /** A fresh connection id for logs and the tap (`c1`, `c2`, ...). */
   newConnectionId(): string {
@@ -140,7 +149,7 @@ export class ServerCore<UserId> {
   /** Delete `record` and everything it remembers. */
   deleteRecord(record: ClientRecord): void {
     this.records.delete(record.clientId);
-    this.replay.forgetOwner(record);
+    this.replay.forgetOwner(record.clientId);
   }
 
   /**

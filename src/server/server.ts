@@ -14,6 +14,7 @@ import { DEFAULT_OPTIONS, type InitOptions, type ResolvedOptions } from './optio
 import { ReadRoute } from './readRoute.js';
 import type { CreateRouteDefinition, DeleteRouteDefinition, ReadRouteDefinition, UpdateRouteDefinition } from './types.js';
 import { registerCallRoutes } from './calls/index.js';
+import { resolveLimits } from './limits.js';
 
 /**
  * The route builders of one audience (`forAllUsers` or `forAuthenticatedUsers`).
@@ -37,6 +38,7 @@ function resolve<UserId>(options: InitOptions<UserId>): ResolvedOptions<UserId> 
     handlerTimeoutInMs: defined.handlerTimeoutInMs ?? requestTimeoutInMs,
     logger: defined.logger ?? consoleLogger,
     tap: defined.tap,
+    limits: resolveLimits(defined.limits),
     authenticate: defined.authenticate ?? ((_credential, accept) => accept.asUnauthenticatedUser()),
   };
 }
@@ -70,6 +72,7 @@ export class AsklessServer<UserId = string | number> {
     if (this.initialized) throw new Error('AsklessServer.init() may be called only once');
     this.initialized = true;
     this.core.options = resolve(options);
+    this.core.replay = this.core.newReplayCache();
     this.addRoute.forAllUsers.delete({
       route: InternalRoute.authentication,
       handleDelete: (ctx) => {
@@ -175,9 +178,9 @@ export class AsklessServer<UserId = string | number> {
     return total;
   }
 
-  /** Remembered request ids of a client id (bounded by `maxRememberedRequestsPerClient`). */
+  /** Remembered write ids of a client id (bounded by `maxRememberedRequestsPerClient`). */
   rememberedRequestCount(clientIdInternalApp: string): number {
-    return this.core.records.get(clientIdInternalApp)?.size ?? 0;
+    return this.core.replay.countFor(clientIdInternalApp);
   }
 
   /** Client-id records alive (deleted `clientRecordTtlAfterDisconnectMs` after their last socket closed). */
@@ -306,7 +309,7 @@ export class AsklessServer<UserId = string | number> {
           this.core.deleteRecord(record);
         }
       }
-      this.core.replay.prune(now, o.replayWindowMs);
+      this.core.replay.prune(now);
     });
   }
 }
