@@ -13,7 +13,7 @@ import { consoleLogger } from './logger.js';
 import { DEFAULT_OPTIONS, type InitOptions, type ResolvedOptions } from './options.js';
 import { ReadRoute } from './readRoute.js';
 import type { CreateRouteDefinition, DeleteRouteDefinition, ReadRouteDefinition, UpdateRouteDefinition } from './types.js';
-import { registerCallRoutes } from './calls/index.js';
+import { registerCallRoutes, type CallRoutes } from './calls/index.js';
 import { resolveLimits } from './limits.js';
 
 /**
@@ -56,6 +56,7 @@ export class AsklessServer<UserId = string | number> {
   private initialized = false;
   private wss: WebSocketServer | undefined;
   private timers: NodeJS.Timeout[] = [];
+  private calls: CallRoutes | undefined;
 
   /** Register routes: `addRoute.forAllUsers.read({...})`, `addRoute.forAuthenticatedUsers.create({...})`, ... */
   readonly addRoute: { forAllUsers: RouteBuilders<UserId>; forAuthenticatedUsers: RouteBuilders<UserId> } = {
@@ -80,7 +81,14 @@ export class AsklessServer<UserId = string | number> {
         ctx.successCallback({ result: conn && this.core.logout(conn) ? 'OK' : 'NO-OP' });
       },
     });
-    registerCallRoutes(this as AsklessServer<any>);
+    this.calls = registerCallRoutes(this as AsklessServer<any>, {
+      limits: this.core.options.limits,
+      onlineUserKeys: () => {
+        const keys = new Set<string>();
+        for (const conn of this.core.connections) if (conn.isAuthenticated) keys.add(String(conn.userId));
+        return keys;
+      },
+    });
   }
 
   /**
@@ -301,6 +309,9 @@ export class AsklessServer<UserId = string | number> {
         conn.socket.terminate();
       }
     });
+    // Call state lifetimes: unanswered requests expire, users gone for the grace period are forgotten.
+    const { callRequestTtlMs, callOfflineGraceMs } = o.limits;
+    every(Math.min(5000, callRequestTtlMs / 4, callOfflineGraceMs / 4), () => this.calls?.sweep(Date.now()));
     // Records: prune replay memory; delete records of client ids with no socket for a while.
     every(Math.min(10_000, o.clientRecordTtlAfterDisconnectMs / 2), () => {
       const now = Date.now();
