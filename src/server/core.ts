@@ -7,6 +7,8 @@ import type { ConnectionConfiguration } from '../core/protocol/wire.js';
 import { EXTENSION_VERSION } from '../core/protocol/extension.js';
 import { ClientRecord } from './clientRecord.js';
 import { ReplayCache } from './replayCache.js';
+import { Admission } from './admission.js';
+import type { CloseReason } from './limits.js';
 import type { Connection } from './connection.js';
 import { randomAlphanumeric } from '../core/ids.js';
 import { stopFrame } from './frames.js';
@@ -44,12 +46,19 @@ export class ServerCore<UserId> {
   /** Keyed `"<KIND> <route>"`: lookup is by type, not by name alone (Q12). */
   readonly modifyRoutes = new Map<string, ModifyRoute<UserId>>();
   startedAt: number | undefined;
+  /** Connection caps, handshake timeout and login-attempt windows (issue 14). */
+  admission: Admission;
+  /** Closes by reason since start (server.stats()). */
+  readonly closes: Partial<Record<CloseReason, number>> = {};
+  /** Unconfirmed bytes over all connections, shared with each of them. */
+  readonly unconfirmed = { bytes: 0, max: Number.POSITIVE_INFINITY };
   /** Advertised in the extension: the replay memory does not survive this process. */
   readonly instanceId = randomAlphanumeric(16);
   private nextConnectionNumber = 1;
 
   constructor(public options: ResolvedOptions<UserId>) {
     this.replay = this.newReplayCache();
+    this.admission = new Admission(options.limits);
   }
 
   /** A replay cache with the current options (init() replaces the constructor's). */
@@ -61,6 +70,11 @@ export class ServerCore<UserId> {
   /** A fresh connection id for logs and the tap (`c1`, `c2`, ...). */
   newConnectionId(): string {
     return `c${this.nextConnectionNumber++}`;
+  }
+
+  /** Count a close by reason (server.stats().closes). */
+  countClose(reason: CloseReason): void {
+    this.closes[reason] = (this.closes[reason] ?? 0) + 1;
   }
 
   /** Log a line; `debug` and `info` only with `debugLogs`. Never pass credentials here. */
