@@ -114,6 +114,7 @@ export async function startChildServer(options: ChildServerOptions = {}): Promis
     env: { ...process.env, RELIABILITY_CHILD_OPTIONS: JSON.stringify(options) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  child.setMaxListeners(100); // each pending IPC question holds a listener
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));

@@ -25,15 +25,17 @@ export interface Hostile {
 }
 
 /**
- * Open a WebSocket that does nothing by itself (no confirms, no pings).
+ * Open a WebSocket that does nothing by itself (no confirms, no pings). `keep: 'none'` reads
+ * frames without keeping or parsing them.
  * @example
  * const h = await openHostile(`ws://127.0.0.1:${port}`);
  */
-export async function openHostile(url: string, headers?: Record<string, string>): Promise<Hostile> {
+export async function openHostile(url: string, headers?: Record<string, string>, keep: 'all' | 'none' = 'all'): Promise<Hostile> {
   const ws = new WebSocket(url, { headers });
   const received: unknown[] = [];
   const clientId = id('');
   ws.on('message', (data) => {
+    if (keep === 'none') return; // a reader of big pushes in a measuring harness: take, never parse
     const text = data.toString();
     try {
       received.push(JSON.parse(text));
