@@ -91,6 +91,18 @@ describe('outbound limits', () => {
     expectGoodReader(await reader.stop());
   });
 
+  it('never closes a client that confirms for one answer larger than both limits', async () => {
+    const server = await start({ init: { limits: { maxUnconfirmedBytesPerConnection: 256 * 1024, maxBufferedBytesPerConnection: 256 * 1024 } }, blob: { bytes: 600 * 1024, everyMs: 60_000 } });
+    const probe = await connectProbe(server.url);
+    for (let i = 0; i < 3; i++) {
+      expect(((await probe.read('blob')).output as { body: string }).body).toHaveLength(600 * 1024);
+      expect((await probe.read('products')).error ?? undefined).toBeUndefined();
+    }
+    expect(probe.ws.readyState).toBe(probe.ws.OPEN);
+    expect(server.server.stats().closes).toEqual({});
+    await probe.close();
+  });
+
   it('keeps the server-wide unconfirmed bytes bounded by closing the connection holding the most', async () => {
     const server = await start({ init: { limits: { maxUnconfirmedBytesTotal: 1024 * 1024 } }, blob: { bytes: 64 * 1024, everyMs: 20 } });
     const reader = await startGoodReader(server.url);
