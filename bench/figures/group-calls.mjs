@@ -1,5 +1,5 @@
 /**
- * Figure 8: group calls. Time from `join` to every member holding every other member's media,
+ * Figure 11: group calls. Time from `join` to every member holding every other member's media,
  * for 2, 4 and 6 members (Node, `@roamhq/wrtc`, our server in-process on 127.0.0.1), beside the
  * same full mesh of bare simple-peer pairs signalled directly in-process (no server, no
  * membership) in the same run, alternating rounds. Then CPU per member in a steady 6-member call
@@ -112,7 +112,7 @@ export async function run({ quick, log, sources }) {
         }
       }
       log(`${n} members: askless ${askless.map((t) => t.toFixed(0)).join(', ')} ms; bare ${bare.map((t) => t.toFixed(0)).join(', ')} ms`);
-      rows.push(row({ figure: 8, metric: `group call join → all remote media, ${n} members`, unit: 'ms', value: median(askless), baseline: median(bare),
+      rows.push(row({ figure: 11, metric: `group call join → all remote media, ${n} members`, unit: 'ms', value: median(askless), baseline: median(bare),
         spread: spread(askless, 0), baselineSpread: spread(bare, 0), note: `median of ${rounds} alternating rounds (+1 warm-up); baseline: bare simple-peer mesh signalled in-process` }));
     }
     const windowMs = quick ? 1000 : 4000;
@@ -123,7 +123,7 @@ export async function run({ quick, log, sources }) {
     const bareCpu = await cpuPerMember(6, windowMs);
     await bareSteady.close();
     log(`CPU per member (6 members, ${windowMs} ms): askless ${asklessCpu.toFixed(1)} ms/s, bare ${bareCpu.toFixed(1)} ms/s`);
-    rows.push(row({ figure: 8, metric: 'group call CPU per member, 6 members steady', unit: 'ms/s', value: asklessCpu, baseline: bareCpu,
+    rows.push(row({ figure: 11, metric: 'group call CPU per member, 6 members steady', unit: 'ms/s', value: asklessCpu, baseline: bareCpu,
       note: 'client process CPU (user+system) per second per member: membership renewals, stats sampling and levels vs the bare peers alone' }));
     return rows;
   } finally {
