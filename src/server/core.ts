@@ -7,7 +7,9 @@ import type { ConnectionConfiguration } from '../core/protocol/wire.js';
 import { EXTENSION_VERSION } from '../core/protocol/extension.js';
 import { ClientRecord, ReplayCache } from './clientRecord.js';
 import type { Connection } from './connection.js';
-import { randomAlphanumeric } from '../core/ids.js';
+import { MemoryCluster } from './cluster/memory.js';
+import type { ClusterNode } from './cluster/node.js';
+import type { ClusterAdapter } from './cluster/types.js';
 import { stopFrame } from './frames.js';
 import type { LogLevel } from './logger.js';
 import type { ResolvedOptions } from './options.js';
@@ -43,15 +45,23 @@ export class ServerCore<UserId> {
   /** Keyed `"<KIND> <route>"`: lookup is by type, not by name alone (Q12). */
   readonly modifyRoutes = new Map<string, ModifyRoute<UserId>>();
   startedAt: number | undefined;
-  /** Advertised in the extension: the replay memory does not survive this process. */
-  readonly instanceId = randomAlphanumeric(16);
+  /** What crosses processes: in memory (one process) unless `init({ cluster })` replaces it at start. */
+  cluster: ClusterAdapter = new MemoryCluster();
+  /** This process's cluster membership; undefined on a single in-memory server (no cross-process work at all). */
+  node: ClusterNode<UserId> | undefined;
   private nextConnectionNumber = 1;
 
   constructor(public options: ResolvedOptions<UserId>) {}
 
-  /** A fresh connection id for logs and the tap (`c1`, `c2`, ...). */
+  /** Advertised in the extension: whose replay memory answers (this process, or the cluster's Redis). */
+  get instanceId(): string {
+    return this.cluster.instanceId;
+  }
+
+  /** A fresh connection id for logs and the tap (`c1`, `c2`, ...; `<processId>-c1` in a cluster, unique across it). */
   newConnectionId(): string {
-    return `c${this.nextConnectionNumber++}`;
+    const n = this.nextConnectionNumber++;
+    return this.node ? `${this.node.processId}-c${n}` : `c${n}`;
   }
 
   /** Log a line; `debug` and `info` only with `debugLogs`. Never pass credentials here. */
@@ -156,6 +166,7 @@ export class ServerCore<UserId> {
       stream.route.detach(stream, 'logout');
     }
     connection.resetAuth('unauthenticated');
+    this.node?.connectionChanged(connection);
     this.log('debug', 'logged out', connection.id);
     return true;
   }

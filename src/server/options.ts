@@ -5,6 +5,7 @@
  */
 import type { ServerOptions as WsServerOptions } from 'ws';
 import type { ServerLogger } from './logger.js';
+import type { ClusterOptions } from './cluster/types.js';
 import type { AuthenticateCallback } from './types.js';
 
 /**
@@ -75,6 +76,8 @@ export interface InitOptions<UserId = string | number> {
   notifyBatchSize?: number;
   /** Called for every parsed inbound frame and every outbound frame (tests, metrics). */
   tap?: (event: TapEvent) => void;
+  /** Run several processes as one server over Redis (docs/server.md, "Scale-out"). Default: none (one process, in memory). */
+  cluster?: ClusterOptions;
 }
 
 /**
@@ -82,8 +85,9 @@ export interface InitOptions<UserId = string | number> {
  * @example
  * const timeout = resolved.handlerTimeoutInMs;
  */
-export type ResolvedOptions<UserId> = Required<Omit<InitOptions<UserId>, 'tap' | 'logger' | 'authenticate'>> & {
+export type ResolvedOptions<UserId> = Required<Omit<InitOptions<UserId>, 'tap' | 'logger' | 'authenticate' | 'cluster'>> & {
   tap: ((event: TapEvent) => void) | undefined;
+  cluster: ClusterOptions | undefined;
   logger: ServerLogger;
   authenticate: AuthenticateCallback<UserId>;
 };

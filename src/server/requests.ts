@@ -7,7 +7,7 @@
 import type { WireError } from '../core/protocol/wire.js';
 import { ServerErrorCode } from '../core/errors.js';
 import type { Connection } from './connection.js';
-import { fingerprint } from './clientRecord.js';
+import { fingerprint, type ClientRecord } from './clientRecord.js';
 import type { ModifyRoute, ServerCore } from './core.js';
 import { confirmFrame, responseFrame, type ResponseBody } from './frames.js';
 import type { ReadRoute, StreamRegistration } from './readRoute.js';
@@ -47,7 +47,7 @@ export function handleRequest<UserId>(
 ): void {
   const now = Date.now();
   const record = core.recordFor(conn.clientId!);
-  const { replayWindowMs, maxRememberedRequestsPerClient } = core.options;
+  const { replayWindowMs } = core.options;
   const user = conn.isAuthenticated ? ['user', conn.userId] : ['anon'];
   const fp = fingerprint([user, op, req.route, req.params, req.body, req.listenId]);
   const previous = core.replay.lookup(req.clientRequestId, fp, now, replayWindowMs);
@@ -62,8 +62,29 @@ export function handleRequest<UserId>(
     return;
   }
   conn.sendNow(confirmFrame(req.clientRequestId));
-  const entry = core.replay.remember(req.clientRequestId, record, fp, now, maxRememberedRequestsPerClient);
-  const answer = (result: Answer): void => {
+  // In a cluster a write may have run on another process before a reconnect: ask the shared records first.
+  const shared = op === 'READ' || op === 'LISTEN' ? undefined : core.node?.replay;
+  if (shared) {
+    const id = req.clientRequestId;
+    void shared.claim(conn, id, fp, (persist) => execute(core, conn, op, req, record, fp, now, persist)).catch((error: unknown) => core.warn('shared write failed', error, conn.id));
+    return;
+  }
+  execute(core, conn, op, req, record, fp, now);
+}
+
+/** Run a request that is not a repeat, remember it, and answer (after `persist` when given). */
+function execute<UserId>(
+  core: ServerCore<UserId>,
+  conn: Connection<UserId>,
+  op: 'READ' | 'LISTEN' | ModifyKind,
+  req: RequestFields,
+  record: ClientRecord,
+  fp: string,
+  now: number,
+  persist?: (body: ResponseBody) => Promise<void>,
+): void {
+  const entry = core.replay.remember(req.clientRequestId, record, fp, now, core.options.maxRememberedRequestsPerClient);
+  const deliver = (result: Answer): void => {
     entry.body = result.body;
     entry.done = true;
     // A confirmed READ answer is not pinned in memory: a later repeat just reads again.
@@ -73,6 +94,8 @@ export function handleRequest<UserId>(
     result.after?.();
     for (const waiter of entry.waiters.splice(0)) waiter.sendQueued(responseFrame(result.body));
   };
+  // The shared record is written before the answer leaves (a resend elsewhere must find it).
+  const answer = (result: Answer): void | Promise<void> => (persist ? persist(result.body).then(() => deliver(result)) : deliver(result));
   const run = op === 'READ' ? runRead(core, conn, req) : op === 'LISTEN' ? runListen(core, conn, req) : runModify(core, conn, op, req);
   const answerFailure = (error: unknown): void => {
     core.warn(`${op} failed unexpectedly`, error, conn.id);

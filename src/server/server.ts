@@ -14,6 +14,7 @@ import { DEFAULT_OPTIONS, type InitOptions, type ResolvedOptions } from './optio
 import { ReadRoute } from './readRoute.js';
 import type { CreateRouteDefinition, DeleteRouteDefinition, ReadRouteDefinition, UpdateRouteDefinition } from './types.js';
 import { registerCallRoutes } from './calls/index.js';
+import type { ClusterOptions } from './cluster/types.js';
 
 /**
  * The route builders of one audience (`forAllUsers` or `forAuthenticatedUsers`).
@@ -37,6 +38,7 @@ function resolve<UserId>(options: InitOptions<UserId>): ResolvedOptions<UserId> 
     handlerTimeoutInMs: defined.handlerTimeoutInMs ?? requestTimeoutInMs,
     logger: defined.logger ?? consoleLogger,
     tap: defined.tap,
+    cluster: defined.cluster,
     authenticate: defined.authenticate ?? ((_credential, accept) => accept.asUnauthenticatedUser()),
   };
 }
@@ -89,6 +91,7 @@ export class AsklessServer<UserId = string | number> {
     if (!this.initialized) this.init();
     if (this.wss) throw new Error('AsklessServer is already started');
     const o = this.core.options;
+    if (o.cluster && !this.core.node) await this.joinCluster(o.cluster);
     const wsOptions = { host: '127.0.0.1', ...o.wsOptions, maxPayload: o.maxPayloadBytes };
     if (wsOptions.port === undefined && !wsOptions.server && !wsOptions.noServer) wsOptions.port = 3000;
     const wss = new WebSocketServer(wsOptions);
@@ -100,6 +103,7 @@ export class AsklessServer<UserId = string | number> {
         // A failed bind (port in use) leaves the server stopped, so start() can be retried.
         if (this.wss === wss) this.wss = undefined;
         wss.close();
+        void this.leaveCluster();
         reject(error);
       };
       wss.once('error', onError);
@@ -130,6 +134,7 @@ export class AsklessServer<UserId = string | number> {
     }
     for (const record of [...this.core.records.values()]) this.core.deleteRecord(record);
     if (wss) await new Promise<void>((done) => wss.close(() => done()));
+    await this.leaveCluster();
   }
 
   /** The bound port (after `start()`); useful with `port: 0`. */
@@ -224,6 +229,7 @@ export class AsklessServer<UserId = string | number> {
           holdOff: () => core.holdOff(),
           batchSize: () => core.options.notifyBatchSize,
           warn: (message, error, connectionId) => core.warn(message, error, connectionId),
+          cluster: () => core.node,
         });
         this.core.readRoutes.set(definition.route, route as ReadRoute<UserId>);
         return route;
@@ -259,12 +265,31 @@ export class AsklessServer<UserId = string | number> {
     conn.sendNow(WELCOME_FRAME);
   }
 
+  /** Connect to Redis (ioredis is loaded only here) before accepting sockets; throws a clear error when unreachable. */
+  private async joinCluster(options: ClusterOptions): Promise<void> {
+    const { RedisCluster } = await import('./cluster/redis.js');
+    const { ClusterNode } = await import('./cluster/node.js');
+    const adapter = new RedisCluster(options);
+    const node = new ClusterNode(this.core, adapter, (conn) => this.closeConnection(conn, 'disconnect'));
+    await node.start();
+    this.core.cluster = adapter;
+    this.core.node = node;
+  }
+
+  private async leaveCluster(): Promise<void> {
+    const node = this.core.node;
+    if (!node) return;
+    this.core.node = undefined;
+    await node.adapter.stop();
+  }
+
   private closeConnection(conn: Connection<UserId>, reason: 'disconnect' | 'shutdown'): void {
     if (conn.closed) return;
     conn.closed = true;
     conn.stopStreams(reason);
     conn.outbox.clear();
     this.core.connections.delete(conn);
+    this.core.node?.connectionClosed(conn);
     const record = conn.clientId === undefined ? undefined : this.core.records.get(conn.clientId);
     if (record) this.core.leaveRecord(record, conn);
   }

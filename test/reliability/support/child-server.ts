@@ -16,23 +16,25 @@ import { build } from 'esbuild';
 const ROOT = process.env.ASKLESS_REPO_ROOT ?? resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const ENTRY = join(ROOT, 'test/reliability/support/server-child-entry.ts');
 
-let bundlePromise: Promise<string> | undefined;
+const bundles = new Map<string, Promise<string>>();
 
 /**
- * Bundle the child entry (once per process) and return the output path.
+ * Bundle a child entry (once per process and entry) and return the output path.
  * @example
  * const file = await bundleChildServer();
  */
-export function bundleChildServer(): Promise<string> {
+export function bundleChildServer(entry = ENTRY): Promise<string> {
+  let bundlePromise = bundles.get(entry);
   bundlePromise ??= (async () => {
     const dir = join(ROOT, 'node_modules/.cache/askless-reliability');
     mkdirSync(dir, { recursive: true });
     // A unique name per process: two vitest workers may bundle at the same moment.
     const outfile = join(dir, `server-child-${process.pid}-${randomBytes(4).toString('hex')}.mjs`);
-    await build({ entryPoints: [ENTRY], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent' });
+    await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent' });
     process.once('exit', () => rmSync(outfile, { force: true }));
     return outfile;
   })();
+  bundles.set(entry, bundlePromise);
   return bundlePromise;
 }
 
@@ -74,6 +76,8 @@ export interface ChildServer {
   readonly output: () => string;
   memory(): Promise<ChildMemory>;
   stats(): Promise<ChildStats>;
+  /** Send any command the entry understands and wait for its result. */
+  ask<T>(cmd: string): Promise<T>;
   /** Resolves with the exit code/signal whenever the child ends. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -92,6 +96,10 @@ export interface ChildServerOptions {
   tallyFile?: string;
   /** Delay between running a `tally` write and answering it (default 15 ms). */
   tallyReplyDelayMs?: number;
+  /** Another entry file (absolute path) reading these options; default the reference app's. */
+  entry?: string;
+  /** Entry-specific options (JSON). */
+  [extra: string]: unknown;
 }
 
 /**
@@ -101,7 +109,7 @@ export interface ChildServerOptions {
  * await child.kill('SIGKILL');
  */
 export async function startChildServer(options: ChildServerOptions = {}): Promise<ChildServer> {
-  const file = await bundleChildServer();
+  const file = await bundleChildServer(options.entry);
   const child = fork(file, [], {
     execArgv: ['--expose-gc'],
     env: { ...process.env, RELIABILITY_CHILD_OPTIONS: JSON.stringify(options) },
@@ -140,6 +148,7 @@ export async function startChildServer(options: ChildServerOptions = {}): Promis
     output: () => output,
     memory: () => ask<ChildMemory>('memory'),
     stats: () => ask<ChildStats>('stats'),
+    ask,
     exited,
     kill: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
