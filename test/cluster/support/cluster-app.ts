@@ -6,7 +6,7 @@
  * Login: `{accessToken: "token-<n>"}` → user n (a number, claims `["user"]`); no token →
  * unauthenticated.
  * Routes: `events` (read, all; `params.topic` filters), `event` (create, all; body
- * `{topic, text, key}`; counts each run under `key` in the `tally` hash, then notifies the
+ * `{topic, text, key, delayMs?}`; counts each run under `key` in the `tally` hash, then notifies the
  * `events` listeners whose topic matches with a `where` closure, and `last-event` with a
  * `handleReadOverride`), `last-event` (read, all), `my-messages` (read, authenticated) and
  * `message` (create, authenticated; `where` picks the recipient).
@@ -84,14 +84,15 @@ export async function startClusterApp(options: ClusterAppOptions): Promise<{ ser
   server.addRoute.forAllUsers.create<ClusterEvent>({
     route: 'event',
     handleCreate: async (ctx) => {
-      const body = (ctx.body ?? {}) as Partial<ClusterEvent>;
+      const body = (ctx.body ?? {}) as Partial<ClusterEvent> & { delayMs?: unknown };
       const event: ClusterEvent = { id: await data.incr(key('next-id')), topic: String(body.topic ?? ''), text: String(body.text ?? ''), key: String(body.key ?? '') };
       // Commit (the event and the run count) before answering: a crash after this line is the case the replay records cover.
       await data.multi().rpush(key('events'), JSON.stringify(event)).hincrby(key('tally'), event.key, 1).exec();
       void events.notifyChanges({ where: (listener) => listener.params['topic'] === undefined || listener.params['topic'] === event.topic });
       void lastEvent.notifyChanges({ handleReadOverride: (c) => c.successCallback(event) });
       const reply = (): void => ctx.successCallback(event);
-      if (options.replyDelayMs) setTimeout(reply, options.replyDelayMs);
+      const delay = Math.min(5_000, Number(body.delayMs ?? options.replyDelayMs ?? 0));
+      if (delay > 0) setTimeout(reply, delay);
       else reply();
     },
   });
