@@ -5,7 +5,10 @@
  */
 import type { ConnectionConfiguration } from '../core/protocol/wire.js';
 import { EXTENSION_VERSION } from '../core/protocol/extension.js';
-import { ClientRecord, ReplayCache } from './clientRecord.js';
+import { ClientRecord } from './clientRecord.js';
+import { ReplayCache } from './replayCache.js';
+import { Admission } from './admission.js';
+import type { CloseReason } from './limits.js';
 import type { Connection } from './connection.js';
 import { MemoryCluster } from './cluster/memory.js';
 import type { ClusterNode } from './cluster/node.js';
@@ -39,8 +42,8 @@ export interface ModifyRoute<UserId> {
 export class ServerCore<UserId> {
   readonly connections = new Set<Connection<UserId>>();
   readonly records = new Map<string, ClientRecord>();
-  /** Processed requests and their answers, by clientRequestId (the resume extension's replay). */
-  readonly replay = new ReplayCache();
+  /** Processed writes and their answers, by clientRequestId (the resume extension's replay). */
+  replay: ReplayCache<Connection<UserId>>;
   readonly readRoutes = new Map<string, ReadRoute<UserId>>();
   /** Keyed `"<KIND> <route>"`: lookup is by type, not by name alone (Q12). */
   readonly modifyRoutes = new Map<string, ModifyRoute<UserId>>();
@@ -49,9 +52,24 @@ export class ServerCore<UserId> {
   cluster: ClusterAdapter = new MemoryCluster();
   /** This process's cluster membership; undefined on a single in-memory server (no cross-process work at all). */
   node: ClusterNode<UserId> | undefined;
+  /** Connection caps, handshake timeout and login-attempt windows (issue 14). */
+  admission: Admission;
+  /** Closes by reason since start (server.stats()). */
+  readonly closes: Partial<Record<CloseReason, number>> = {};
+  /** Unconfirmed bytes over all connections, shared with each of them. */
+  readonly unconfirmed = { bytes: 0, max: Number.POSITIVE_INFINITY };
   private nextConnectionNumber = 1;
 
-  constructor(public options: ResolvedOptions<UserId>) {}
+  constructor(public options: ResolvedOptions<UserId>) {
+    this.replay = this.newReplayCache();
+    this.admission = new Admission(options.limits);
+  }
+
+  /** A replay cache with the current options (init() replaces the constructor's). */
+  newReplayCache(): ReplayCache<Connection<UserId>> {
+    const o = this.options;
+    return new ReplayCache({ windowMs: o.replayWindowMs, maxPerClient: o.maxRememberedRequestsPerClient, maxBytes: o.limits.maxReplayCacheBytes });
+  }
 
   /** Advertised in the extension: whose replay memory answers (this process, or the cluster's Redis). */
   get instanceId(): string {
@@ -62,6 +80,11 @@ export class ServerCore<UserId> {
   newConnectionId(): string {
     const n = this.nextConnectionNumber++;
     return this.node ? `${this.node.processId}-c${n}` : `c${n}`;
+  }
+
+  /** Count a close by reason (server.stats().closes). */
+  countClose(reason: CloseReason): void {
+    this.closes[reason] = (this.closes[reason] ?? 0) + 1;
   }
 
   /** Log a line; `debug` and `info` only with `debugLogs`. Never pass credentials here. */
@@ -150,7 +173,7 @@ export class ServerCore<UserId> {
   /** Delete `record` and everything it remembers. */
   deleteRecord(record: ClientRecord): void {
     this.records.delete(record.clientId);
-    this.replay.forgetOwner(record);
+    this.replay.forgetOwner(record.clientId);
   }
 
   /**

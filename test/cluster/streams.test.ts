@@ -94,7 +94,7 @@ describe('client identity and writes across processes', () => {
     const older = await connect(a, undefined, clientId);
     await older.listen('events', { topic: 'identity' });
     const newer = await connect(b, undefined, clientId);
-    expect(await older.closed).toBe(4000);
+    expect(await older.closed).toBe(4011);
     // The newer socket is untouched and works.
     expect((await newer.read('events', { topic: 'identity' }))['output']).toEqual([]);
   });

@@ -6,6 +6,7 @@
  */
 import type { Connection } from '../connection.js';
 import type { ServerCore } from '../core.js';
+import { CloseCode } from '../limits.js';
 import type { NotifyChangesOptions, ReadRoute, StreamRegistration } from '../readRoute.js';
 import { SharedReplay } from './replay.js';
 import { connectionMeta, listenerMeta, notifyPeers, streamKey, visitStream } from './streams.js';
@@ -116,7 +117,7 @@ export class ClusterNode<UserId> {
     for (const conn of [...record.connections]) {
       if ((this.configuredAt.get(conn) ?? 0) > at) continue; // this one is the newer
       this.core.log('debug', `client id reconnected on process ${from}: closing this older socket`, conn.id);
-      conn.socket.close(4000, 'client id reconnected on another server process');
+      conn.socket.close(CloseCode.replaced, 'client id reconnected on another server process');
       this.close(conn);
     }
   }

@@ -9,7 +9,7 @@
 import { ClientErrorCode, ServerErrorCode } from '../../core/errors.js';
 import type { Connection } from '../connection.js';
 import type { ServerCore } from '../core.js';
-import { responseFrame, type ResponseBody } from '../frames.js';
+import type { ResponseBody } from '../frames.js';
 import type { ClusterAdapter } from './types.js';
 
 /** The shared form of one write. */
@@ -23,9 +23,17 @@ interface SharedWrite {
 const POLL_MS = 50;
 
 /**
+ * What to do with a write: run it (and `persist` the answer before sending it), or send `body`.
+ * @example
+ * const claim: WriteClaim = { run: false, body: { clientRequestId: 'REQ-1', output: 1 } };
+ */
+export type WriteClaim = { run: true; persist: (body: ResponseBody) => Promise<void> } | { run: false; body: ResponseBody };
+
+/**
  * The shared replay records of one process.
  * @example
- * await replay.claim(conn, 'REQ-1', fp, (persist) => runTheWrite(persist));
+ * const claim = await replay.claim(conn, 'REQ-1', fp);
+ * if (claim.run) runTheWrite(claim.persist); else send(claim.body);
  */
 export class SharedReplay<UserId> {
   constructor(
@@ -33,11 +41,8 @@ export class SharedReplay<UserId> {
     private readonly adapter: ClusterAdapter,
   ) {}
 
-  /**
-   * Run `execute` if no process ran this write yet; else answer `conn` from the shared record.
-   * `execute` receives `persist`, which it awaits before sending its answer.
-   */
-  async claim(conn: Connection<UserId>, id: string, fp: string, execute: (persist: (body: ResponseBody) => Promise<void>) => void): Promise<void> {
+  /** Claim a write for this process; if another process ran (or runs) it, its answer instead. */
+  async claim(conn: Connection<UserId>, id: string, fp: string): Promise<WriteClaim> {
     const key = `replay:${id}`;
     const ttl = this.core.options.replayWindowMs;
     const mine = JSON.stringify({ fp, processId: this.adapter.processId } satisfies SharedWrite);
@@ -51,16 +56,16 @@ export class SharedReplay<UserId> {
     };
     let record: SharedWrite | undefined;
     try {
-      if (await this.adapter.records.set(key, mine, ttl, { onlyIfAbsent: true })) return execute(persist);
+      if (await this.adapter.records.set(key, mine, ttl, { onlyIfAbsent: true })) return { run: true, persist };
       record = parse(await this.adapter.records.get(key));
       if (!record || record.fp !== fp) {
         // Expired meanwhile, or the id now names another request (as on one process: run it).
         await this.adapter.records.set(key, mine, ttl);
-        return execute(persist);
+        return { run: true, persist };
       }
     } catch (error) {
       this.core.warn('shared replay records unreachable: write not run', error, conn.id);
-      return this.send(conn, { clientRequestId: id, error: { code: ServerErrorCode.INTERNAL_ERROR, description: 'The server cannot reach its shared state; the write was not run' } });
+      return { run: false, body: { clientRequestId: id, error: { code: ServerErrorCode.INTERNAL_ERROR, description: 'The server cannot reach its shared state; the write was not run' } } };
     }
     this.core.log('debug', `write ${id} was handled by process ${record.processId}: answering from the shared record`, conn.id);
     const deadline = Date.now() + Math.max(this.core.options.handlerTimeoutInMs, 0) + 5_000;
@@ -70,17 +75,13 @@ export class SharedReplay<UserId> {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS).unref());
       record = parse(await this.adapter.records.get(key).catch(() => undefined)) ?? record;
     }
-    this.send(
-      conn,
-      record.body ?? {
+    return {
+      run: false,
+      body: record.body ?? {
         clientRequestId: id,
         error: { code: ClientErrorCode.OUTCOME_UNKNOWN, description: 'The server process running this write stopped before answering; it was not run again' },
       },
-    );
-  }
-
-  private send(conn: Connection<UserId>, body: ResponseBody): void {
-    conn.sendQueued(responseFrame(body));
+    };
   }
 }
 
