@@ -156,6 +156,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
   /** Fire `onClientStartsListening` for a stream whose LISTEN succeeded. */
   markStarted(stream: StreamRegistration<UserId>): void {
     stream.started = true;
+    this.host.cluster()?.attached(stream); // other processes' listener views now include it
     const hook = this.definition.onClientStartsListening;
     const report = (error: unknown): void => this.host.warn(`onClientStartsListening of "${this.name}" threw`, error, stream.connection.id);
     try {

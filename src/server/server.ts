@@ -98,11 +98,15 @@ export class AsklessServer<UserId = string | number> {
     });
     this.calls = registerCallRoutes(this as AsklessServer<any>, {
       limits: this.core.options.limits,
-      onlineUserKeys: () => {
+      onlineUserKeys: async () => {
         const keys = new Set<string>();
         for (const conn of this.core.connections) if (conn.isAuthenticated) keys.add(String(conn.userId));
+        // In a cluster a user may be online on another process only.
+        for (const meta of (await this.core.node?.adapter.peerConnections()) ?? []) if (meta.authenticated) keys.add(String(meta.userId));
         return keys;
       },
+      sharedStore: () => this.core.node?.callStore,
+      listeners: (route) => (this.core.node ? this.core.node.listenersEverywhere(route) : route.listeners()),
     });
   }
 
@@ -432,7 +436,9 @@ export class AsklessServer<UserId = string | number> {
     });
     // Call state lifetimes: unanswered requests expire, users gone for the grace period are forgotten.
     const { callRequestTtlMs, callOfflineGraceMs } = o.limits;
-    every(Math.min(5000, callRequestTtlMs / 4, callOfflineGraceMs / 4), () => this.calls?.sweep(Date.now()));
+    every(Math.min(5000, callRequestTtlMs / 4, callOfflineGraceMs / 4), () => {
+      this.calls?.sweep(Date.now()).catch((error: unknown) => this.core.warn('call sweep failed', error));
+    });
     // Records: prune replay memory; delete records of client ids with no socket for a while.
     every(Math.min(10_000, o.clientRecordTtlAfterDisconnectMs / 2), () => {
       const now = Date.now();

@@ -4,7 +4,7 @@
  * per process, and the shared records are a bounded in-process map with lifetimes.
  */
 import { randomAlphanumeric } from '../../core/ids.js';
-import type { ClusterAdapter, PeerListeners, SharedRecords } from './types.js';
+import type { ClusterAdapter, ConnectionMeta, PeerListeners, SharedRecords } from './types.js';
 
 /**
  * Records with a lifetime in one process's memory, bounded by count (oldest first out).
@@ -18,18 +18,12 @@ export class MemoryRecords implements SharedRecords {
   constructor(private readonly maxEntries = 100_000) {}
 
   async get(key: string): Promise<string | undefined> {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt > Date.now()) return entry.value;
-    this.entries.delete(key);
-    return undefined;
+    return this.read(key);
   }
 
   async set(key: string, value: string, ttlMs: number, options: { onlyIfAbsent?: boolean } = {}): Promise<boolean> {
-    if (options.onlyIfAbsent && (await this.get(key)) !== undefined) return false;
-    this.entries.delete(key); // re-insert: the map stays ordered by last write
-    this.entries.set(key, { value, expiresAt: Date.now() + ttlMs });
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    if (options.onlyIfAbsent && this.read(key) !== undefined) return false;
+    this.write(key, value, ttlMs);
     return true;
   }
 
@@ -37,9 +31,31 @@ export class MemoryRecords implements SharedRecords {
     this.entries.delete(key);
   }
 
+  async update(key: string, change: (current: string | undefined) => string | undefined, ttlMs: number): Promise<string | undefined> {
+    // Synchronous from read to write: no other update can interleave.
+    const next = change(this.read(key));
+    if (next === undefined) this.entries.delete(key);
+    else this.write(key, next, ttlMs);
+    return next;
+  }
+
   /** Entries held, expired ones included until touched. */
   get size(): number {
     return this.entries.size;
+  }
+
+  private read(key: string): string | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt > Date.now()) return entry.value;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  private write(key: string, value: string, ttlMs: number): void {
+    this.entries.delete(key); // re-insert: the map stays ordered by last write
+    this.entries.set(key, { value, expiresAt: Date.now() + ttlMs });
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 }
 
@@ -65,5 +81,8 @@ export class MemoryCluster implements ClusterAdapter {
   }
   async isAlive(processId: string): Promise<boolean> {
     return processId === this.processId;
+  }
+  async peerConnections(): Promise<ConnectionMeta[]> {
+    return [];
   }
 }

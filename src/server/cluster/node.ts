@@ -6,8 +6,10 @@
  */
 import type { Connection } from '../connection.js';
 import type { ServerCore } from '../core.js';
+import { stopFrame } from '../frames.js';
 import { CloseCode } from '../limits.js';
-import type { NotifyChangesOptions, ReadRoute, StreamRegistration } from '../readRoute.js';
+import type { ListenerHandle, NotifyChangesOptions, ReadRoute, StreamRegistration } from '../readRoute.js';
+import { SharedCallStore } from './callStore.js';
 import { SharedReplay } from './replay.js';
 import { connectionMeta, listenerMeta, notifyPeers, streamKey, visitStream } from './streams.js';
 import type { ClusterAdapter, ClusterMessage } from './types.js';
@@ -23,6 +25,8 @@ export class ClusterNode<UserId> {
   /** When each local connection configured its client id (a newer claim elsewhere closes it). */
   private readonly configuredAt = new WeakMap<Connection<UserId>, number>();
   readonly replay: SharedReplay<UserId>;
+  /** The call state of §8.2, shared by every process. */
+  readonly callStore: SharedCallStore;
 
   constructor(
     private readonly core: ServerCore<UserId>,
@@ -30,6 +34,8 @@ export class ClusterNode<UserId> {
     private readonly close: (conn: Connection<UserId>) => void,
   ) {
     this.replay = new SharedReplay(core, adapter);
+    const l = core.options.limits;
+    this.callStore = new SharedCallStore(adapter.records, { requestTtlMs: l.callRequestTtlMs, offlineGraceMs: l.callOfflineGraceMs, maxPendingPerCaller: l.maxPendingCallRequestsPerUser });
   }
 
   get processId(): string {
@@ -93,10 +99,52 @@ export class ClusterNode<UserId> {
       }
       return;
     }
+    if (message.type === 'listener') return this.onListenerMessage(route, message);
     if (!Array.isArray(message.items)) return;
     for (const [key, value] of message.items) {
       const stream = this.streams.get(key);
       if (stream && stream.route === route) visitStream(route, stream, { value });
+    }
+  }
+
+  /**
+   * Handles of the started streams of `route` on every process: local ones as `route.listeners()`
+   * gives them, remote ones from the shared metadata, whose `push` and `stop` travel to their
+   * process. What the call routes use to reach a user wherever their connections are.
+   */
+  async listenersEverywhere(route: ReadRoute<UserId>): Promise<ListenerHandle<UserId>[]> {
+    const local = route.listeners();
+    const peers = await this.adapter.peerListeners(route.name);
+    const from = this.processId;
+    for (const peer of peers) {
+      for (const { key, meta, connection } of peer.listeners) {
+        if (!meta.started || !connection) continue;
+        const send = (body: { push?: { entity: unknown }; stop?: boolean }): void =>
+          this.adapter.publish(peer.processId, { type: 'listener', from, route: route.name, key, ...body });
+        local.push({
+          listenId: meta.listenId,
+          connectionId: meta.connectionId,
+          userId: (connection.authenticated ? connection.userId : undefined) as UserId | undefined,
+          claims: connection.authenticated ? connection.claims : undefined,
+          params: meta.params ?? {},
+          locals: meta.locals ?? {},
+          active: true,
+          push: (entity) => send({ push: { entity } }),
+          stop: () => send({ stop: true }),
+        });
+      }
+    }
+    return local;
+  }
+
+  private onListenerMessage(route: ReadRoute<UserId>, message: Extract<ClusterMessage, { type: 'listener' }>): void {
+    const stream = this.streams.get(message.key);
+    if (!stream || stream.route !== route || !route.isLive(stream)) return;
+    // What the stream's own ListenerHandle would do (readRoute.ts).
+    if (message.push) route.push(stream, message.push.entity);
+    if (message.stop) {
+      stream.connection.sendStop(stopFrame(stream.listenId));
+      route.detach(stream, 'server');
     }
   }
 

@@ -26,6 +26,12 @@ export function redactRedisUrl(url: string): string {
   }
 }
 
+/** A lock outlives a crashed holder by at most this long. */
+const LOCK_MS = 2_000;
+const LOCK_ATTEMPTS = 400;
+/** Delete the lock only if we still hold it. */
+const UNLOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
 const parse = <T>(text: string | null | undefined): T | undefined => {
   if (text == null) return undefined;
   try {
@@ -69,7 +75,30 @@ export class RedisCluster implements ClusterAdapter {
         return ok === 'OK';
       },
       delete: async (k) => void (await this.redis().del(key(k))),
+      update: (k, change, ttlMs) => this.update(key(k), change, ttlMs),
     };
+  }
+
+  /**
+   * Read-modify-write under a short lock key (SET NX PX, released only by its holder): WATCH
+   * would need a connection of its own, and the change is JavaScript, not a Lua script.
+   */
+  private async update(key: string, change: (current: string | undefined) => string | undefined, ttlMs: number): Promise<string | undefined> {
+    const redis = this.redis();
+    const lock = `${key}:lock`;
+    const token = randomAlphanumeric(12);
+    for (let attempt = 0; (await redis.set(lock, token, 'PX', LOCK_MS, 'NX')) !== 'OK'; attempt++) {
+      if (attempt > LOCK_ATTEMPTS) throw new Error(`cluster: record ${key} stayed locked`);
+      await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 8));
+    }
+    try {
+      const next = change((await redis.get(key)) ?? undefined);
+      if (next === undefined) await redis.del(key);
+      else await redis.set(key, next, 'PX', Math.max(1, Math.round(ttlMs)));
+      return next;
+    } finally {
+      await redis.eval(UNLOCK, 1, lock, token).catch(() => undefined);
+    }
   }
 
   async start(hooks: ClusterHooks): Promise<void> {
@@ -173,6 +202,14 @@ export class RedisCluster implements ClusterAdapter {
       }),
     );
     return out;
+  }
+
+  async peerConnections(): Promise<ConnectionMeta[]> {
+    const redis = this.redis();
+    const others = (await redis.smembers(`${this.prefix}:procs`)).filter((p) => p !== this.processId);
+    const beats = others.length > 0 ? await redis.mget(others.map((p) => `${this.prefix}:proc:${p}`)) : [];
+    const lists = await Promise.all(others.filter((_, i) => beats[i] !== null).map((p) => redis.hvals(`${this.prefix}:conn:${p}`)));
+    return lists.flat().flatMap((text) => parse<ConnectionMeta>(text) ?? []);
   }
 
   async isAlive(processId: string): Promise<boolean> {

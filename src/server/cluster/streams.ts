@@ -46,7 +46,7 @@ export const streamKey = (stream: StreamRegistration<unknown>): string => `${str
  * cluster.setListener('messages', streamKey(stream), listenerMeta(stream));
  */
 export function listenerMeta(stream: StreamRegistration<unknown>): ListenerMeta {
-  return { connectionId: stream.connection.id, listenId: stream.listenId, params: stream.params, locals: jsonSafe(stream.locals) };
+  return { connectionId: stream.connection.id, listenId: stream.listenId, params: stream.params, locals: jsonSafe(stream.locals), started: stream.started };
 }
 
 /** The context a remote listener would get on its own process. */

@@ -46,6 +46,8 @@ export interface ListenerMeta {
   connectionId: string;
   listenId: string;
   params: RouteParams;
+  /** Its LISTEN was answered (a `route.listeners()` handle exists for it on its process). */
+  started?: boolean;
   /** The stream's copy of the login `locals` (JSON-safe). */
   locals?: Record<string, unknown>;
 }
@@ -64,14 +66,16 @@ export interface PeerListeners {
  * What one process tells others. `notify`: run the route's read for these listener keys (all of
  * that process's listeners when `keys` is absent); `push`: push these entities as they are (a
  * `handleReadOverride` already ran on the notifying process); `client`: a client id configured a
- * socket on process `from` at time `at`, so older sockets of that id elsewhere are closed.
+ * socket on process `from` at time `at`, so older sockets of that id elsewhere are closed;
+ * `listener`: what a {@link ListenerHandle} of a remote stream does (push an entity as is, or stop).
  * @example
  * cluster.publish('all', { type: 'notify', from: cluster.processId, route: 'products' });
  */
 export type ClusterMessage =
   | { type: 'notify'; from: string; route: string; keys?: string[] }
   | { type: 'push'; from: string; route: string; items: [key: string, entity: unknown][] }
-  | { type: 'client'; from: string; clientId: string; at: number };
+  | { type: 'client'; from: string; clientId: string; at: number }
+  | { type: 'listener'; from: string; route: string; key: string; push?: { entity: unknown }; stop?: boolean };
 
 /**
  * What an adapter calls back into the server.
@@ -95,6 +99,11 @@ export interface SharedRecords {
   /** Store `value` for `ttlMs`; with `onlyIfAbsent`, only when the key is free. True when stored. */
   set(key: string, value: string, ttlMs: number, options?: { onlyIfAbsent?: boolean }): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /**
+   * Read-modify-write, atomic across processes: `change` gets the current value (undefined when
+   * absent) and returns the new one (undefined deletes), kept for `ttlMs`. Resolves with it.
+   */
+  update(key: string, change: (current: string | undefined) => string | undefined, ttlMs: number): Promise<string | undefined>;
 }
 
 /**
@@ -125,5 +134,7 @@ export interface ClusterAdapter {
   peerListeners(route: string): Promise<PeerListeners[]>;
   /** Whether process `processId` is alive (its heartbeat is fresh). */
   isAlive(processId: string): Promise<boolean>;
+  /** The connections of every other live process (presence: who is logged in where). */
+  peerConnections(): Promise<ConnectionMeta[]>;
   readonly records: SharedRecords;
 }
