@@ -9,7 +9,7 @@ import { SharedCallStore } from '../../src/server/cluster/callStore.js';
 import { MemoryRecords } from '../../src/server/cluster/memory.js';
 
 const limits = { requestTtlMs: 1_000, offlineGraceMs: 500, maxPendingPerCaller: 2 };
-const offer = { type: 'offer', sdp: 'v=0' };
+const offer = { type: 'offer' as const, sdp: 'v=0' };
 const stores: Array<[string, () => CallStore]> = [
   ['CallState (one process)', () => new CallState(limits)],
   ['SharedCallStore (cluster)', () => new SharedCallStore(new MemoryRecords(), limits)],
