@@ -7,7 +7,11 @@
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Socket } from 'node:net';
+import type { ServerOptions as WsServerOptions } from 'ws';
 import type { ServerLimits } from './limits.js';
+
+type VerifyInfo = { origin: string; secure: boolean; req: IncomingMessage };
+type VerifyCallback = (ok: boolean, code?: number, message?: string) => void;
 
 /** A fixed window counter: `count` attempts since `windowStart`. */
 interface Window {
@@ -84,6 +88,23 @@ export class Admission {
       return `too many connections from this address (${this.limits.maxConnectionsPerAddress})`;
     }
     return undefined;
+  }
+
+  /**
+   * `verifyClient` for ws: the connection caps first (HTTP 503, reported to `onRefused`), then
+   * the application's own `verifyClient`, sync or async.
+   */
+  verifier(appVerify: WsServerOptions['verifyClient'], onRefused: (address: string, refusal: string) => void): NonNullable<WsServerOptions['verifyClient']> {
+    return (info: VerifyInfo, callback: VerifyCallback) => {
+      const refusal = this.refusal(info.req);
+      if (refusal) {
+        onRefused(this.addressOf(info.req), refusal);
+        return callback(false, 503, refusal);
+      }
+      if (!appVerify) return callback(true);
+      if (appVerify.length >= 2) return (appVerify as (i: VerifyInfo, cb: VerifyCallback) => void)(info, callback);
+      callback((appVerify as (i: VerifyInfo) => boolean)(info));
+    };
   }
 
   /** A WebSocket opened from `address` on `socket` (its handshake is over). */

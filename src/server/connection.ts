@@ -121,16 +121,21 @@ export class Connection<UserId = unknown> {
 
   /**
    * The one place bytes are handed to the socket: a client that stopped reading (its socket
-   * buffer past `maxBuffered`) is closed instead of growing the server's memory. One property
-   * read per send, no allocation.
+   * buffer past `maxBuffered`, not counting the last message written, so one large answer
+   * alone never trips it) is closed instead of growing the server's memory. One property read
+   * per send, no allocation.
    */
   private write(text: string): void {
-    if (this.socket.bufferedAmount > this.limits.maxBuffered) {
+    if (this.socket.bufferedAmount - this.lastWritten > this.limits.maxBuffered) {
       this.onLimit('slowConsumer', `${this.socket.bufferedAmount} bytes waiting in the socket (limit ${this.limits.maxBuffered})`);
       return;
     }
     this.socket.send(text);
+    this.lastWritten = text.length;
   }
+
+  /** Length of the last text written (see {@link write}). */
+  private lastWritten = 0;
 
   /** Send a frame that carries a `serverId` and keep it for resending until confirmed. */
   sendQueued(frame: { serverId: string }, onConfirmed?: () => void): void {
@@ -141,7 +146,8 @@ export class Connection<UserId = unknown> {
     if (previous) this.forget(previous);
     this.keep({ serverId: frame.serverId, text, frame: this.limits.keepFrames ? frame : undefined, firstSentAt: now, lastSentAt: now, onConfirmed });
     if (this.outbox.size > this.maxOutbox) this.forget(this.outbox.values().next().value!);
-    if (this.unconfirmedBytes > this.limits.maxUnconfirmedBytes) {
+    // Not counting this message: one large answer alone never closes a connection.
+    if (this.unconfirmedBytes - text.length > this.limits.maxUnconfirmedBytes) {
       this.onLimit('unconfirmedBytes', `${this.unconfirmedBytes} unconfirmed bytes (limit ${this.limits.maxUnconfirmedBytes})`);
       return;
     }

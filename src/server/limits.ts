@@ -65,7 +65,7 @@ export interface ServerLimits {
  */
 export const DEFAULT_LIMITS: Readonly<ServerLimits> = Object.freeze({
   maxBufferedBytesPerConnection: 4 * 1024 * 1024,
-  maxUnconfirmedBytesPerConnection: 8 * 1024 * 1024,
+  maxUnconfirmedBytesPerConnection: 4 * 1024 * 1024,
   maxUnconfirmedBytesTotal: 256 * 1024 * 1024,
   handshakeTimeoutMs: 10_000,
   configureTimeoutMs: 10_000,

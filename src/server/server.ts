@@ -5,7 +5,7 @@
 import { networkInterfaces } from 'node:os';
 import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type ServerOptions as WsServerOptions, type WebSocket } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { InternalRoute, WELCOME_FRAME } from '../core/protocol/wire.js';
 import { Connection } from './connection.js';
 import { ServerCore } from './core.js';
@@ -126,7 +126,11 @@ export class AsklessServer<UserId = string | number> {
     // every raw TCP connection, including those that never send a byte.
     const own = wsOptions.server || wsOptions.noServer ? undefined : createServer(upgradeRequired);
     const { port, host, backlog, ...rest } = wsOptions;
-    const wss = new WebSocketServer({ ...(own ? { ...rest, server: own } : wsOptions), verifyClient: this.verifier(wsOptions.verifyClient) });
+    const wss = new WebSocketServer({ ...(own ? { ...rest, server: own } : wsOptions), verifyClient: this.core.admission.verifier(wsOptions.verifyClient, (address, refusal) => {
+        this.core.countClose('refused');
+        this.core.log('warn', `refused an upgrade from ${address}: ${refusal}`);
+      }),
+    });
     this.wss = wss;
     this.httpServer = own;
     const watched = own ?? (wsOptions.server as HttpServer | undefined);
@@ -301,21 +305,6 @@ export class AsklessServer<UserId = string | number> {
 
   private assertRouteName(route: unknown): void {
     if (typeof route !== 'string' || route === '') throw new TypeError('route must be a non-empty string');
-  }
-
-  /** `verifyClient` for ws: our connection caps first (503), then the application's own check. */
-  private verifier(own: WsServerOptions['verifyClient']): NonNullable<WsServerOptions['verifyClient']> {
-    return (info: { origin: string; secure: boolean; req: IncomingMessage }, callback: (ok: boolean, code?: number, message?: string) => void) => {
-      const refusal = this.core.admission.refusal(info.req);
-      if (refusal) {
-        this.core.countClose('refused');
-        this.core.log('warn', `refused an upgrade from ${this.core.admission.addressOf(info.req)}: ${refusal}`);
-        return callback(false, 503, refusal);
-      }
-      if (!own) return callback(true);
-      if (own.length >= 2) return (own as (i: typeof info, cb: typeof callback) => void)(info, callback);
-      callback((own as (i: typeof info) => boolean)(info));
-    };
   }
 
   private accept(socket: WebSocket, req: IncomingMessage): void {
