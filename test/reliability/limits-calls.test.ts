@@ -86,6 +86,23 @@ describe('call state lifetimes', () => {
   });
 });
 
+describe('live calls', () => {
+  it('ends a live call once a side has had no connection for callOfflineGraceMs: the other side hears it closed', async () => {
+    const url = await start({ callOfflineGraceMs: 300 });
+    const caller = await user(url, 'p');
+    const callee = await user(url, 'q');
+    const heard: unknown[] = [];
+    await caller.listen(R.lfac, { remoteUserId: 'q' }, (v) => heard.push(v));
+    await caller.modify('CREATE', R.request, { remoteUserId: 'q', sdp: offer('live'), additionalData: {} });
+    const accepted = await callee.modify('CREATE', 'askless-internal/call/response', { remoteUserId: 'p', callAccepted: true, sdp: { type: 'answer', sdp: 'v=0\r\n' }, additionalData: {} });
+    expect(accepted.error ?? undefined).toBeUndefined();
+    expect(server!.stats().callState.live).toBe(1);
+    await callee.close();
+    await vi.waitFor(() => expect(server!.stats().callState.total).toBe(0), { timeout: 5_000, interval: 50 });
+    await vi.waitFor(() => expect(heard).toContainEqual({ callClosed: true, endReason: 'connection_failed' }));
+  });
+});
+
 describe('call message sizes', () => {
   it('answers a 1 MB SDP and a 5,000-candidate list with BAD_REQUEST and keeps the socket open', async () => {
     const url = await start();

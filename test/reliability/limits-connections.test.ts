@@ -163,6 +163,19 @@ describe('connection caps', () => {
     expectGoodReader(await reader.stop());
   });
 
+  it('refuses upgrades past maxConnections with HTTP 503, and lets one in again once a socket closes', async () => {
+    const server = await start({ init: { limits: { maxConnections: 2 } } });
+    const reader = await startGoodReader(server.url);
+    const other = await openHostile(server.url);
+    await expect(openHostile(server.url)).rejects.toThrow('HTTP 503');
+    other.ws.close();
+    await vi.waitFor(() => expect(server.server.stats().connections.total).toBe(1));
+    const again = await openHostile(server.url);
+    again.ws.close();
+    expect(server.server.stats().closes.refused).toBe(1);
+    expectGoodReader(await reader.stop());
+  });
+
   it('counts X-Forwarded-For addresses only with trustProxy', async () => {
     const server = await start({ init: { limits: { maxConnectionsPerAddress: 2, trustProxy: true } } });
     const reader = await startGoodReader(server.url); // counted as 127.0.0.1
