@@ -157,7 +157,9 @@ export function registerCallRoutes(server: AsklessServer<any>, host: CallHost): 
     handleRead: async (ctx) => {
       const peerId = peerOf(ctx, ctx.params.remoteUserId, 'listen-for-a-call');
       if (peerId === undefined) return;
-      ctx.successCallback({ ...((await store().postedBy(peerId, ctx.userId)) ?? {}), remoteUserId: peerId });
+      // Behind the pair's queued operations: a call/close that arrived before this LISTEN must
+      // finish (and push to the old streams) before this stream starts and can be pushed to.
+      await serial(ctx.userId, peerId, async () => ctx.successCallback({ ...((await store().postedBy(peerId, ctx.userId)) ?? {}), remoteUserId: peerId }));
     },
     onClientStartsListening: (ctx) => {
       const peerId = ctx.params.remoteUserId;
@@ -238,7 +240,7 @@ export function registerCallRoutes(server: AsklessServer<any>, host: CallHost): 
     handleRead: async (ctx) => {
       const senderId = peerOf(ctx, ctx.params.remoteUserId, 'ice-candidate-list');
       if (senderId === undefined) return;
-      ctx.successCallback({ remoteUserId: senderId, iceCandidateList: (await store().iceFrom(senderId, ctx.userId)) ?? [] });
+      await serial(ctx.userId, senderId, async () => ctx.successCallback({ remoteUserId: senderId, iceCandidateList: (await store().iceFrom(senderId, ctx.userId)) ?? [] }));
     },
     // 2.0.3 forgets a list once its push is confirmed.
     onReceived: (entity: { remoteUserId: unknown; iceCandidateList: unknown }, ctx) =>
