@@ -63,8 +63,10 @@ describe.each(stores)('%s', (_name, make) => {
 describe('MemoryRecords', () => {
   it('expires values, sets only when absent on request, updates atomically, and stays bounded', async () => {
     const records = new MemoryRecords(2);
-    expect(await records.set('a', '1', 20)).toBe(true);
-    expect(await records.set('a', '2', 20, { onlyIfAbsent: true })).toBe(false);
+    expect(await records.set('gone', '0', 0)).toBe(true);
+    expect(await records.get('gone')).toBeUndefined(); // a lifetime of 0 has passed at once
+    expect(await records.set('a', '1', 60_000)).toBe(true);
+    expect(await records.set('a', '2', 60_000, { onlyIfAbsent: true })).toBe(false);
     await Promise.all([records.update('n', (v) => String(Number(v ?? 0) + 1), 1_000), records.update('n', (v) => String(Number(v ?? 0) + 1), 1_000)]);
     expect(await records.get('n')).toBe('2');
     await records.set('b', '3', 1_000); // a third key: the oldest write goes
