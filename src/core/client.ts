@@ -23,6 +23,8 @@ import { StreamHandle } from './stream-handle.js';
 import { StreamRegistry } from './streams.js';
 import { LazyCalls } from './calls/lazy.js';
 import type { ReceivingCall, RequestCallHandle, RequestCallToUserOptions } from './calls/types.js';
+import { LazyCallManager } from './calls/manager-facade.js';
+import type { CallManager, CallManagerOptions } from './calls/manager-types.js';
 import type {
   AsklessClientOptions,
   AsklessResponse,
@@ -245,10 +247,19 @@ export class AsklessClient<UserId = string | number> {
 
   private legacyCalls(): LazyCalls {
     this.callService ??= new LazyCalls(() =>
-      import('./calls/create.js').then((m) => m.createCallService(this, this.options.callRingTimeoutMs)),
+      import('./calls/create.js').then((m) => m.createCallService(this, this.options.callRingTimeoutMs, this.options.calls as CallManagerOptions<string | number>)),
     );
     return this.callService;
   }
+
+  /**
+   * Every call of this client (issue 15): several at once with hold and call waiting, screen
+   * share, devices, levels and quality. One object; its code loads on first use.
+   * @example
+   * const off = client.calls.subscribe(() => render(client.calls.getSnapshot()));
+   * const call = client.calls.call({ userId: 2 });
+   */
+  readonly calls: CallManager<UserId> = new LazyCallManager<UserId>(() => this.legacyCalls());
 
   /**
    * Call a user (1:1 audio/video through WebRTC, signaled as Askless 2.0.3 does, §8). Never throws:

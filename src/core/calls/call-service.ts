@@ -170,6 +170,11 @@ export class CallService {
     return this.accept(session, options);
   }
 
+  /** The signed-in user (to refuse self-calls). */
+  selfId(): WireUserId | undefined {
+    return this.config.transport.userId();
+  }
+
   /** All sessions not yet ended. */
   liveSessions(): CallSession[] {
     return [...this.sessions.values()].filter((s) => !s.ended);
