@@ -310,27 +310,24 @@ export class CallSession {
     this.peer = peer;
     // A glare switch replaces the peer: the old one's events must not touch the session.
     const current = () => this.peer === peer && !this.ended;
+    // §8.3 step 11: a call is live on the first remote track. simple-peer's `connect` needs a data
+    // channel, which a Flutter peer never opens; when the peer does open one, `connect` is only
+    // an earlier signal of the same thing.
+    const live = (how: string) => {
+      if (!current() || this.peerConnected) return;
+      this.peerConnected = true;
+      this.log(`media connected (${how})`);
+      this.updateLiveState();
+    };
     peer.on('stream', (stream) => {
       // The first stream is the remote user media; later ones (a screen share) are the manager's.
       if (!current() || (this.remoteStream && this.remoteStream.id !== stream.id)) return;
       this.remoteStream = stream;
       this.remoteStreamListeners.emit(stream);
       this.touch();
+      live('remote track');
     });
-    // Media flowing makes the call live, with or without a data channel (a Flutter peer opens none,
-    // so simple-peer's `connect` never fires for it).
-    peer.on('track', () => {
-      if (!current() || this.peerConnected) return;
-      this.peerConnected = true;
-      this.log('media flowing');
-      this.updateLiveState();
-    });
-    peer.on('connect', () => {
-      if (!current()) return;
-      this.peerConnected = true;
-      this.log('media connected');
-      this.updateLiveState();
-    });
+    peer.on('connect', () => live('data channel'));
     const lost = (code: string) => {
       if (!current() || this.peerCloseTimer !== undefined) return;
       this.peerConnected = false;
