@@ -282,9 +282,10 @@ export class CallService {
       if (!nobodyToRing) this.refusedListeners.emit(callerId, additionalData);
       return;
     }
-    const session = this.track(new CallSession(this.config, 'callee', callerId, {}));
+    const session = new CallSession(this.config, 'callee', callerId, {});
     session.offer = sdp;
     session.remoteAdditionalData = additionalData;
+    this.track(session);
     session.listenForTheCall();
     // A little longer than the caller's timer, so the caller's `missed` normally arrives first.
     session.startRingTimer(this.config.ringTimeoutMs + 5_000, () => session.end('missed', { notifyRemote: true, rejectData: { reason: 'missed' } }));
