@@ -20,7 +20,8 @@ let manager: CallManagerEngine;
 function setUp(options: CallManagerEngineOptions = {}): void {
   transport = new FakeTransport(2);
   peers = fakePeers();
-  service = new CallService({ transport, createPeer: peers.factory });
+  // As create.ts does: the service runs each call's timers, the manager the rest.
+  service = new CallService({ transport, createPeer: peers.factory, reconnectTimeoutMs: options.reconnectTimeoutMs });
   manager = new CallManagerEngine(service, { statsIntervalMs: 0, levelUpdatesPerSecond: 0, endedCallLingerMs: 100, ...options });
 }
 beforeEach(() => setUp());
@@ -165,6 +166,31 @@ describe('CallManagerEngine (fake transport)', () => {
     expect(first.isLocalOnHold).toBe(false);
     expect(manager.getCall(second.id)!.isLocalOnHold).toBe(true);
     expect(manager.getSnapshot().activeCallId).toBe(first.id);
+  });
+
+  it('ICE disconnected makes a live call reconnecting; it comes back, or ends connection_failed after reconnectTimeoutMs', async () => {
+    vi.useFakeTimers();
+    setUp({ reconnectTimeoutMs: 5_000 });
+    const call = manager.call({ userId: 5, localStream: fakeStream() });
+    await flush();
+    transport.push('listen-for-a-call', {}, 5);
+    transport.push('listen-for-a-call', { callAccepted: true, sdp: ANSWER, additionalData: {} }, 5);
+    const peer = peers.peers[0]!;
+    peer.emit('connect');
+    expect(call.state).toBe('connected');
+    peer.emit('iceStateChange', 'disconnected', 'complete');
+    expect(call.state).toBe('reconnecting');
+    vi.advanceTimersByTime(4_000);
+    peer.emit('iceStateChange', 'connected', 'complete');
+    expect(call.state).toBe('connected');
+    vi.advanceTimersByTime(5_000);
+    expect(call.state).toBe('connected');
+    peer.emit('iceStateChange', 'disconnected', 'complete');
+    vi.advanceTimersByTime(4_999);
+    expect(call.state).toBe('reconnecting');
+    vi.advanceTimersByTime(1);
+    expect(call).toMatchObject({ state: 'ended', endReason: 'connection_failed' });
+    expect(transport.createdOn('call/close')).toEqual([{ remoteUserId: 5, callClosed: true, endReason: 'connection_failed' }]);
   });
 
   it('call() refuses a self-call and a missing userId with an ended call carrying the error; the same user twice is one call', async () => {

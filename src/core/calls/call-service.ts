@@ -36,6 +36,8 @@ export interface CallServiceOptions {
   acquireLocalMedia?: CallSessionConfig['acquireLocalMedia'];
   /** After a ringing callee's connection drops, end the caller's call `unavailable`. Default 5 s. */
   unavailableGraceMs?: number;
+  /** A live call whose ICE stays disconnected this long ends `connection_failed`. Default 20 s. */
+  reconnectTimeoutMs?: number;
 }
 
 /** What the service tells the manager about each incoming call it could ring. */
@@ -98,6 +100,7 @@ export class CallService {
       ringTimeoutMs: options.ringTimeoutMs ?? DEFAULT_RING_TIMEOUT_MS,
       peerCloseGraceMs: options.peerCloseGraceMs ?? 3_000,
       unavailableGraceMs: options.unavailableGraceMs,
+      reconnectTimeoutMs: options.reconnectTimeoutMs,
       // Looked up when a call needs media, not now: a page may gain `mediaDevices` later, and
       // where there is none (Node without a fake) the call goes on data only, as before.
       acquireLocalMedia:
