@@ -49,6 +49,8 @@ function reasonForRemoteEnd(session: CallSession, event: ListenForACallEvent): C
   if ('endReason' in event && event.endReason) return event.endReason;
   if (LIVE_STATES.has(session.state)) return 'remote_hangup';
   if (session.role === 'callee') return 'canceled';
+  // A callee's rejection carries its data; a bare close while we ring means it went away.
+  if (event.kind === 'canceled') return 'unavailable';
   if (event.kind === 'rejected') {
     const reason = event.additionalData.reason;
     if (reason === 'busy' || reason === 'missed' || reason === 'media_error' || reason === 'unavailable') return reason;
