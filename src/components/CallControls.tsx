@@ -1,6 +1,5 @@
 import type { CSSProperties, HTMLAttributes } from 'react';
 import { useCall } from '../hooks/useCall.js';
-import { isCallActive } from '../hooks/internal/callsController.js';
 
 /**
  * Button texts; override any of them (e.g. to translate).
@@ -60,7 +59,7 @@ function ToggleButton({ on, disabled, onClick, children }: ToggleButtonProps) {
 export function CallControls({ labels, style, ...rest }: CallControlsProps) {
   const call = useCall();
   const text = { ...DEFAULT_LABELS, ...labels };
-  const active = isCallActive(call.state);
+  const active = call.state !== 'idle' && call.state !== 'ended';
   const hasAudio = (call.localStream?.getAudioTracks().length ?? 0) > 0;
   const hasVideo = (call.localStream?.getVideoTracks().length ?? 0) > 0;
   return (

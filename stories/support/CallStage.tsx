@@ -1,9 +1,8 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { AsklessProvider } from '../../src/components/AsklessProvider.js';
 import { useCall } from '../../src/hooks/useCall.js';
-import type { CallEndReason } from '../../src/core/calls/types.js';
 import { FakeAsklessClient } from './fakeClient.js';
-import type { FakeIncomingCall, FakeLiveCall } from './fakeCalls.js';
+import type { FakeCallMedia, FakeIncoming } from '../../test/components/support/fakeCallClient.js';
 import { useFakeStream } from './useFakeStream.js';
 
 /** Where the stage puts the provider's call once the fake media is ready. */
@@ -60,61 +59,75 @@ interface DirectorProps {
   remote: MediaStream | undefined;
 }
 
-const ENDED_WITH: Partial<Record<CallScenario, CallEndReason>> = { ended: 'remote_hangup' };
 
 function Director({ client, scenario, local, remote }: DirectorProps) {
   const call = useCall();
   const started = useRef(false);
-  const [live, setLive] = useState<FakeLiveCall | undefined>();
-  const [incoming, setIncoming] = useState<FakeIncomingCall | undefined>();
+  const releaseAnswer = useRef<() => void>(() => undefined);
+  const [other, setOther] = useState<FakeCallMedia | undefined>();
+  const [incoming, setIncoming] = useState<FakeIncoming | undefined>();
+  const { phone } = client;
 
   useEffect(() => {
     // Once, when the fake media exists; the ref survives StrictMode's effect replay.
     if (started.current || !local || !remote || scenario === 'idle') return;
     started.current = true;
     if (scenario === 'incoming') {
-      setIncoming(client.ring('alice', { callerName: 'Alice' }));
+      // The answer waits at the "server" until the story presses Connect: `accepting` stays visible.
+      const held = new Promise<{ ok: true; output: unknown }>((resolve) => (releaseAnswer.current = () => resolve({ ok: true, output: {} })));
+      phone.transport.reply = (route) => (route.endsWith('call/response') ? (held as never) : { ok: true, output: {} });
+      setIncoming(phone.ring('alice', { callerName: 'Alice' }));
       return;
     }
-    client.onOutgoingCall = (handle) => {
-      if (scenario === 'requesting') return;
-      if (scenario === 'busy') return handle.reject('busy', { reason: 'busy' });
-      handle.ring();
-      if (scenario === 'ringing') return;
-      if (scenario === 'rejected' || scenario === 'missed') return handle.reject(scenario);
-      const liveState = scenario === 'connecting' ? 'connecting' : 'connected';
-      setLive(handle.answer(liveState, remote));
-    };
+    // `requesting`: the server never answers the request.
+    if (scenario === 'requesting') phone.transport.reply = () => new Promise(() => undefined) as never;
     if (scenario === 'media_error') {
       // A real getUserMedia refusal: no camera can be 100 000 pixels wide.
       void call.requestCall({ userId: 'bob', media: { video: { width: { exact: 100_000 } } } });
       return;
     }
-    void call.requestCall({ userId: 'bob', localStream: local }).then((result) => {
-      const reason = ENDED_WITH[scenario];
-      const current = client.outgoingCalls.at(-1)?.liveCall;
-      if (!result.ok || !current) return;
-      if (scenario === 'reconnecting') current.setState('reconnecting');
-      if (reason) current.end(reason);
-    });
-  }, [client, scenario, local, remote, call]);
+    void call.requestCall({ userId: 'bob', localStream: local });
+    // Play the callee once the request reached the "server".
+    const timer = setInterval(() => {
+      const request = phone.requests[0];
+      if (!request) return;
+      clearInterval(timer);
+      if (scenario === 'ringing' || scenario === 'requesting') return;
+      if (scenario === 'busy' || scenario === 'rejected' || scenario === 'missed') {
+        return request.decline(scenario === 'rejected' ? {} : { reason: scenario });
+      }
+      request.accept();
+      if (scenario === 'connecting') return setOther(request);
+      request.connect(remote);
+      setOther(request);
+      if (scenario === 'reconnecting') request.setRemoteConnected(false);
+      if (scenario === 'ended') request.remoteHangUp();
+    }, 20);
+  }, [phone, scenario, local, remote, call]);
 
   const connectIncoming = () => {
-    const connected = incoming?.connect('connected', remote);
-    if (connected) setLive(connected);
+    if (!incoming) return;
+    releaseAnswer.current();
+    // The answer is posted a moment later; media flows once the call is live.
+    const timer = setInterval(() => {
+      if (call.state !== 'connecting' && incoming.accepts.length === 0) return;
+      clearInterval(timer);
+      incoming.connect(remote);
+      setOther(incoming);
+    }, 20);
   };
 
   return (
     <fieldset aria-label="Story controls" style={{ display: 'flex', flexWrap: 'wrap', gap: 6, font: '12px system-ui' }}>
       <legend>Story controls (the other side)</legend>
-      <button type="button" onClick={() => live?.setState('reconnecting')}>Remote drops</button>
-      <button type="button" onClick={() => live?.setState('connected')}>Remote returns</button>
-      <button type="button" onClick={() => live?.end('remote_hangup')}>Remote hangs up</button>
+      <button type="button" onClick={() => other?.setRemoteConnected(false)}>Remote drops</button>
+      <button type="button" onClick={() => other?.setRemoteConnected(true)}>Remote returns</button>
+      <button type="button" onClick={() => other?.remoteHangUp()}>Remote hangs up</button>
       <button type="button" onClick={connectIncoming}>Connect</button>
       <button type="button" onClick={() => incoming?.cancel()}>Caller cancels</button>
       <output data-testid="call-state">{call.state}</output>
       <output data-testid="outgoing-calls" title="calls placed through the fake client">
-        {client.outgoingCalls.length}
+        {phone.requests.length}
       </output>
     </fieldset>
   );
