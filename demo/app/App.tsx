@@ -1,5 +1,7 @@
 import { useCallback, useState } from 'react';
-import { ConnectionIndicator, useAuthentication } from '../../src/index.js';
+import { useAuthentication } from '../../src/index.js';
+import { ConnectionBanner } from './ConnectionBanner.js';
+import { PageBoundary } from './PageBoundary.js';
 import { SignIn, forgetDemoUser } from './SignIn.js';
 import { Contacts } from './Contacts.js';
 import { Chat } from './Chat.js';
@@ -20,7 +22,7 @@ export function App() {
     <div className="app">
       <header className="topbar">
         <h1>askless-react demo</h1>
-        <ConnectionIndicator />
+        <ConnectionBanner />
         {me && (
           <span className="me">
             Signed in as <strong>{nameOf(me)}</strong>{' '}
@@ -37,7 +39,13 @@ export function App() {
           </span>
         )}
       </header>
-      {me ? <Workspace me={me} /> : <SignIn />}
+      {me ? (
+        <Workspace me={me} />
+      ) : (
+        <PageBoundary name="sign-in page">
+          <SignIn />
+        </PageBoundary>
+      )}
     </div>
   );
 }
@@ -51,10 +59,18 @@ function Workspace({ me }: { me: string }) {
   }, []);
   return (
     <main className="workspace">
-      <Contacts me={me} selectedId={selected?.id} onSelect={setSelected} seen={seen} />
-      <Chat me={me} contact={selected} onSeen={markSeen} />
-      <Catalog />
-      <CallLayer />
+      <PageBoundary name="contacts">
+        <Contacts me={me} selectedId={selected?.id} onSelect={setSelected} seen={seen} />
+      </PageBoundary>
+      <PageBoundary name="chat">
+        <Chat me={me} contact={selected} onSeen={markSeen} />
+      </PageBoundary>
+      <PageBoundary name="catalog">
+        <Catalog />
+      </PageBoundary>
+      <PageBoundary name="call">
+        <CallLayer />
+      </PageBoundary>
     </main>
   );
 }

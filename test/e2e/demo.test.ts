@@ -11,6 +11,11 @@ import { AsklessClient } from '../../src/core/index.js';
 import type { WebSocketConstructor } from '../../src/core/types.js';
 import { spawnDemo, type SpawnedDemo } from '../../demo/spawnDemo.mjs';
 import { launchChromium, type LaunchedChromium } from './support/chromium.js';
+import { seriousA11yViolations } from './support/axe.js';
+import { mkdir } from 'node:fs/promises';
+
+// Screenshots are test artifacts (test-results/ is gitignored), never committed.
+const ARTIFACTS = new URL('../../test-results/demo/', import.meta.url);
 
 const REMOTE_VIDEO = '[data-part="remote"] video';
 
@@ -94,12 +99,78 @@ describe('the demo in two tabs', () => {
   });
 
   it("updates Alice's catalog when Bob adds a product", async () => {
-    await bob.getByLabel('New product name').fill('E2E lamp');
-    await bob.getByLabel('New product price').fill('42');
+    await bob.getByLabel('Product name', { exact: true }).fill('E2E lamp');
+    await bob.getByLabel('Price', { exact: true }).fill('42');
     await bob.getByRole('button', { name: 'Add', exact: true }).click();
     const row = alice.locator('.catalog tr', { hasText: 'E2E lamp' });
     await row.waitFor();
     await expect(row.locator('.price').textContent()).resolves.toBe('42.00');
+  });
+
+  it('refuses the price 1e308 with a message, and every tab keeps rendering the catalog', async () => {
+    await bob.getByLabel('Product name', { exact: true }).fill('Priceless');
+    await bob.getByLabel('Price', { exact: true }).fill('1e308');
+    await bob.getByRole('button', { name: 'Add', exact: true }).click();
+    const alert = bob.locator('.catalog [role="alert"]', { hasText: 'price' });
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toContain('1,000,000,000');
+    // Nothing stored: both tabs still list the catalog, with no "Priceless" and no broken price.
+    for (const page of [alice, bob]) {
+      await page.getByRole('heading', { name: 'Shared catalog' }).waitFor();
+      await expect(page.locator('.catalog tr', { hasText: 'E2E lamp' }).count()).resolves.toBe(1);
+      await expect(page.locator('.catalog tr', { hasText: 'Priceless' }).count()).resolves.toBe(0);
+      await expect(page.locator('.page-error').count()).resolves.toBe(0);
+    }
+  });
+
+  it('creates one product when "Add" is double-clicked', async () => {
+    await bob.getByLabel('Price', { exact: true }).fill('5');
+    await bob.getByLabel('Product name', { exact: true }).fill('Double click');
+    await bob.getByRole('button', { name: 'Add', exact: true }).dblclick();
+    await alice.locator('.catalog tr', { hasText: 'Double click' }).first().waitFor();
+    // The server handles Bob's requests in order: once a later product reaches Alice, a second
+    // "Double click" would have been created before it.
+    await bob.getByLabel('Product name', { exact: true }).fill('After the double click');
+    await bob.getByLabel('Price', { exact: true }).fill('6');
+    await bob.getByRole('button', { name: 'Add', exact: true }).click();
+    await alice.locator('.catalog tr', { hasText: 'After the double click' }).waitFor();
+    await expect(alice.locator('.catalog tr', { hasText: /^Double click/ }).count()).resolves.toBe(1);
+  });
+
+  it('wraps long words and stays usable at 390 px, with no serious accessibility violation (screenshots in test-results/demo)', async () => {
+    const word = 'Supercalifragilisticexpialidocious'.repeat(2);
+    await bob.getByLabel('Product name', { exact: true }).fill(word);
+    await bob.getByLabel('Price', { exact: true }).fill('1');
+    await bob.getByRole('button', { name: 'Add', exact: true }).click();
+    await alice.locator('.catalog tr', { hasText: word }).waitFor();
+    await alice.getByPlaceholder('Message Bob').fill(word);
+    await alice.getByRole('button', { name: 'Send' }).click();
+    await alice.locator('.message-text', { hasText: word }).waitFor();
+
+    await mkdir(ARTIFACTS, { recursive: true });
+    for (const [width, height] of [[390, 844], [1280, 800]] as const) {
+      await alice.setViewportSize({ width, height });
+      // Nothing is wider than the viewport: no sideways scrolling, no element sticking out.
+      const overflow = await alice.evaluate(() => {
+        const limit = document.documentElement.clientWidth;
+        const wide = [...document.querySelectorAll<HTMLElement>('body *')]
+          .filter((el) => el.getBoundingClientRect().right > limit + 1 && el.getClientRects().length > 0)
+          .filter((el) => !el.closest('.visually-hidden'))
+          .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
+        return { scroll: document.documentElement.scrollWidth, limit, wide: wide.slice(0, 5) };
+      });
+      expect(overflow.wide).toEqual([]);
+      expect(overflow.scroll).toBeLessThanOrEqual(overflow.limit);
+      await alice.screenshot({ path: new URL(`workspace-${width}x${height}.png`, ARTIFACTS).pathname, fullPage: true });
+      expect(await seriousA11yViolations(alice)).toEqual([]);
+    }
+    const signInPage = await browser.newPage();
+    await signInPage.setViewportSize({ width: 390, height: 844 });
+    await signInPage.goto(demo.url);
+    await signInPage.getByRole('button', { name: 'Carol' }).waitFor();
+    expect(await seriousA11yViolations(signInPage)).toEqual([]);
+    await signInPage.screenshot({ path: new URL('sign-in-390x844.png', ARTIFACTS).pathname });
+    await signInPage.close();
   });
 
   it('completes a video call with frames flowing both ways, then hangs up', async () => {
@@ -164,6 +235,10 @@ describe('the demo server refuses bad input with typed errors', () => {
     expect(toSelf.error?.code).toBe('BAD_REQUEST');
     const negative = await client.create({ route: 'product', body: { name: 'Free money', price: -5 } });
     expect(negative.error).toMatchObject({ code: 'BAD_REQUEST', description: expect.stringContaining('price') });
+    const huge = await client.create({ route: 'product', body: { name: 'Overflow', price: 1e308 } });
+    expect(huge.error).toMatchObject({ code: 'BAD_REQUEST', description: expect.stringContaining('price') });
+    const longName = await client.create({ route: 'product', body: { name: 'x'.repeat(101), price: 1 } });
+    expect(longName.error?.code).toBe('BAD_REQUEST');
     const missing = await client.update({ route: 'product', params: { id: 9999 }, body: { price: 1 } });
     expect(missing.error?.code).toBe('NOT_FOUND');
 
