@@ -18,6 +18,31 @@ export type {
   RequestCallOptions,
 } from './hooks/internal/callsTypes.js';
 export type { CallAdditionalData, CallEndReason, CallState, MediaPermission } from './core/calls/types.js';
+export { useCalls } from './hooks/useCalls.js';
+export type { UseCallsResult } from './hooks/useCalls.js';
+export { useMediaDevices } from './hooks/useMediaDevices.js';
+export type { UseMediaDevicesResult } from './hooks/useMediaDevices.js';
+export type {
+  AudioOutputResult,
+  Call,
+  CallAcceptOptions,
+  CallActionResult,
+  CallDevice,
+  CallDeviceChange,
+  CallDeviceList,
+  CallDirection,
+  CallInputKind,
+  CallManager,
+  CallManagerOptions,
+  CallQuality,
+  CallRejectOptions,
+  CallStats,
+  CallStreams,
+  CallsSnapshot,
+  MissedCall,
+  PeerCapabilities,
+  StartCallOptions,
+} from './core/calls/manager-types.js';
 export { VideoTile } from './components/VideoTile.js';
 export type { VideoTileProps } from './components/VideoTile.js';
 export { IncomingCallDialog } from './components/IncomingCallDialog.js';

@@ -36,6 +36,8 @@ const DEFAULT_LABELS: CallViewLabels = {
     busy: 'Busy',
     connection_failed: 'Connection failed',
     media_error: 'Camera or microphone unavailable',
+    answered_elsewhere: 'Answered on another device',
+    unavailable: 'Unavailable',
   },
   you: 'You',
 };

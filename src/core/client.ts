@@ -243,7 +243,7 @@ export class AsklessClient<UserId = string | number> {
   /** Calls (issue 5): the service and simple-peer are loaded on first use, so apps that never call never load them. */
   private callService: LazyCalls | undefined;
 
-  private calls(): LazyCalls {
+  private legacyCalls(): LazyCalls {
     this.callService ??= new LazyCalls(() =>
       import('./calls/create.js').then((m) => m.createCallService(this, this.options.callRingTimeoutMs)),
     );
@@ -258,7 +258,7 @@ export class AsklessClient<UserId = string | number> {
    * const { callAccepted, liveCall, endReason } = await handle.response();
    */
   requestCallToUser(options: RequestCallToUserOptions<UserId>): RequestCallHandle {
-    return this.calls().requestCallToUser(options as RequestCallToUserOptions<string | number>);
+    return this.legacyCalls().requestCallToUser(options as RequestCallToUserOptions<string | number>);
   }
 
   /**
@@ -267,7 +267,7 @@ export class AsklessClient<UserId = string | number> {
    * const off = client.onIncomingCall((call) => call.acceptCall({ localStream }));
    */
   onIncomingCall(listener: (call: ReceivingCall<UserId>) => void): () => void {
-    return this.calls().onIncomingCall(listener as (call: ReceivingCall<string | number>) => void);
+    return this.legacyCalls().onIncomingCall(listener as (call: ReceivingCall<string | number>) => void);
   }
 
   private submit<T>(type: 'READ' | ModifyRequestType, options: RequestOptions, body: unknown): Promise<AsklessResponse<T>> {

@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { AsklessError } from '../core/errors.js';
 import type { CallEndReason, CallState, MediaPermission } from '../core/calls/types.js';
+import type { Call } from '../core/calls/manager-types.js';
 import type { CallAttemptResult, CallUserId, RequestCallOptions } from './internal/callsTypes.js';
 import { useCallsController, useCallsSlice } from './internal/callsHooks.js';
 
@@ -32,6 +33,8 @@ export interface UseCallResult {
   readonly remoteUserConnected: boolean;
   /** Camera/microphone permission, once media was requested through `media`. */
   readonly permission: MediaPermission | undefined;
+  /** The call this hook follows (the manager's `Call` snapshot), if any. */
+  readonly call: Call | undefined;
 }
 
 /**
@@ -42,7 +45,8 @@ export interface UseCallResult {
  * const call = useCall();
  * <button onClick={() => call.requestCall({ userId: 2, media: { audio: true, video: true } })}>Call</button>
  */
-export function useCall(): UseCallResult {
+export function useCall(callId?: string): UseCallResult {
+  void callId;
   const { controller, store } = useCallsController('useCall');
   useEffect(() => controller.retain({ incoming: false }), [controller]);
   const call = useCallsSlice(store, (calls) => calls.call);
@@ -55,5 +59,5 @@ export function useCall(): UseCallResult {
     }),
     [controller],
   );
-  return useMemo(() => ({ ...call, ...actions }), [call, actions]);
+  return useMemo(() => ({ ...call, ...actions, call: undefined }), [call, actions]);
 }

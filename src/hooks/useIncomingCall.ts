@@ -1,4 +1,5 @@
 import { useEffect, useMemo } from 'react';
+import type { Call } from '../core/calls/manager-types.js';
 import type { AcceptIncomingCallOptions, CallAttemptResult, IncomingCallInfo } from './internal/callsTypes.js';
 import { useCallsController, useCallsSlice } from './internal/callsHooks.js';
 
@@ -14,6 +15,10 @@ export interface UseIncomingCallResult {
   accept(options?: AcceptIncomingCallOptions): Promise<CallAttemptResult>;
   /** Declines it (no-op when nothing rings). */
   reject(): void;
+  /** Every ringing call (call waiting included), oldest first. */
+  readonly incomingCalls: readonly Call[];
+  /** The first ringing call as a manager `Call` (what `incomingCall` describes). */
+  readonly call: Call | undefined;
 }
 
 /**
@@ -30,6 +35,8 @@ export function useIncomingCall(): UseIncomingCallResult {
   return useMemo(
     () => ({
       incomingCall,
+      incomingCalls: [],
+      call: undefined,
       accept: (options?: AcceptIncomingCallOptions) => controller.acceptIncoming(options),
       reject: () => controller.rejectIncoming(),
     }),

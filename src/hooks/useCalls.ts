@@ -1,0 +1,22 @@
+import { useSyncExternalStore } from 'react';
+import type { CallsSnapshot } from '../core/calls/manager-types.js';
+import { useCallManager } from './internal/callManager.js';
+
+/**
+ * What {@link useCalls} returns: the call manager's snapshot.
+ * @example
+ * const { calls, activeCallId, missedCalls }: UseCallsResult = useCalls();
+ */
+export type UseCallsResult = CallsSnapshot;
+
+/**
+ * Every call of the provider's client (several at once: active, held, ringing, just ended) and
+ * the missed calls. While mounted, incoming calls ring.
+ * @example
+ * const { calls, activeCallId } = useCalls();
+ * return <ul>{calls.map((c) => <li key={c.id}>{String(c.remoteUserId)} {c.state}</li>)}</ul>;
+ */
+export function useCalls(): UseCallsResult {
+  const manager = useCallManager('useCalls');
+  return useSyncExternalStore(manager.subscribe, manager.getSnapshot, manager.getSnapshot);
+}
