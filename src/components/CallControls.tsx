@@ -4,7 +4,7 @@ import { useCall } from '../hooks/useCall.js';
 import { isCallActive } from '../hooks/internal/callsController.js';
 import { DevicesPanel } from './callUi/DevicesPanel.js';
 import { IconButton } from './callUi/IconButton.js';
-import { useCallLabels, type CallLabels } from './callUi/labels.js';
+import { useCallLabels, type CallLabels, type CallLabelsOverrides } from './callUi/labels.js';
 import { modelFromCall, modelFromHook } from './callUi/model.js';
 import { themeRoot, type CallTheme } from './callUi/theme.js';
 
@@ -23,7 +23,7 @@ export type CallControlsLabels = CallLabels;
 export interface CallControlsProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
   /** The call to control. Default: the provider's current call (`useCall()`). */
   call?: Call;
-  labels?: Partial<CallLabels>;
+  labels?: CallLabelsOverrides;
   theme?: CallTheme;
   /** Offer the Devices button (camera, microphone and speaker pickers). Default `true`; it shows when the call can switch devices. */
   showDevices?: boolean;

@@ -1,6 +1,6 @@
 import { useId, type CSSProperties } from 'react';
 import type { CallDevice } from '../core/calls/manager-types.js';
-import { useCallLabels, type CallLabels } from './callUi/labels.js';
+import { useCallLabels, type CallLabels, type CallLabelsOverrides } from './callUi/labels.js';
 import { callTokens, themeRoot, type CallTheme } from './callUi/theme.js';
 
 /** Which devices a {@link DeviceSelect} lists. */
@@ -22,7 +22,7 @@ export interface DeviceSelectProps {
   disabled?: boolean;
   /** Label text; default per kind: Camera, Microphone, Speaker. */
   label?: string;
-  labels?: Partial<CallLabels>;
+  labels?: CallLabelsOverrides;
   theme?: CallTheme;
   className?: string;
   style?: CSSProperties;

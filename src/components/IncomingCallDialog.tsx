@@ -4,7 +4,7 @@ import type { Call } from '../core/calls/manager-types.js';
 import { useCall } from '../hooks/useCall.js';
 import { useIncomingCall } from '../hooks/useIncomingCall.js';
 import type { AcceptIncomingCallOptions, IncomingCallInfo } from '../hooks/internal/callsTypes.js';
-import { useCallLabels, type CallLabels } from './callUi/labels.js';
+import { useCallLabels, type CallLabels, type CallLabelsOverrides } from './callUi/labels.js';
 import { isLive, modelFromCall, modelFromHook, type CallModel } from './callUi/model.js';
 import { callTokens, themeRoot, type CallTheme } from './callUi/theme.js';
 import { useModal } from './callUi/useModal.js';
@@ -29,7 +29,7 @@ export interface IncomingCallDialogProps {
   callerName?: (call: IncomingCallInfo) => string;
   /** Ringtone URL, looped while the dialog is open. Browsers may refuse to play it before the user interacted with the page; the dialog works either way. */
   ringtoneSrc?: string;
-  labels?: Partial<CallLabels>;
+  labels?: CallLabelsOverrides;
   theme?: CallTheme;
   /** Called with the outcome of an accept. */
   onAccepted?: (result: { readonly ok: boolean; readonly error?: AsklessError }) => void;

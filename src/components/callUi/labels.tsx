@@ -10,7 +10,7 @@ import type { CallQuality } from '../../core/calls/manager-types.js';
 /**
  * The call UI's strings. Functions receive the value they describe (a name, a count, a time).
  * @example
- * const fr: Partial<CallLabels> = { microphoneOff: 'Micro coupé', hangUp: 'Raccrocher' };
+ * const fr: CallLabelsOverrides = { microphoneOff: 'Micro coupé', hangUp: 'Raccrocher' };
  */
 export interface CallLabels {
   // Controls: constant accessible names (the pressed state is aria-pressed) ...
@@ -62,6 +62,7 @@ export interface CallLabels {
   permission: Record<MediaPermission, string>;
   /** How to unblock the camera, per browser family. */
   unblockHelp: Record<'chrome' | 'firefox' | 'safari' | 'other', string>;
+  otherBrowsers: string;
   retry: string;
   // Missed calls
   missedCalls: string;
@@ -154,25 +155,46 @@ export const DEFAULT_CALL_LABELS: CallLabels = {
     safari: 'Safari: open Safari › Settings for This Website, set Camera and Microphone to Allow, then Try again.',
     other: 'Open this site\'s settings in your browser, allow the camera and microphone, then Try again.',
   },
+  otherBrowsers: 'Other browsers',
   retry: 'Try again',
   missedCalls: 'Missed calls',
   missedCallsCount: (count) => (count === 1 ? '1 missed call' : `${count} missed calls`),
   missedCallFrom: (name, time) => `${name}, ${time}`,
-  callBack: (name) => `Call ${name} back`,
+  callBack: (name) => `Call back ${name}`,
   clear: 'Clear',
   noMissedCalls: 'No missed calls',
 };
 
-const LabelsContext = createContext<Partial<CallLabels> | null>(null);
+/**
+ * Overrides of {@link CallLabels}: any subset, and any subset of its per-state records.
+ * @example
+ * const labels: CallLabelsOverrides = { endReasons: { busy: 'Occupé' } };
+ */
+export type CallLabelsOverrides = {
+  [K in keyof CallLabels]?: CallLabels[K] extends (...args: never[]) => unknown ? CallLabels[K] : CallLabels[K] extends object ? Partial<CallLabels[K]> : CallLabels[K];
+};
+
+const NESTED = ['states', 'endReasons', 'quality', 'permission', 'unblockHelp'] as const;
+
+function merge(base: CallLabels, overrides: CallLabelsOverrides | null | undefined): CallLabels {
+  if (!overrides) return base;
+  const out = { ...base, ...overrides } as CallLabels;
+  for (const key of NESTED) {
+    if (overrides[key]) (out as unknown as Record<string, unknown>)[key] = { ...base[key], ...overrides[key] };
+  }
+  return out;
+}
+
+const LabelsContext = createContext<CallLabels | null>(null);
 
 /**
  * Overrides call UI strings for everything below it (e.g. a translation).
  * @example
  * <CallLabelsProvider labels={{ hangUp: 'Raccrocher', accept: 'Répondre' }}><CallView /></CallLabelsProvider>
  */
-export function CallLabelsProvider({ labels, children }: { labels: Partial<CallLabels>; children?: ReactNode }) {
+export function CallLabelsProvider({ labels, children }: { labels: CallLabelsOverrides; children?: ReactNode }) {
   const parent = useContext(LabelsContext);
-  const merged = useMemo(() => ({ ...parent, ...labels }), [parent, labels]);
+  const merged = useMemo(() => merge(parent ?? DEFAULT_CALL_LABELS, labels), [parent, labels]);
   return <LabelsContext.Provider value={merged}>{children}</LabelsContext.Provider>;
 }
 
@@ -181,7 +203,7 @@ export function CallLabelsProvider({ labels, children }: { labels: Partial<CallL
  * @example
  * const text = useCallLabels(props.labels);
  */
-export function useCallLabels(overrides?: Partial<CallLabels>): CallLabels {
+export function useCallLabels(overrides?: CallLabelsOverrides): CallLabels {
   const fromProvider = useContext(LabelsContext);
-  return useMemo(() => ({ ...DEFAULT_CALL_LABELS, ...fromProvider, ...overrides }), [fromProvider, overrides]);
+  return useMemo(() => merge(fromProvider ?? DEFAULT_CALL_LABELS, overrides), [fromProvider, overrides]);
 }
