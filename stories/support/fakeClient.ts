@@ -19,6 +19,7 @@ import type { AsklessClientLike } from '../../src/hooks/internal/client.js';
 import type { CallAdditionalData, ReceivingCall, RequestCallToUserOptions } from '../../src/core/calls/types.js';
 import type { CallCapableClient } from '../../src/hooks/internal/callsTypes.js';
 import { FakeIncomingCall, FakeOutgoingCall } from './fakeCalls.js';
+import { FakeCallManager } from './fakeCallManager.js';
 
 type Listener<T> = (value: T) => void;
 
@@ -57,6 +58,8 @@ export class FakeAsklessClient implements AsklessClientLike, CallCapableClient {
   private readonly incomingListeners = new Set<Listener<ReceivingCall>>();
   /** Every call placed through this client, latest last. */
   readonly outgoingCalls: FakeOutgoingCall[] = [];
+  /** The calls v2 manager (`client.calls`): seed and change calls by hand. */
+  readonly calls = new FakeCallManager();
   /** Called with each call the UI places, to script its progress (ring, answer, reject). */
   onOutgoingCall: ((call: FakeOutgoingCall) => void) | undefined;
 
