@@ -23,6 +23,8 @@ import { StreamHandle } from './stream-handle.js';
 import { StreamRegistry } from './streams.js';
 import { LazyCalls } from './calls/lazy.js';
 import type { ReceivingCall, RequestCallHandle, RequestCallToUserOptions } from './calls/types.js';
+import { LazyCallManager } from './calls/manager-facade.js';
+import type { CallManager, CallManagerOptions } from './calls/manager-types.js';
 import type {
   AsklessClientOptions,
   AsklessResponse,
@@ -110,6 +112,7 @@ export class AsklessClient<UserId = string | number> {
       isAuthenticated: () => this.auth.state.status === 'authenticated',
       resume: () => this.conn.resume,
       isClosed: () => this.lifecycle === 'closed',
+      pingNow: () => this.conn.ping(),
       releaseGraceMs: this.options.streamReleaseGraceMs,
       retryDelayMs: this.options.streamRetryDelayMs,
     });
@@ -237,7 +240,7 @@ export class AsklessClient<UserId = string | number> {
     if (source !== 'remoteOnly' && source !== 'cacheAndRemote') {
       throw new AsklessError(ClientErrorCode.INVALID_ARGUMENT, `source must be 'remoteOnly' or 'cacheAndRemote', got ${JSON.stringify(source)}`);
     }
-    return new StreamHandle<T>(this.streams, route, params, source, options.persevere !== false);
+    return new StreamHandle<T>(this.streams, route, params, source, options.persevere !== false, options.shared !== false);
   }
 
   /** Calls (issue 5): the service and simple-peer are loaded on first use, so apps that never call never load them. */
@@ -245,10 +248,19 @@ export class AsklessClient<UserId = string | number> {
 
   private legacyCalls(): LazyCalls {
     this.callService ??= new LazyCalls(() =>
-      import('./calls/create.js').then((m) => m.createCallService(this, this.options.callRingTimeoutMs)),
+      import('./calls/create.js').then((m) => m.createCallService(this, this.options.callRingTimeoutMs, this.options.calls as CallManagerOptions<string | number>)),
     );
     return this.callService;
   }
+
+  /**
+   * Every call of this client (issue 15): several at once with hold and call waiting, screen
+   * share, devices, levels and quality. One object; its code loads on first use.
+   * @example
+   * const off = client.calls.subscribe(() => render(client.calls.getSnapshot()));
+   * const call = client.calls.call({ userId: 2 });
+   */
+  readonly calls: CallManager<UserId> = new LazyCallManager<UserId>(() => this.legacyCalls());
 
   /**
    * Call a user (1:1 audio/video through WebRTC, signaled as Askless 2.0.3 does, §8). Never throws:
@@ -298,11 +310,25 @@ export class AsklessClient<UserId = string | number> {
    */
   private pingEntries(): PingListenEntry[] | null {
     if (this.auth.gateClosed) return [];
-    const { entries, held } = this.streams.pingEntries();
+    const now = Date.now();
+    const { entries, held } = this.streams.pingEntries(now);
+    if (!held) {
+      this.pingHeldSince = 0;
+      return entries;
+    }
+    // Q13: every ping lists every stream whose LISTEN went out, so a ping that cannot name one yet
+    // is skipped (the first ping of a connection too). A LISTEN still unconfirmed after half the
+    // pong watchdog means a broken link: ping without it rather than be cut off for silence.
+    if (this.pingHeldSince === 0 || this.pingHeldConnection !== this.conn.number) {
+      this.pingHeldSince = now;
+      this.pingHeldConnection = this.conn.number;
+    }
     const maxHold = Math.min(5000, this.conn.config.reconnectClientAfterMillisecondsWithoutServerPong / 2);
-    if (held && this.conn.lastPingAt > 0 && Date.now() - this.conn.lastPingAt < maxHold) return null;
-    return entries;
+    return now - this.pingHeldSince < maxHold ? null : entries;
   }
+
+  private pingHeldSince = 0;
+  private pingHeldConnection = 0;
 
   /** Every outbound frame goes through here: it keeps a plain 2.0.3 server out of its Q2 freeze. */
   private send(message: object): boolean {

@@ -3,6 +3,7 @@
  * add to them freely, never rename.
  */
 import type { AsklessError } from './errors.js';
+import type { CallManagerOptions } from './calls/manager-types.js';
 
 /** Connection status, as in Flutter (§3.4). */
 export type ConnectionStatus = 'connected' | 'inProgress' | 'disconnected';
@@ -77,6 +78,8 @@ export interface AsklessClientOptions<UserId = string | number> {
   wrtc?: unknown;
   /** Calls: an unanswered call ends as `missed` after this long (ms). Default 45 000. */
   callRingTimeoutMs?: number;
+  /** Calls v2 (`client.calls`): limits, timers and the ringing delegate. */
+  calls?: CallManagerOptions<UserId>;
   /** Sink for debug logs; defaults to `console.debug`. */
   logger?: (line: string) => void;
   /** How long a stream with no subscriber keeps its server LISTEN (absorbs remounts). Default 1000. */
@@ -184,6 +187,13 @@ export interface ReadStreamOptions {
   source?: StreamSource;
   /** Keep waiting for a login across logouts. Default `true`. */
   persevere?: boolean;
+  /**
+   * `false`: every subscription gets a server stream of its own (a fresh `listenId`, never joined
+   * by other subscribers), released at once when it unsubscribes and stopped on the server by an
+   * immediate ping. For streams that belong to one conversation, such as a call's
+   * `listen-for-a-call`. Default `true` (one LISTEN per route + params, with a release grace).
+   */
+  shared?: boolean;
 }
 
 /** Lifecycle of a stream, as the React layer shows it. */

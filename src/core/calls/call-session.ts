@@ -12,6 +12,9 @@ import type { CallTransport } from './transport.js';
 import type { CallAdditionalData, CallEndReason, CallState } from './types.js';
 import { decodeListenForACall, type CallCloseBody, type ListenForACallEvent, type WireSdp, type WireUserId } from './wire.js';
 import { stopStream } from './media.js';
+import { randomAlphanumeric } from '../ids.js';
+import type { CallDirection } from './manager-types.js';
+import type { MediaPermission } from './types.js';
 
 /**
  * Tunables shared by every session of a service.
@@ -25,8 +28,10 @@ export interface CallSessionConfig {
   ringTimeoutMs: number;
   /** After the media connection closes, how long to wait for the signaling to say why. */
   peerCloseGraceMs: number;
+  /** After the callee's signaling goes away while it rings, end the caller's call `unavailable`. */
+  unavailableGraceMs?: number;
   /** Acquire local media when the app passed no stream (browsers); undefined → data only. */
-  acquireLocalMedia?: (constraints: MediaStreamConstraints | undefined) => Promise<{ stream?: MediaStream; error?: AsklessError }>;
+  acquireLocalMedia?: (constraints: MediaStreamConstraints | undefined) => Promise<{ stream?: MediaStream; error?: AsklessError; permission?: MediaPermission }>;
 }
 
 /** Which side of the call a session plays (a glare switch turns a caller into the callee). */
@@ -41,7 +46,7 @@ function reasonForRemoteEnd(session: CallSession, event: ListenForACallEvent): C
   if (session.role === 'callee') return 'canceled';
   if (event.kind === 'rejected') {
     const reason = event.additionalData.reason;
-    if (reason === 'busy' || reason === 'missed' || reason === 'media_error') return reason;
+    if (reason === 'busy' || reason === 'missed' || reason === 'media_error' || reason === 'unavailable') return reason;
   }
   return 'rejected';
 }
@@ -56,6 +61,16 @@ let nextSessionId = 1;
  */
 export class CallSession {
   readonly id = nextSessionId++;
+  /** The public id (`Call.id`); the manager may preset it right after construction. */
+  callId = randomAlphanumeric(16);
+  /** Which side placed the call (a glare switch keeps it). */
+  readonly direction: CallDirection;
+  /** When media first flowed (ms since the epoch). */
+  connectedAt: number | undefined;
+  /** Constraints for media acquired by the call itself (the manager's `media` option). */
+  mediaConstraints: MediaStreamConstraints | undefined;
+  /** Permission learned while acquiring media ourselves. */
+  permission: MediaPermission | undefined;
   role: CallRole;
   readonly remoteUserId: WireUserId;
   state: CallState;
@@ -90,6 +105,10 @@ export class CallSession {
   readonly remoteConnectionListeners = new Listeners<[boolean]>();
   readonly remoteStreamListeners = new Listeners<[MediaStream]>();
   readonly canceledListeners = new Listeners<[]>();
+  /** Anything the manager's snapshot shows changed. */
+  readonly changeListeners = new Listeners<[]>();
+  /** A peer was attached (the first one, or a glare replacement). */
+  readonly peerListeners = new Listeners<[CallPeer]>();
   /** Caller: resolves `response()` once accepted or ended. */
   readonly settled: Promise<void>;
   private settle!: () => void;
@@ -99,6 +118,7 @@ export class CallSession {
   private readonly cleanups: Array<() => void> = [];
   private ringTimer: ReturnType<typeof setTimeout> | undefined;
   private peerCloseTimer: ReturnType<typeof setTimeout> | undefined;
+  private unavailableTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly config: CallSessionConfig,
@@ -108,6 +128,7 @@ export class CallSession {
     initialState: CallState = role === 'caller' ? 'requesting' : 'incoming',
   ) {
     this.role = role;
+    this.direction = role === 'caller' ? 'outgoing' : 'incoming';
     this.remoteUserId = remoteUserId;
     this.additionalData = additionalData;
     this.state = initialState;
@@ -137,8 +158,15 @@ export class CallSession {
     if (this.ended || this.state === next) return;
     this.log(`${this.state} -> ${next}`);
     this.state = next;
+    if (next === 'connected') this.connectedAt ??= Date.now();
     if (next === 'connecting' || next === 'connected') this.settle();
     this.stateListeners.emit(next);
+    this.touch();
+  }
+
+  /** Tell the manager something it shows changed. */
+  touch(): void {
+    this.changeListeners.emit();
   }
 
   /** Run `fn` when the session ends (or now if it already has). */
@@ -248,6 +276,19 @@ export class CallSession {
     this.remoteConnected = connected;
     this.remoteConnectionListeners.emit(connected);
     this.updateLiveState();
+    this.watchUnavailable();
+    this.touch();
+  }
+
+  /** A callee whose signaling went away while ringing (tab closed) will not answer. */
+  private watchUnavailable(): void {
+    if (this.unavailableTimer !== undefined) clearTimeout(this.unavailableTimer);
+    this.unavailableTimer = undefined;
+    if (this.remoteConnected || this.role !== 'caller' || this.state !== 'ringing') return;
+    this.unavailableTimer = setTimeout(() => {
+      this.unavailableTimer = undefined;
+      if (!this.remoteConnected && this.state === 'ringing') this.end('unavailable', { notifyRemote: true });
+    }, this.config.unavailableGraceMs ?? 5_000);
   }
 
   /** Our own signaling connection changed. */
@@ -269,17 +310,24 @@ export class CallSession {
     this.peer = peer;
     // A glare switch replaces the peer: the old one's events must not touch the session.
     const current = () => this.peer === peer && !this.ended;
+    // §8.3 step 11: a call is live on the first remote track. simple-peer's `connect` needs a data
+    // channel, which a Flutter peer never opens; when the peer does open one, `connect` is only
+    // an earlier signal of the same thing.
+    const live = (how: string) => {
+      if (!current() || this.peerConnected) return;
+      this.peerConnected = true;
+      this.log(`media connected (${how})`);
+      this.updateLiveState();
+    };
     peer.on('stream', (stream) => {
-      if (!current()) return;
+      // The first stream is the remote user media; later ones (a screen share) are the manager's.
+      if (!current() || (this.remoteStream && this.remoteStream.id !== stream.id)) return;
       this.remoteStream = stream;
       this.remoteStreamListeners.emit(stream);
+      this.touch();
+      live('remote track');
     });
-    peer.on('connect', () => {
-      if (!current()) return;
-      this.peerConnected = true;
-      this.log('media connected');
-      this.updateLiveState();
-    });
+    peer.on('connect', () => live('data channel'));
     const lost = (code: string) => {
       if (!current() || this.peerCloseTimer !== undefined) return;
       this.peerConnected = false;
@@ -292,6 +340,7 @@ export class CallSession {
     };
     peer.on('error', (error) => lost(error.code ?? 'ERR_PEER'));
     peer.on('close', () => lost('closed'));
+    this.peerListeners.emit(peer);
   }
 
   /**
@@ -307,6 +356,7 @@ export class CallSession {
     this.state = 'ended';
     this.clearRingTimer();
     if (this.peerCloseTimer !== undefined) clearTimeout(this.peerCloseTimer);
+    if (this.unavailableTimer !== undefined) clearTimeout(this.unavailableTimer);
     if (options.notifyRemote) this.notifyRemoteOfEnd(reason, wasLive, options.rejectData);
     this.stopCallStream?.();
     this.stopCallStream = undefined;
@@ -321,6 +371,7 @@ export class CallSession {
     this.stateListeners.emit('ended');
     if (this.role === 'callee' && !wasLive && (reason === 'canceled' || reason === 'missed')) this.canceledListeners.emit();
     this.closeListeners.emit(reason);
+    this.touch();
   }
 
   private notifyRemoteOfEnd(reason: CallEndReason, wasLive: boolean, rejectData?: CallAdditionalData): void {

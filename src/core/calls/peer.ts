@@ -14,6 +14,16 @@ export interface CallPeer {
   on(event: 'connect', listener: () => void): unknown;
   on(event: 'close', listener: () => void): unknown;
   on(event: 'error', listener: (error: Error & { code?: string }) => void): unknown;
+  /** In-band data (the data channel negotiated in the first offer; never with a Flutter peer). */
+  on(event: 'data', listener: (data: unknown) => void): unknown;
+  on(event: 'track', listener: (track: MediaStreamTrack, stream: MediaStream) => void): unknown;
+  /** The following are simple-peer's; optional so a minimal fake can leave them out. */
+  send?(text: string): void;
+  addStream?(stream: MediaStream): void;
+  removeStream?(stream: MediaStream): void;
+  replaceTrack?(oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack | null, stream: MediaStream): void;
+  /** simple-peer's RTCPeerConnection (stats, senders, ICE state). */
+  readonly _pc?: RTCPeerConnection;
 }
 
 /** What the service asks of a peer factory. */
