@@ -5,7 +5,7 @@ import { isCallActive } from '../hooks/internal/callsController.js';
 import { DevicesPanel } from './callUi/DevicesPanel.js';
 import { IconButton } from './callUi/IconButton.js';
 import { useCallLabels, type CallLabels, type CallLabelsOverrides } from './callUi/labels.js';
-import { modelFromCall, modelFromHook } from './callUi/model.js';
+import { modelFromCall, modelFromHook, type CallModel } from './callUi/model.js';
 import { themeRoot, type CallTheme } from './callUi/theme.js';
 
 /**
@@ -39,9 +39,16 @@ const barStyle: CSSProperties = { display: 'flex', flexWrap: 'wrap', gap: 'var(-
  * @example
  * <CallControls labels={{ hangUp: 'Leave' }} />
  */
-export function CallControls({ call, labels, theme, showDevices = true, style, ...rest }: CallControlsProps) {
-  const fromHook = useCall();
-  const model = call ? modelFromCall(call) : modelFromHook(fromHook);
+export function CallControls({ call, ...rest }: CallControlsProps) {
+  // A given call is read directly; only without one do the provider's call hooks run.
+  return call ? <Controls {...rest} model={modelFromCall(call)} /> : <ControlsOfCurrentCall {...rest} />;
+}
+
+function ControlsOfCurrentCall(props: Omit<CallControlsProps, 'call'>) {
+  return <Controls {...props} model={modelFromHook(useCall())} />;
+}
+
+function Controls({ model, labels, theme, showDevices = true, style, ...rest }: Omit<CallControlsProps, 'call'> & { model: CallModel }) {
   const text = useCallLabels(labels);
   const panelId = useId();
   const [devicesOpen, setDevicesOpen] = useState(false);

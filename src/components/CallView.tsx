@@ -98,9 +98,16 @@ function statusText(model: CallModel, text: CallLabels, name: string): string {
  * @example
  * <CallView remoteName="Ada" layout="speaker" />
  */
-export function CallView({ call, layout = 'speaker', remoteName, labels, theme, showControls = true, style, ...rest }: CallViewProps) {
-  const fromHook = useCall();
-  const model = call ? modelFromCall(call) : modelFromHook(fromHook);
+export function CallView({ call, ...rest }: CallViewProps) {
+  // A given call is read directly; only without one do the provider's call hooks run.
+  return call ? <View {...rest} call={call} model={modelFromCall(call)} /> : <ViewOfCurrentCall {...rest} />;
+}
+
+function ViewOfCurrentCall(props: Omit<CallViewProps, 'call'>) {
+  return <View {...props} model={modelFromHook(useCall())} />;
+}
+
+function View({ call, model, layout = 'speaker', remoteName, labels, theme, showControls = true, style, ...rest }: CallViewProps & { model: CallModel }) {
   const text = useCallLabels(labels);
   const since = useConnectedSince(model);
   if (model.state === 'idle') return null;

@@ -74,21 +74,52 @@ function defaultCallerName(call: IncomingCallInfo): string {
  * <IncomingCallDialog ringtoneSrc="/ring.mp3" acceptOptions={{ media: { audio: true, video: false } }} />
  */
 export function IncomingCallDialog(props: IncomingCallDialogProps) {
+  // A given call is answered directly; only without one do the provider's call hooks run.
+  return props.call ? <DialogForCall {...props} call={props.call} /> : <DialogOfProvider {...props} />;
+}
+
+function DialogForCall(props: IncomingCallDialogProps & { call: Call }) {
+  const { call, activeCall } = props;
+  const active = activeCall ? modelFromCall(activeCall) : undefined;
+  return <Dialog {...props} ringing={call} info={call} active={active} accept={(options) => call.accept(options)} decline={() => call.reject()} />;
+}
+
+function DialogOfProvider(props: IncomingCallDialogProps) {
   const incoming = useIncomingCall();
   const current = useCall();
-  const ringing: Call | undefined = props.call ?? incoming.incomingCalls[0] ?? incoming.call;
+  const ringing: Call | undefined = incoming.incomingCalls[0] ?? incoming.call;
   const info: IncomingCallInfo | null = ringing ?? incoming.incomingCall;
   if (!info) return null;
-  const active: CallModel = props.activeCall ? modelFromCall(props.activeCall) : modelFromHook(current);
-  const waiting = isLive(active.state) && active.state !== 'incoming' && active.state !== 'accepting' && (ringing === undefined || active.id !== ringing.id);
+  const active = props.activeCall ? modelFromCall(props.activeCall) : modelFromHook(current);
+  return (
+    <Dialog
+      {...props}
+      ringing={ringing}
+      info={info}
+      active={active}
+      accept={(options) => (ringing ? ringing.accept(options) : incoming.accept(options))}
+      decline={() => (ringing ? ringing.reject() : incoming.reject())}
+    />
+  );
+}
+
+interface DialogProps extends IncomingCallDialogProps {
+  ringing: Call | undefined;
+  info: IncomingCallInfo;
+  active: CallModel | undefined;
+  accept: (options: AcceptIncomingCallOptions) => Promise<{ readonly ok: boolean; readonly error?: AsklessError }>;
+  decline: () => void;
+}
+
+function Dialog({ ringing, info, active, accept: answer, decline, ...props }: DialogProps) {
+  const waiting = !!active && isLive(active.state) && active.state !== 'incoming' && active.state !== 'accepting' && (ringing === undefined || active.id !== ringing.id);
   const acceptOptions = props.acceptOptions ?? { media: { audio: true, video: true } };
   const accept = async () => {
-    const result = ringing ? await ringing.accept(acceptOptions) : await incoming.accept(acceptOptions);
+    const result = await answer(acceptOptions);
     props.onAccepted?.(result);
   };
-  const decline = () => (ringing ? ringing.reject() : incoming.reject());
   const endAndAccept = () => {
-    active.hangUp();
+    active?.hangUp();
     void accept();
   };
   // Keyed by the ringing call: a new caller gets a fresh dialog (focus, ringtone).
