@@ -63,6 +63,7 @@ export type { MissedCallsProps } from './components/MissedCalls.js';
 export { CallLabelsProvider, DEFAULT_CALL_LABELS, useCallLabels } from './components/callUi/labels.js';
 export type { CallLabels, CallLabelsOverrides } from './components/callUi/labels.js';
 export { callTokens } from './components/callUi/theme.js';
+export { useModal } from './components/callUi/useModal.js';
 export type { CallTheme } from './components/callUi/theme.js';
 export type { CallControlsLabels, CallControlsProps } from './components/CallControls.js';
 export { CallView } from './components/CallView.js';

@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import { useAuthentication } from '../../src/index.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { PageBoundary } from './PageBoundary.js';
+import { CallingProvider } from './calling.js';
 import { SignIn, forgetDemoUser } from './SignIn.js';
 import { Contacts } from './Contacts.js';
 import { Chat } from './Chat.js';
@@ -58,19 +59,21 @@ function Workspace({ me }: { me: string }) {
     setSeen((current) => ((current[contactId] ?? 0) >= messageId ? current : { ...current, [contactId]: messageId }));
   }, []);
   return (
-    <main className="workspace">
-      <PageBoundary name="contacts">
-        <Contacts me={me} selectedId={selected?.id} onSelect={setSelected} seen={seen} />
-      </PageBoundary>
-      <PageBoundary name="chat">
-        <Chat me={me} contact={selected} onSeen={markSeen} />
-      </PageBoundary>
-      <PageBoundary name="catalog">
-        <Catalog />
-      </PageBoundary>
-      <PageBoundary name="call">
-        <CallLayer />
-      </PageBoundary>
-    </main>
+    <CallingProvider>
+      <main className="workspace">
+        <PageBoundary name="contacts">
+          <Contacts me={me} selectedId={selected?.id} onSelect={setSelected} seen={seen} />
+        </PageBoundary>
+        <PageBoundary name="chat">
+          <Chat me={me} contact={selected} onSeen={markSeen} />
+        </PageBoundary>
+        <PageBoundary name="catalog">
+          <Catalog />
+        </PageBoundary>
+        <PageBoundary name="call">
+          <CallLayer />
+        </PageBoundary>
+      </main>
+    </CallingProvider>
   );
 }

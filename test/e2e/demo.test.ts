@@ -24,7 +24,7 @@ let browser: LaunchedChromium;
 let alice: Page;
 let bob: Page;
 
-async function signIn(name: 'Alice' | 'Bob'): Promise<Page> {
+async function signIn(name: 'Alice' | 'Bob' | 'Carol'): Promise<Page> {
   const page = await browser.newPage();
   await page.goto(demo.url);
   await page.getByRole('button', { name }).click();
@@ -36,16 +36,16 @@ async function signIn(name: 'Alice' | 'Bob'): Promise<Page> {
  * The remote tile decodes video and its playback clock keeps moving. Resolves early with the end
  * reason if the call ends instead, so a dropped call fails with its reason, not a timeout.
  */
-async function expectRemoteFramesAdvance(page: Page): Promise<void> {
+async function expectRemoteFramesAdvance(page: Page, selector = REMOTE_VIDEO): Promise<void> {
   const watch = (minTime: number) =>
     page.waitForFunction(
       ([selector, min]) => {
-        const view = document.querySelector('section[data-state]');
+        const view = document.querySelector('[role="dialog"][data-state]');
         if (view?.getAttribute('data-state') === 'ended') return `ended: ${view.getAttribute('data-end-reason')}`;
         const video = document.querySelector<HTMLVideoElement>(selector);
         return video && video.videoWidth > 0 && video.currentTime > min ? `t=${video.currentTime}` : false;
       },
-      [REMOTE_VIDEO, minTime] as const,
+      [selector, minTime] as const,
     );
   const first = String(await (await watch(0)).jsonValue());
   expect(first).toMatch(/^t=/);
@@ -173,29 +173,94 @@ describe('the demo in two tabs', () => {
     await signInPage.close();
   });
 
-  it('completes a video call with frames flowing both ways, then hangs up', async () => {
+  it('places a call through the pre-join screen and answers it with the keyboard alone; media flows both ways in a modal that traps focus', async () => {
     await alice.getByRole('button', { name: 'Call Bob' }).click();
+    const preJoin = alice.getByRole('dialog', { name: 'Call Bob' });
+    await preJoin.locator('[data-permission="granted"]').waitFor();
+    expect(await seriousA11yViolations(alice)).toEqual([]);
+    await preJoin.getByRole('button', { name: 'Call', exact: true }).click();
 
-    const dialog = bob.getByRole('alertdialog', { name: 'Incoming call' });
-    await dialog.waitFor();
-    await expect(dialog.textContent()).resolves.toContain('Alice is calling');
-    await dialog.getByRole('button', { name: 'Accept' }).click();
+    // Bob: the dialog has focus on Accept; Enter answers.
+    const ringing = bob.getByRole('alertdialog', { name: 'Incoming call' });
+    await ringing.waitFor();
+    await expect(ringing.textContent()).resolves.toContain('Alice is calling');
+    await bob.waitForFunction(() => document.activeElement?.textContent === 'Accept');
+    expect(await seriousA11yViolations(bob)).toEqual([]);
+    await bob.keyboard.press('Enter');
 
-    const aliceView = alice.getByRole('region', { name: 'Call with Bob' });
-    const bobView = bob.getByRole('region', { name: 'Call with Alice' });
-    await alice.locator('section[data-state="connected"]').waitFor();
-    await bob.locator('section[data-state="connected"]').waitFor();
+    for (const page of [alice, bob]) await page.locator('[role="dialog"][aria-modal="true"][data-state="connected"]').waitFor();
     await expectRemoteFramesAdvance(alice);
     await expectRemoteFramesAdvance(bob);
 
-    await aliceView.getByRole('button', { name: 'Hang up' }).click();
-    await alice.locator('section[data-state="ended"]').waitFor();
-    await bob.locator('section[data-state="ended"]').waitFor();
-    await expect(aliceView.getAttribute('data-end-reason')).resolves.toBe('hangup');
-    await expect(bobView.getAttribute('data-end-reason')).resolves.toBe('remote_hangup');
-    // The tiles are gone, and with them every <video> of the call.
-    await expect(alice.locator('video').count()).resolves.toBe(0);
-    await expect(bob.locator('video').count()).resolves.toBe(0);
+    // The call is a real modal: the page behind is inert and covered, Tab never leaves the dialog.
+    const behind = await alice.evaluate(() => {
+      const signOut = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Sign out')!;
+      const box = signOut.getBoundingClientRect();
+      const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+      return { inert: signOut.closest('[inert]') !== null, covered: hit !== signOut };
+    });
+    expect(behind).toEqual({ inert: true, covered: true });
+    for (let i = 0; i < 12; i++) {
+      await alice.keyboard.press('Tab');
+      expect(await alice.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null)).toBe(true);
+    }
+    await alice.getByText('Signed in as Alice').waitFor();
+    expect(await seriousA11yViolations(alice)).toEqual([]);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await alice.screenshot({ path: new URL('call-1280x800.png', ARTIFACTS).pathname });
+  });
+
+  it('shows Alice\'s mute and her screen share on Bob\'s page', async () => {
+    const aliceCall = alice.getByRole('dialog', { name: 'Call with Bob' });
+    const bobCall = bob.getByRole('dialog', { name: 'Call with Alice' });
+    await aliceCall.getByRole('button', { name: 'Microphone' }).click();
+    await bobCall.getByRole('img', { name: 'Microphone off' }).first().waitFor();
+    await aliceCall.getByRole('button', { name: 'Microphone' }).click();
+    await bobCall.getByRole('img', { name: 'Microphone off' }).waitFor({ state: 'detached' });
+
+    await aliceCall.getByRole('button', { name: 'Share screen' }).click();
+    await bobCall.getByRole('group', { name: "Alice's screen" }).waitFor();
+    await expectRemoteFramesAdvance(bob, '[data-part="remote-screen"] video');
+    await aliceCall.getByRole('button', { name: 'Share screen' }).click();
+    await bobCall.getByRole('group', { name: "Alice's screen" }).waitFor({ state: 'detached' });
+  });
+
+  it('offers call waiting: Carol calls Alice mid-call, Alice holds Bob and answers, then swaps back', async () => {
+    const carol = await signIn('Carol');
+    await carol.getByRole('button', { name: 'Call Alice' }).click();
+    await carol.getByRole('dialog', { name: 'Call Alice' }).locator('[data-permission="granted"]').waitFor();
+    await carol.getByRole('button', { name: 'Call', exact: true }).click();
+
+    const waiting = alice.getByRole('alertdialog', { name: 'Call waiting' });
+    await waiting.waitFor();
+    await expect(waiting.getByRole('button').allTextContents()).resolves.toEqual(['Hold and accept', 'End and accept', 'Decline']);
+    await waiting.getByRole('button', { name: 'Hold and accept' }).click();
+
+    await alice.locator('[role="dialog"][aria-label="Call with Carol"][data-state="connected"]').waitFor();
+    await carol.locator('[role="dialog"][data-state="connected"]').waitFor();
+    // Bob hears nothing now and is told why.
+    await bob.locator('section[data-hold="remote"]').waitFor();
+    await expect(bob.locator('section [data-part="status"]').textContent()).resolves.toBe('Alice put the call on hold');
+
+    // Swap back to Bob: Carol goes on hold.
+    await alice.getByRole('button', { name: 'Switch to Bob' }).click();
+    await alice.locator('[role="dialog"][aria-label="Call with Bob"] section:not([data-hold])').waitFor();
+    await carol.locator('section[data-hold="remote"]').waitFor();
+    await carol.getByRole('button', { name: 'Hang up' }).click();
+    await carol.locator('[role="dialog"][data-state="ended"]').waitFor();
+    await carol.close();
+  });
+
+  it('hangs up: both sides read why, and every video is gone once closed', async () => {
+    const aliceCall = alice.getByRole('dialog', { name: 'Call with Bob' });
+    await aliceCall.getByRole('button', { name: 'Hang up' }).click();
+    await alice.locator('[role="dialog"][data-state="ended"][data-end-reason="hangup"]').waitFor();
+    await bob.locator('[role="dialog"][data-state="ended"][data-end-reason="remote_hangup"]').waitFor();
+    for (const page of [alice, bob]) {
+      await page.getByRole('button', { name: 'Close' }).click();
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      await expect(page.locator('video').count()).resolves.toBe(0);
+    }
   });
 
   it("shows Bob offline to Alice once Bob's tab closes", async () => {
