@@ -208,6 +208,17 @@ describe('the demo in two tabs', () => {
     expect(await seriousA11yViolations(alice)).toEqual([]);
     await mkdir(ARTIFACTS, { recursive: true });
     await alice.screenshot({ path: new URL('call-1280x800.png', ARTIFACTS).pathname });
+    // The call modal at phone width: nothing sticks out sideways.
+    await alice.setViewportSize({ width: 390, height: 844 });
+    const wide = await alice.evaluate(() => {
+      const limit = document.documentElement.clientWidth;
+      return [...document.querySelectorAll<HTMLElement>('[role="dialog"] *')]
+        .filter((el) => el.getBoundingClientRect().right > limit + 1 && !el.closest('[role="tooltip"]') && getComputedStyle(el).visibility !== 'hidden')
+        .map((el) => `${el.tagName.toLowerCase()}[${el.getAttribute('data-part') ?? el.className}]`);
+    });
+    expect(wide).toEqual([]);
+    await alice.screenshot({ path: new URL('call-390x844.png', ARTIFACTS).pathname });
+    await alice.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('shows Alice\'s mute and her screen share on Bob\'s page', async () => {
