@@ -1,11 +1,10 @@
 import { useId, useState, type CSSProperties, type HTMLAttributes } from 'react';
 import type { Call } from '../core/calls/manager-types.js';
 import { useCall } from '../hooks/useCall.js';
-import { isCallActive } from '../hooks/internal/callsController.js';
 import { DevicesPanel } from './callUi/DevicesPanel.js';
 import { IconButton } from './callUi/IconButton.js';
 import { useCallLabels, type CallLabels, type CallLabelsOverrides } from './callUi/labels.js';
-import { modelFromCall, modelFromHook, type CallModel } from './callUi/model.js';
+import { isLive, modelFromCall, modelFromHook, type CallModel } from './callUi/model.js';
 import { themeRoot, type CallTheme } from './callUi/theme.js';
 
 /**
@@ -52,7 +51,7 @@ function Controls({ model, labels, theme, showDevices = true, style, ...rest }: 
   const text = useCallLabels(labels);
   const panelId = useId();
   const [devicesOpen, setDevicesOpen] = useState(false);
-  const live = isCallActive(model.state) || model.state === 'reconnecting';
+  const live = isLive(model.state);
   const hasAudio = (model.localStream?.getAudioTracks().length ?? 0) > 0;
   const hasVideo = (model.localStream?.getVideoTracks().length ?? 0) > 0;
   const connected = model.state === 'connected' || model.state === 'reconnecting';

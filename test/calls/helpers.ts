@@ -68,15 +68,15 @@ const feeders: Array<ReturnType<typeof setInterval>> = [];
  * @example
  * const stream = flowingMedia({ audio: true, video: true, loud: true });
  */
-export function flowingMedia(kinds: { video?: boolean; audio?: boolean; loud?: boolean } = { video: true, audio: true }): MediaStream {
+export function flowingMedia(kinds: { video?: boolean; audio?: boolean; loud?: boolean; width?: number; height?: number } = { video: true, audio: true }): MediaStream {
   const list: unknown[] = [];
   const video = kinds.video !== false ? new wrtc.nonstandard.RTCVideoSource() : undefined;
   const audio = kinds.audio !== false ? new wrtc.nonstandard.RTCAudioSource() : undefined;
   if (video) list.push(video.createTrack());
   if (audio) list.push(audio.createTrack());
   for (const t of list) tracks.push(t as { stop(): void });
-  const width = 160;
-  const height = 120;
+  const width = kinds.width ?? 160;
+  const height = kinds.height ?? 120;
   const frame = { width, height, data: new Uint8Array(width * height * 1.5) };
   const samples = new Int16Array(480);
   let phase = 0;

@@ -63,6 +63,18 @@ describe('client.calls (wrtc, real server)', () => {
     outgoing.setMicrophoneEnabled(true);
     await vi.waitFor(() => expect(latest(b.calls, ringing.id).remoteAudioMuted).toBe(false), { timeout: 1_000, interval: 10 });
 
+    // A sends a loud tone: B hears it, and the level updates stay within 10 a second.
+    let updates = 0;
+    const offCount = b.calls.subscribe(() => updates++);
+    const since = Date.now();
+    await vi.waitFor(() => {
+      const seen = latest(b.calls, ringing.id);
+      expect(seen.remoteAudioLevel).toBeGreaterThan(0.04);
+      expect(seen.isRemoteSpeaking).toBe(true);
+    }, { timeout: 5_000 });
+    offCount();
+    expect(updates).toBeLessThanOrEqual(Math.ceil(((Date.now() - since) / 1000) * 10) + 4); // + stats samples
+
     await vi.waitFor(() => {
       expect(outgoing.stats?.inboundBitrate).toBeGreaterThan(0);
       expect(outgoing.quality).toBeDefined();

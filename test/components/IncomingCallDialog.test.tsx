@@ -2,7 +2,7 @@ import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { IncomingCallDialog } from '../../src/components/IncomingCallDialog.js';
-import { FakeCallClient, type FakeReceivingCall } from './support/fakeCallClient.js';
+import { FakeCallClient, type FakeIncoming } from './support/fakeCallClient.js';
 import { fakeAudioVideoStream } from './support/fakeMedia.js';
 import { failOnConsoleNoise, renderWithCalls, stubMediaPlayback } from './support/render.js';
 
@@ -10,8 +10,8 @@ import { failOnConsoleNoise, renderWithCalls, stubMediaPlayback } from './suppor
 stubMediaPlayback();
 failOnConsoleNoise();
 
-function ring(client: FakeCallClient, userId: string | number, data: Record<string, unknown> = {}): FakeReceivingCall {
-  let call!: FakeReceivingCall;
+function ring(client: FakeCallClient, userId: string | number, data: Record<string, unknown> = {}): FakeIncoming {
+  let call!: FakeIncoming;
   act(() => void (call = client.ring(userId, data)));
   return call;
 }
@@ -91,7 +91,7 @@ describe('IncomingCallDialog', () => {
     const play = vi.spyOn(HTMLMediaElement.prototype, 'play').mockRejectedValue(new DOMException('gesture needed', 'NotAllowedError'));
     const pause = vi.spyOn(HTMLMediaElement.prototype, 'pause').mockImplementation(() => {});
     const { client } = renderWithCalls(<IncomingCallDialog ringtoneSrc="/ring.mp3" />);
-    let call!: FakeReceivingCall;
+    let call!: FakeIncoming;
     // play()'s rejection settles in a microtask: let act() flush it.
     await act(async () => void (call = client.ring(7)));
     expect(play).toHaveBeenCalled();

@@ -111,10 +111,10 @@ export class CallMedia {
       // `connect` means the data channel is open: the peer is askless-react (Flutter opens none).
       if (!current() || !peer.send || this.channel) return;
       this.openChannel(new PeerChannel({ send: (text) => peer.send!(text), onText: (l) => data.add(l) }), peer);
-    });
-    peer.on('signal', (signal) => {
       // Renegotiations after the first exchange go in-band; the first offer/answer are the flows'.
-      if (current() && this.channel?.remote) this.channel.send({ t: 'signal', data: signal as PeerSignal });
+      peer.on('signal', (signal) => {
+        if (current()) this.channel?.send({ t: 'signal', data: signal as PeerSignal });
+      });
     });
     peer.on('stream', (stream) => {
       if (!current()) return;

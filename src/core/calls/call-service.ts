@@ -36,6 +36,8 @@ export interface CallServiceOptions {
   acquireLocalMedia?: CallSessionConfig['acquireLocalMedia'];
   /** After a ringing callee's connection drops, end the caller's call `unavailable`. Default 5 s. */
   unavailableGraceMs?: number;
+  /** A live call whose ICE stays disconnected this long ends `connection_failed`. Default 20 s. */
+  reconnectTimeoutMs?: number;
 }
 
 /** What the service tells the manager about each incoming call it could ring. */
@@ -98,6 +100,7 @@ export class CallService {
       ringTimeoutMs: options.ringTimeoutMs ?? DEFAULT_RING_TIMEOUT_MS,
       peerCloseGraceMs: options.peerCloseGraceMs ?? 3_000,
       unavailableGraceMs: options.unavailableGraceMs,
+      reconnectTimeoutMs: options.reconnectTimeoutMs,
       // Looked up when a call needs media, not now: a page may gain `mediaDevices` later, and
       // where there is none (Node without a fake) the call goes on data only, as before.
       acquireLocalMedia:
@@ -282,9 +285,10 @@ export class CallService {
       if (!nobodyToRing) this.refusedListeners.emit(callerId, additionalData);
       return;
     }
-    const session = this.track(new CallSession(this.config, 'callee', callerId, {}));
+    const session = new CallSession(this.config, 'callee', callerId, {});
     session.offer = sdp;
     session.remoteAdditionalData = additionalData;
+    this.track(session);
     session.listenForTheCall();
     // A little longer than the caller's timer, so the caller's `missed` normally arrives first.
     session.startRingTimer(this.config.ringTimeoutMs + 5_000, () => session.end('missed', { notifyRemote: true, rejectData: { reason: 'missed' } }));

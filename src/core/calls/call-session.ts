@@ -28,6 +28,8 @@ export interface CallSessionConfig {
   ringTimeoutMs: number;
   /** After the media connection closes, how long to wait for the signaling to say why. */
   peerCloseGraceMs: number;
+  /** A live call whose ICE stays `disconnected` this long ends `connection_failed`. Default 20 s. */
+  reconnectTimeoutMs?: number;
   /** After the callee's signaling goes away while it rings, end the caller's call `unavailable`. */
   unavailableGraceMs?: number;
   /** Acquire local media when the app passed no stream (browsers); undefined → data only. */
@@ -119,6 +121,9 @@ export class CallSession {
   private ringTimer: ReturnType<typeof setTimeout> | undefined;
   private peerCloseTimer: ReturnType<typeof setTimeout> | undefined;
   private unavailableTimer: ReturnType<typeof setTimeout> | undefined;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  /** ICE went `disconnected` (the network dropped): the call is `reconnecting` until it recovers. */
+  private iceDisconnected = false;
 
   constructor(
     readonly config: CallSessionConfig,
@@ -280,9 +285,23 @@ export class CallSession {
     this.touch();
   }
 
+  /** ICE often comes back by itself after a network blip; give it `reconnectTimeoutMs`. */
+  private watchReconnect(): void {
+    if (!this.iceDisconnected) {
+      if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = undefined;
+      return;
+    }
+    this.reconnectTimer ??= setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (this.iceDisconnected) this.end('connection_failed', { error: new AsklessError('CONNECTION_FAILED', 'The media connection did not come back'), notifyRemote: true });
+    }, this.config.reconnectTimeoutMs ?? 20_000);
+  }
+
   /** A callee whose signaling went away while ringing (tab closed) will not answer. */
   private watchUnavailable(): void {
     if (this.unavailableTimer !== undefined) clearTimeout(this.unavailableTimer);
+    if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
     this.unavailableTimer = undefined;
     if (this.remoteConnected || this.role !== 'caller' || this.state !== 'ringing') return;
     this.unavailableTimer = setTimeout(() => {
@@ -301,7 +320,7 @@ export class CallSession {
   /** A live call is `reconnecting` while either side's signaling is gone, else follows the media. */
   updateLiveState(): void {
     if (!this.isLive) return;
-    if (!this.remoteConnected || !this.selfConnected) this.setState('reconnecting');
+    if (!this.remoteConnected || !this.selfConnected || this.iceDisconnected) this.setState('reconnecting');
     else this.setState(this.peerConnected ? 'connected' : 'connecting');
   }
 
@@ -338,6 +357,15 @@ export class CallSession {
         this.end('connection_failed', { error: new AsklessError('CONNECTION_FAILED', `The media connection closed (${code})`), notifyRemote: true });
       }, this.config.peerCloseGraceMs);
     };
+    peer.on('iceStateChange', (iceState) => {
+      if (!current()) return;
+      const down = iceState === 'disconnected';
+      if (down === this.iceDisconnected) return;
+      this.iceDisconnected = down;
+      this.log(`ICE ${iceState}`);
+      this.watchReconnect();
+      this.updateLiveState();
+    });
     peer.on('error', (error) => lost(error.code ?? 'ERR_PEER'));
     peer.on('close', () => lost('closed'));
     this.peerListeners.emit(peer);
@@ -357,6 +385,7 @@ export class CallSession {
     this.clearRingTimer();
     if (this.peerCloseTimer !== undefined) clearTimeout(this.peerCloseTimer);
     if (this.unavailableTimer !== undefined) clearTimeout(this.unavailableTimer);
+    if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
     if (options.notifyRemote) this.notifyRemoteOfEnd(reason, wasLive, options.rejectData);
     this.stopCallStream?.();
     this.stopCallStream = undefined;

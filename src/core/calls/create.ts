@@ -17,7 +17,11 @@ export function createCallService(
   ringTimeoutMs?: number,
   managerOptions: CallManagerEngineOptions = {},
 ): CallService & { manager: CallManagerEngine } {
-  const service = new CallService({ transport: clientCallTransport(client), ringTimeoutMs: managerOptions.ringTimeoutMs ?? ringTimeoutMs });
+  const service = new CallService({
+    transport: clientCallTransport(client),
+    ringTimeoutMs: managerOptions.ringTimeoutMs ?? ringTimeoutMs,
+    reconnectTimeoutMs: managerOptions.reconnectTimeoutMs,
+  });
   const manager = new CallManagerEngine(service, managerOptions);
   const dispose = service.dispose.bind(service);
   return Object.assign(service, {

@@ -17,6 +17,8 @@ export interface CallPeer {
   /** In-band data (the data channel negotiated in the first offer; never with a Flutter peer). */
   on(event: 'data', listener: (data: unknown) => void): unknown;
   on(event: 'track', listener: (track: MediaStreamTrack, stream: MediaStream) => void): unknown;
+  /** simple-peer's ICE connection state changes (`disconnected` turns a call `reconnecting`). */
+  on(event: 'iceStateChange', listener: (iceConnectionState: string, iceGatheringState: string) => void): unknown;
   /** The following are simple-peer's; optional so a minimal fake can leave them out. */
   send?(text: string): void;
   addStream?(stream: MediaStream): void;
