@@ -32,7 +32,7 @@ function defaultName(missed: MissedCall): string {
   return typeof name === 'string' && name.trim() ? name : String(missed.remoteUserId);
 }
 
-const linkButton: CSSProperties = { font: 'inherit', border: `1px solid ${callTokens.border}`, background: callTokens.bg, color: callTokens.fg, borderRadius: '999px', padding: '0.2em 0.7em', cursor: 'pointer' };
+const linkButton: CSSProperties = { font: 'inherit', borderWidth: '1px', borderStyle: 'solid', borderColor: callTokens.border, background: callTokens.bg, color: callTokens.fg, borderRadius: '999px', padding: '0.2em 0.7em', cursor: 'pointer' };
 
 /**
  * Missed calls as a quiet badge or list, never a blocking overlay: who called and when, with

@@ -234,6 +234,13 @@ describe('the demo in two tabs', () => {
     await expectRemoteFramesAdvance(bob, '[data-part="remote-screen"] video');
     await aliceCall.getByRole('button', { name: 'Share screen' }).click();
     await bobCall.getByRole('group', { name: "Alice's screen" }).waitFor({ state: 'detached' });
+
+    // Devices mid-call: the pickers list the fake devices.
+    await aliceCall.getByRole('button', { name: 'Devices' }).click();
+    const cameras = aliceCall.getByRole('combobox', { name: 'Camera' });
+    await expect(cameras.locator('option').count()).resolves.toBeGreaterThan(0);
+    await aliceCall.getByRole('button', { name: 'Devices' }).click();
+    await cameras.waitFor({ state: 'detached' });
   });
 
   it('offers call waiting: Carol calls Alice mid-call, Alice holds Bob and answers, then swaps back', async () => {
@@ -272,6 +279,23 @@ describe('the demo in two tabs', () => {
       await page.getByRole('dialog').waitFor({ state: 'detached' });
       await expect(page.locator('video').count()).resolves.toBe(0);
     }
+  });
+
+  it('lists a call that rang out unanswered as a missed call, without blocking the page', async () => {
+    await bob.getByRole('button', { name: 'Call Alice' }).click();
+    await bob.getByRole('dialog', { name: 'Call Alice' }).locator('[data-permission="granted"]').waitFor();
+    await bob.getByRole('button', { name: 'Call', exact: true }).click();
+    await alice.getByRole('alertdialog', { name: 'Incoming call' }).waitFor();
+    await bob.locator('[role="dialog"][data-state="ringing"]').getByRole('button', { name: 'Hang up' }).click();
+    await alice.getByRole('alertdialog').waitFor({ state: 'detached' });
+    const badge = alice.getByRole('button', { name: '1 missed call' });
+    await badge.click();
+    await expect(alice.getByRole('list', { name: 'Missed calls' }).textContent()).resolves.toContain('Bob');
+    // Nothing modal is left: the page is not inert.
+    await expect(alice.locator('[inert]').count()).resolves.toBe(0);
+    await alice.getByRole('button', { name: 'Clear' }).click();
+    await alice.getByRole('button', { name: 'No missed calls' }).waitFor();
+    await bob.getByRole('button', { name: 'Close' }).click();
   });
 
   it("shows Bob offline to Alice once Bob's tab closes", async () => {
