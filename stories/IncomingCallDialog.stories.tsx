@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { IncomingCallDialog } from '../src/calls.js';
 import { CallScene, type SceneCall } from './support/CallScene.js';
+import { ringtoneUrl } from './support/fakeMedia.js';
 
 const meta = {
   title: 'Calls/IncomingCallDialog',
@@ -113,5 +114,17 @@ export const Dark: Story = {
   args: { theme: 'dark' },
   play: async ({ canvasElement }) => {
     await waitFor(() => within(canvasElement).getByRole('alertdialog', { name: 'Incoming call' }));
+  },
+};
+
+export const WithRingtone: Story = {
+  // A generated one-second tone (a blob URL), looped while the dialog rings.
+  args: { ringtoneSrc: typeof document === 'undefined' ? undefined : ringtoneUrl() },
+  play: async ({ canvasElement }) => {
+    const dialog = await waitFor(() => within(canvasElement).getByRole('alertdialog', { name: 'Incoming call' }));
+    // The test browser allows autoplay; elsewhere the dialog reads "blocked" and works the same.
+    await waitFor(() => expect(dialog).toHaveAttribute('data-ringtone', 'playing'));
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(within(canvasElement).queryByRole('alertdialog')).toBeNull());
   },
 };

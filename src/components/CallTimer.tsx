@@ -1,5 +1,5 @@
 import { useEffect, useState, type CSSProperties } from 'react';
-import { useCallLabels, type CallLabels, type CallLabelsOverrides } from './callUi/labels.js';
+import { useCallLabels, type CallLabelsOverrides } from './callUi/labels.js';
 
 /**
  * Props of {@link CallTimer}.

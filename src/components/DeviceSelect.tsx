@@ -1,6 +1,6 @@
 import { useId, type CSSProperties } from 'react';
 import type { CallDevice } from '../core/calls/manager-types.js';
-import { useCallLabels, type CallLabels, type CallLabelsOverrides } from './callUi/labels.js';
+import { useCallLabels, type CallLabelsOverrides } from './callUi/labels.js';
 import { callTokens, themeRoot, type CallTheme } from './callUi/theme.js';
 
 /** Which devices a {@link DeviceSelect} lists. */

@@ -1,6 +1,6 @@
 import type { CSSProperties } from 'react';
 import type { CallQuality } from '../core/calls/manager-types.js';
-import { useCallLabels, type CallLabels, type CallLabelsOverrides } from './callUi/labels.js';
+import { useCallLabels, type CallLabelsOverrides } from './callUi/labels.js';
 import { callTokens } from './callUi/theme.js';
 
 /**

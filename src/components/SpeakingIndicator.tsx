@@ -1,5 +1,5 @@
 import type { CSSProperties } from 'react';
-import { useCallLabels, type CallLabels, type CallLabelsOverrides } from './callUi/labels.js';
+import { useCallLabels, type CallLabelsOverrides } from './callUi/labels.js';
 import { callTokens } from './callUi/theme.js';
 
 /**
