@@ -86,7 +86,7 @@ export function resolveOptions<UserId>(options: AsklessClientOptions<UserId>): R
 function resolveCallOptions<UserId>(calls: CallManagerOptions<UserId> | undefined): CallManagerOptions<UserId> {
   if (calls === undefined) return Object.freeze({});
   if (typeof calls !== 'object' || calls === null) throw invalid('calls must be an object');
-  for (const name of ['maxConcurrentCalls', 'ringTimeoutMs', 'reconnectTimeoutMs', 'endedCallLingerMs', 'statsIntervalMs', 'levelUpdatesPerSecond', 'maxMissedCalls'] as const) {
+  for (const name of ['maxConcurrentCalls', 'ringTimeoutMs', 'reconnectTimeoutMs', 'unavailableGraceMs', 'endedCallLingerMs', 'statsIntervalMs', 'levelUpdatesPerSecond', 'maxMissedCalls'] as const) {
     if (calls[name] !== undefined) nonNegative(`calls.${name}`, calls[name], 0);
   }
   if (calls.levelUpdatesPerSecond !== undefined && calls.levelUpdatesPerSecond > 10) throw invalid('calls.levelUpdatesPerSecond must be at most 10');

@@ -14,6 +14,7 @@ import { DEFAULT_OPTIONS, type InitOptions, type ResolvedOptions } from './optio
 import { ReadRoute } from './readRoute.js';
 import type { CreateRouteDefinition, DeleteRouteDefinition, ReadRouteDefinition, UpdateRouteDefinition } from './types.js';
 import { registerCallRoutes } from './calls/index.js';
+import { registerIceRestartRelay } from './calls/relay.js';
 
 /**
  * The route builders of one audience (`forAllUsers` or `forAuthenticatedUsers`).
@@ -77,7 +78,8 @@ export class AsklessServer<UserId = string | number> {
         ctx.successCallback({ result: conn && this.core.logout(conn) ? 'OK' : 'NO-OP' });
       },
     });
-    registerCallRoutes(this as AsklessServer<any>);
+    const calls = registerCallRoutes(this as AsklessServer<any>);
+    registerIceRestartRelay(this as AsklessServer<any>, (a, b) => !!calls.liveBetween(a, b));
   }
 
   /**

@@ -10,9 +10,12 @@ import { startReferenceServer, type ReferenceServer } from '../support/reference
 import { cleanup, localMedia, loggedIn } from './helpers.js';
 
 let app: ReferenceServer;
+/** The same server posing as a plain 2.0.3 (no resume extension): our client then pings as for 2.0.3. */
+let plain: ReferenceServer;
 const flutters: FlutterPeer[] = [];
 beforeAll(async () => {
   app = await startReferenceServer();
+  plain = await startReferenceServer({ init: { advertiseResumeExtension: false } });
 });
 afterEach(async () => {
   await Promise.all(flutters.splice(0).map((f) => f.close()));
@@ -20,10 +23,11 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await app.stop();
+  await plain.stop();
 });
 
-async function flutter(userId: number): Promise<FlutterPeer> {
-  const peer = await FlutterPeer.connect(app.url, { userId });
+async function flutter(userId: number, url = app.url): Promise<FlutterPeer> {
+  const peer = await FlutterPeer.connect(url, { userId });
   flutters.push(peer);
   return peer;
 }
@@ -177,23 +181,25 @@ describe('call-backs right after a hang-up', () => {
   // The default 1 s stream release grace, where the previous call's listen-for-a-call lingers.
   const defaultGrace = { streamReleaseGraceMs: 1000 };
 
-  it('six call-backs in a row between web and Flutter, each placed right after the hang-up by the side hanging up, all connect', async () => {
-    const f = await flutter(551);
-    const web = await loggedIn(app.url, 552, defaultGrace);
+  it.each([['ours', 551], ['posing as plain 2.0.3', 571]] as const)('six call-backs in a row between web and Flutter, each placed right after the hang-up by the side hanging up, all connect (server: %s)', async (mode, fId) => {
+    const url = mode === 'ours' ? app.url : plain.url;
+    const webId = fId + 1;
+    const f = await flutter(fId, url);
+    const web = await loggedIn(url, webId, defaultGrace);
     const webLive: LiveCall[] = [];
     web.onIncomingCall((call) => void call.acceptCall({ localStream: media() }).then((r) => r.liveCall && webLive.push(r.liveCall)));
     f.onIncoming(() => void f.accept());
     for (let round = 0; round < 6; round++) {
       if (round % 2 === 0) {
         // The web calls (right after hanging up on the previous call); Flutter hangs up.
-        const result = await web.requestCallToUser({ userId: 551, localStream: media() }).response();
+        const result = await web.requestCallToUser({ userId: fId, localStream: media() }).response();
         expect(result.callAccepted, `round ${round}: ${result.endReason} ${result.error?.code}`).toBe(true);
         await vi.waitFor(() => expect(result.liveCall!.state).toBe('connected'), { timeout: 10_000 });
         await f.waitForState('connected');
         await f.hangUp();
       } else {
         // Flutter calls back as soon as its call/close was answered; the web hangs up.
-        expect(await f.call(552), `round ${round}: ${f.endReason}`).toBe('accepted');
+        expect(await f.call(webId), `round ${round}: ${f.endReason}`).toBe('accepted');
         await f.waitForState('connected');
         await vi.waitFor(() => expect(webLive.at(-1)?.state).toBe('connected'), { timeout: 10_000 });
         webLive.at(-1)!.closeCall();
@@ -203,14 +209,16 @@ describe('call-backs right after a hang-up', () => {
     expect(webLive).toHaveLength(3);
   });
 
-  it('six call-backs in a row between two web clients, each placed in the same tick as the hang-up by the side hanging up, all connect', async () => {
-    const a = await loggedIn(app.url, 561, defaultGrace);
-    const b = await loggedIn(app.url, 562, defaultGrace);
+  it.each([['ours', 561], ['posing as plain 2.0.3', 581]] as const)('six call-backs in a row between two web clients, each placed in the same tick as the hang-up by the side hanging up, all connect (server: %s)', async (mode, aId) => {
+    const url = mode === 'ours' ? app.url : plain.url;
+    const bId = aId + 1;
+    const a = await loggedIn(url, aId, defaultGrace);
+    const b = await loggedIn(url, bId, defaultGrace);
     const live: LiveCall[] = [];
     for (const c of [a, b]) c.onIncomingCall((call) => void call.acceptCall({ localStream: media() }).then((r) => r.liveCall && live.push(r.liveCall)));
     let [caller, callee] = [a, b];
     for (let round = 0; round < 6; round++) {
-      const calleeId = callee === a ? 561 : 562;
+      const calleeId = callee === a ? aId : bId;
       const result = await caller.requestCallToUser({ userId: calleeId, localStream: media() }).response();
       expect(result.callAccepted, `round ${round}: ${result.endReason} ${result.error?.code}`).toBe(true);
       await vi.waitFor(() => expect([result.liveCall!.state, live.at(-1)?.state]).toEqual(['connected', 'connected']), { timeout: 10_000 });

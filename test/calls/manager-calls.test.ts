@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { startReferenceServer, type ReferenceServer } from '../support/reference-app.js';
 import type { Call, CallManager } from '../../src/core/calls/manager-types.js';
 import { cleanup, flowingMedia, localMedia, loggedIn } from './helpers.js';
+import { startFaultProxy } from '../reliability/support/fault-proxy.js';
 
 let app: ReferenceServer;
 beforeAll(async () => {
@@ -168,5 +169,34 @@ describe('client.calls (wrtc, real server)', () => {
     expect(screen.getVideoTracks()[0]!.readyState).toBe('live');
     ab.hangUp();
     offB();
+  });
+});
+
+describe('unavailable (wrtc, real server)', () => {
+  it('a callee that closes its client while ringing gives the caller `unavailable`, not `rejected`', async () => {
+    const a = await loggedIn(app.url, 331, fast);
+    const b = await loggedIn(app.url, 332, fast);
+    b.calls.subscribe(() => undefined);
+    const call = a.calls.call({ userId: 332, localStream: localMedia() });
+    await waitForCall(b.calls, (x) => x.state === 'incoming');
+    b.close();
+    await vi.waitFor(() => expect(call.state).toBe('ended'), { timeout: 5_000 });
+    expect(call.endReason).toBe('unavailable');
+  });
+
+  it('a callee whose connection drops while ringing gives the caller `unavailable`', async () => {
+    const proxy = await startFaultProxy(app.port);
+    const a = await loggedIn(app.url, 341, { calls: { unavailableGraceMs: 300 } });
+    const b = await loggedIn(proxy.url, 342, fast);
+    b.calls.subscribe(() => undefined);
+    const call = a.calls.call({ userId: 342, localStream: localMedia() });
+    await waitForCall(b.calls, (x) => x.state === 'incoming');
+    await vi.waitFor(() => expect(call.state).toBe('ringing'));
+    // The socket goes away without a word (a crashed tab): only the server notices.
+    proxy.refuseNew();
+    proxy.cutAll();
+    await vi.waitFor(() => expect(call.state).toBe('ended'), { timeout: 10_000 });
+    expect(call.endReason).toBe('unavailable');
+    await proxy.close();
   });
 });

@@ -138,6 +138,9 @@ export class FlutterPeer {
     socket.on('error', () => undefined);
     socket.on('close', () => {
       clearInterval(this.pingTimer);
+      // Nothing will answer now: settle every waiting request instead of leaving it hanging.
+      for (const [id, resolve] of this.pending) resolve({ clientRequestId: id, error: { code: 'NO_CONNECTION', description: 'socket closed' } });
+      this.pending.clear();
       this.wake();
     });
   }
@@ -184,17 +187,27 @@ export class FlutterPeer {
     const outcome = new Promise<'accepted' | 'rejected' | 'ended'>((resolve) => (this.accepted = resolve));
     // Step 1: listen first; its initial value carries no decision and is ignored.
     let initial = true;
-    this.callStream = await this.listen(ROUTE.listenForACall, { remoteUserId: userId }, (value) => {
+    const callStream = await this.listen(ROUTE.listenForACall, { remoteUserId: userId }, (value) => {
       if (initial) return void (initial = false);
       this.onCallerEvent(value);
     }, () => this.remoteEnded('remote_closed'));
+    // Canceled meanwhile: Flutter just drops the stream.
+    if (this.state !== 'calling') return (this.unlisten(callStream), outcome);
+    this.callStream = callStream;
     // Step 2: peer connection with local tracks; the offer is taken before gathering.
     const pc = this.newPeerConnection();
     pc.onicecandidate = (e) => {
       if (e.candidate) this.gathered.push(e.candidate);
     };
-    const offer = await pc.createOffer({ offerToReceiveAudio: true, offerToReceiveVideo: true });
-    await pc.setLocalDescription(offer);
+    let offer: RTCSessionDescriptionInit;
+    try {
+      offer = await pc.createOffer({ offerToReceiveAudio: true, offerToReceiveVideo: true });
+      await pc.setLocalDescription(offer);
+    } catch (error) {
+      if (this.state !== 'calling') return outcome; // canceled: the connection was closed under us
+      throw error;
+    }
+    if (this.state !== 'calling') return outcome;
     this.offer = { type: 'offer', sdp: offer.sdp! };
     // Step 3.
     const res = await this.request({ requestType: 'CREATE', _class_type_modify: '_', route: ROUTE.request, body: { remoteUserId: userId, sdp: this.offer, additionalData }, params: null });
@@ -211,14 +224,19 @@ export class FlutterPeer {
     this.finish('canceled');
   }
 
-  /** Accept the incoming call (§8.3 steps 6–8): the answer goes out before gathering. */
+  /**
+   * Accept the incoming call (§8.3 steps 6–8): the answer goes out before gathering. Resolves
+   * quietly if the caller cancels meanwhile (the state is then `ended`).
+   */
   async accept(additionalData: Record<string, unknown> = {}): Promise<void> {
     if (this.state !== 'incoming' || !this.offer) throw new Error(`cannot accept in state ${this.state}`);
     const callerId = this.remoteUserId!;
+    const offer = this.offer;
     const pc = this.newPeerConnection();
+    const gone = () => this.pc !== pc || this.state === 'ended';
     const queued: RTCIceCandidateInit[] = [];
     let described = false;
-    this.iceStream = await this.listen(ROUTE.ice, { remoteUserId: callerId }, (value) => {
+    const iceStream = await this.listen(ROUTE.ice, { remoteUserId: callerId }, (value) => {
       for (const c of Array.isArray(value?.iceCandidateList) ? value.iceCandidateList : []) {
         if (typeof c?.candidate !== 'string' || c.candidate === '') continue;
         const init = { candidate: c.candidate, sdpMid: c.id ?? null, sdpMLineIndex: c.label ?? null };
@@ -226,11 +244,20 @@ export class FlutterPeer {
         else queued.push(init);
       }
     }, () => undefined);
-    await pc.setRemoteDescription(this.offer);
-    described = true;
-    for (const c of queued.splice(0)) void pc.addIceCandidate(c).catch(() => undefined);
-    const answer = await pc.createAnswer();
-    await pc.setLocalDescription(answer);
+    if (gone()) return this.unlisten(iceStream);
+    this.iceStream = iceStream;
+    let answer: RTCSessionDescriptionInit;
+    try {
+      await pc.setRemoteDescription(offer);
+      described = true;
+      for (const c of queued.splice(0)) void pc.addIceCandidate(c).catch(() => undefined);
+      answer = await pc.createAnswer();
+      await pc.setLocalDescription(answer);
+    } catch (error) {
+      if (gone()) return; // canceled meanwhile: the connection was closed under us
+      throw error;
+    }
+    if (gone()) return;
     this.setState(this.remoteTracks.length > 0 ? 'connected' : 'connecting');
     await this.request({
       requestType: 'CREATE',

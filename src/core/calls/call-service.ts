@@ -10,6 +10,7 @@ import { CallSession, type CallSessionConfig } from './call-session.js';
 import { runAccept, runCaller } from './flows.js';
 import { canGetLocalMedia, getLocalMedia } from './media.js';
 import { createSimplePeer, type CallPeerFactory } from './peer.js';
+import { IceRestartRelay } from './ice-restart.js';
 import type { CallTransport } from './transport.js';
 import type { AcceptCallOptions, ReceivingCall, RequestCallHandle, RequestCallToUserOptions } from './types.js';
 import { failedHandle, outgoingHandle, receivingCallOf } from './views.js';
@@ -101,6 +102,7 @@ export class CallService {
       peerCloseGraceMs: options.peerCloseGraceMs ?? 3_000,
       unavailableGraceMs: options.unavailableGraceMs,
       reconnectTimeoutMs: options.reconnectTimeoutMs,
+      iceRestartRelay: new IceRestartRelay(options.transport),
       // Looked up when a call needs media, not now: a page may gain `mediaDevices` later, and
       // where there is none (Node without a fake) the call goes on data only, as before.
       acquireLocalMedia:

@@ -13,6 +13,7 @@ import type { CallAdditionalData, CallEndReason, CallState } from './types.js';
 import { decodeListenForACall, type CallCloseBody, type ListenForACallEvent, type WireSdp, type WireUserId } from './wire.js';
 import { stopStream } from './media.js';
 import { randomAlphanumeric } from '../ids.js';
+import { restartIce, type IceRestartRelay } from './ice-restart.js';
 import type { CallDirection } from './manager-types.js';
 import type { MediaPermission } from './types.js';
 
@@ -30,6 +31,8 @@ export interface CallSessionConfig {
   peerCloseGraceMs: number;
   /** A live call whose ICE stays `disconnected` this long ends `connection_failed`. Default 20 s. */
   reconnectTimeoutMs?: number;
+  /** The relay for ICE-restart offers and answers (one per client). */
+  iceRestartRelay?: IceRestartRelay;
   /** After the callee's signaling goes away while it rings, end the caller's call `unavailable`. */
   unavailableGraceMs?: number;
   /** Acquire local media when the app passed no stream (browsers); undefined → data only. */
@@ -46,6 +49,8 @@ function reasonForRemoteEnd(session: CallSession, event: ListenForACallEvent): C
   if ('endReason' in event && event.endReason) return event.endReason;
   if (LIVE_STATES.has(session.state)) return 'remote_hangup';
   if (session.role === 'callee') return 'canceled';
+  // A callee's rejection carries its data; a bare close while we ring means it went away.
+  if (event.kind === 'canceled') return 'unavailable';
   if (event.kind === 'rejected') {
     const reason = event.additionalData.reason;
     if (reason === 'busy' || reason === 'missed' || reason === 'media_error' || reason === 'unavailable') return reason;
@@ -122,6 +127,9 @@ export class CallSession {
   private peerCloseTimer: ReturnType<typeof setTimeout> | undefined;
   private unavailableTimer: ReturnType<typeof setTimeout> | undefined;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopIceRestart: (() => void) | undefined;
+  /** Role when the current peer was made: that side's peer offered first, so it restarts ICE. */
+  private peerInitiator = false;
   /** ICE went `disconnected` (the network dropped): the call is `reconnecting` until it recovers. */
   private iceDisconnected = false;
 
@@ -290,7 +298,18 @@ export class CallSession {
     if (!this.iceDisconnected) {
       if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
       this.reconnectTimer = undefined;
+      this.stopIceRestart?.();
+      this.stopIceRestart = undefined;
       return;
+    }
+    const relay = this.config.iceRestartRelay;
+    if (relay && !this.stopIceRestart) {
+      const timeout = this.config.reconnectTimeoutMs ?? 20_000;
+      this.stopIceRestart = restartIce(
+        relay,
+        { remoteUserId: this.remoteUserId, offerer: this.peerInitiator, pc: () => (this.ended ? undefined : this.peer?._pc), log: (m) => this.log(m) },
+        Math.min(2_000, Math.max(500, timeout / 4)),
+      );
     }
     this.reconnectTimer ??= setTimeout(() => {
       this.reconnectTimer = undefined;
@@ -301,7 +320,6 @@ export class CallSession {
   /** A callee whose signaling went away while ringing (tab closed) will not answer. */
   private watchUnavailable(): void {
     if (this.unavailableTimer !== undefined) clearTimeout(this.unavailableTimer);
-    if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
     this.unavailableTimer = undefined;
     if (this.remoteConnected || this.role !== 'caller' || this.state !== 'ringing') return;
     this.unavailableTimer = setTimeout(() => {
@@ -327,6 +345,7 @@ export class CallSession {
   /** Wire the peer's events to the state machine. */
   attachPeer(peer: CallPeer): void {
     this.peer = peer;
+    this.peerInitiator = this.role === 'caller';
     // A glare switch replaces the peer: the old one's events must not touch the session.
     const current = () => this.peer === peer && !this.ended;
     // §8.3 step 11: a call is live on the first remote track. simple-peer's `connect` needs a data
@@ -386,6 +405,7 @@ export class CallSession {
     if (this.peerCloseTimer !== undefined) clearTimeout(this.peerCloseTimer);
     if (this.unavailableTimer !== undefined) clearTimeout(this.unavailableTimer);
     if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
+    this.stopIceRestart?.();
     if (options.notifyRemote) this.notifyRemoteOfEnd(reason, wasLive, options.rejectData);
     this.stopCallStream?.();
     this.stopCallStream = undefined;

@@ -21,6 +21,7 @@ export function createCallService(
     transport: clientCallTransport(client),
     ringTimeoutMs: managerOptions.ringTimeoutMs ?? ringTimeoutMs,
     reconnectTimeoutMs: managerOptions.reconnectTimeoutMs,
+    unavailableGraceMs: managerOptions.unavailableGraceMs,
   });
   const manager = new CallManagerEngine(service, managerOptions);
   const dispose = service.dispose.bind(service);

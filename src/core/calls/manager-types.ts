@@ -263,6 +263,8 @@ export interface CallManagerOptions<UserId = string | number> {
   ringTimeoutMs?: number;
   /** A call whose media connection is lost ends `connection_failed` after this long. Default 20 s. */
   reconnectTimeoutMs?: number;
+  /** A callee whose connection drops while it rings ends the caller's call `unavailable` after this long. Default 5 s. */
+  unavailableGraceMs?: number;
   /** How long an ended call stays in `getSnapshot().calls`. Default 2 s (always < 3 s). */
   endedCallLingerMs?: number;
   /** `getStats` period. Default 2 s. */

@@ -80,7 +80,7 @@ export class CallManagerEngine implements CallManager<WireUserId> {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   /** The 1:1 API keeps its one-call rule until the app uses the manager. */
   private used = false;
-  private readonly options: Required<Omit<CallManagerEngineOptions, 'canHandleNewCall' | 'onRing' | 'onRingStop' | 'ringTimeoutMs'>> & CallManagerEngineOptions;
+  private readonly options: Required<Omit<CallManagerEngineOptions, 'canHandleNewCall' | 'onRing' | 'onRingStop' | 'ringTimeoutMs' | 'unavailableGraceMs'>> & CallManagerEngineOptions;
 
   constructor(
     private readonly service: CallService,
