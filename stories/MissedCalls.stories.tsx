@@ -49,6 +49,11 @@ export const Badge: Story = {
     await expect(args.onCallBack).toHaveBeenCalledWith(expect.objectContaining({ id: 'm1' }));
     await userEvent.click(canvas.getByRole('button', { name: 'Clear' }));
     await expect(args.onClear).toHaveBeenCalled();
+    // The popover closes after Clear, and on Escape.
+    await expect(badge).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.click(badge);
+    await userEvent.keyboard('{Escape}');
+    await expect(badge).toHaveAttribute('aria-expanded', 'false');
   },
 };
 

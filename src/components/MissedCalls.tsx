@@ -1,4 +1,4 @@
-import { useId, useState, type CSSProperties } from 'react';
+import { useEffect, useId, useRef, useState, type CSSProperties } from 'react';
 import type { MissedCall } from '../core/calls/manager-types.js';
 import { useCallLabels, type CallLabelsOverrides } from './callUi/labels.js';
 import { CallIcon } from './callUi/icons.js';
@@ -45,7 +45,24 @@ export function MissedCalls({ missedCalls, variant = 'badge', callerName = defau
   const text = useCallLabels(labels);
   const listId = useId();
   const [open, setOpen] = useState(false);
+  const rootRef = useRef<HTMLDivElement>(null);
   const count = missedCalls.length;
+  // A disclosure popover: Escape and a click elsewhere close it, so it never covers the page.
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setOpen(false);
+    const onPointer = (event: PointerEvent) => !rootRef.current?.contains(event.target as Node) && setOpen(false);
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
+  }, [open]);
+  const clear = onClear && (() => {
+    onClear();
+    setOpen(false);
+  });
   const list = (
     <div id={listId} data-part="list" style={{ display: 'grid', gap: '0.4em', minWidth: 0 }}>
       {count === 0 ? (
@@ -71,8 +88,8 @@ export function MissedCalls({ missedCalls, variant = 'badge', callerName = defau
           })}
         </ul>
       )}
-      {onClear && count > 0 && (
-        <button type="button" style={{ ...linkButton, justifySelf: 'start' }} onClick={onClear}>
+      {clear && count > 0 && (
+        <button type="button" style={{ ...linkButton, justifySelf: 'start' }} onClick={clear}>
           {text.clear}
         </button>
       )}
@@ -86,7 +103,7 @@ export function MissedCalls({ missedCalls, variant = 'badge', callerName = defau
     );
   }
   return (
-    <div data-count={count} className={className} style={{ ...themeRoot(theme), position: 'relative', display: 'inline-block', ...style }}>
+    <div ref={rootRef} data-count={count} className={className} style={{ ...themeRoot(theme), position: 'relative', display: 'inline-block', ...style }}>
       <button
         type="button"
         aria-expanded={open}

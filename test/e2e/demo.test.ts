@@ -294,12 +294,26 @@ describe('the demo in two tabs', () => {
     // Nothing modal is left: the page is not inert.
     await expect(alice.locator('[inert]').count()).resolves.toBe(0);
     await alice.getByRole('button', { name: 'Clear' }).click();
+    // Cleared: the list closes itself and the badge says so.
+    await alice.getByRole('list', { name: 'Missed calls' }).waitFor({ state: 'detached' });
     await alice.getByRole('button', { name: 'No missed calls' }).waitFor();
     await bob.getByRole('button', { name: 'Close' }).click();
   });
 
-  it("shows Bob offline to Alice once Bob's tab closes", async () => {
+  it('tells the caller "Unavailable" when the callee closes the ringing tab', async () => {
+    await alice.getByRole('button', { name: 'Call Bob' }).click();
+    await alice.getByRole('dialog', { name: 'Call Bob' }).locator('[data-permission="granted"]').waitFor();
+    await alice.getByRole('button', { name: 'Call', exact: true }).click();
+    await bob.getByRole('alertdialog', { name: 'Incoming call' }).waitFor();
     await bob.close();
+    const ended = alice.locator('[role="dialog"][data-state="ended"]');
+    await ended.waitFor({ timeout: 15_000 });
+    await expect(ended.getAttribute('data-end-reason')).resolves.toBe('unavailable');
+    await expect(ended.locator('[data-part="status"]').textContent()).resolves.toBe('Unavailable');
+    await alice.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it("shows Bob offline to Alice once Bob's tab closed", async () => {
     await alice.locator('[data-contact="bob"] [data-online="false"]').waitFor();
     await expect(alice.getByRole('button', { name: 'Call Bob' }).isDisabled()).resolves.toBe(true);
   });
