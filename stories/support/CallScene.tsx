@@ -3,7 +3,7 @@ import { AsklessProvider } from '../../src/components/AsklessProvider.js';
 import { useCalls } from '../../src/hooks/useCalls.js';
 import type { CallsSnapshot, MissedCall } from '../../src/core/calls/manager-types.js';
 import { FakeAsklessClient } from './fakeClient.js';
-import type { FakeCallInit, FakeCallManager } from './fakeCallManager.js';
+import { FakeCallManager, type FakeCallInit } from './fakeCallManager.js';
 import { useFakeStream } from './useFakeStream.js';
 
 /** A call a story seeds: its data plus which fake media it carries. */
@@ -30,7 +30,9 @@ export interface SceneState {
  * <CallScene calls={[{ remoteUserId: 'bob', state: 'connected' }]}>{({ snapshot }) => <CallView call={snapshot.calls[0]} />}</CallScene>
  */
 export function CallScene({ calls, missed = [], remoteControls = true, children }: { calls: SceneCall[]; missed?: Omit<MissedCall, 'id'>[]; remoteControls?: boolean; children: (state: SceneState) => ReactNode }) {
-  const [client] = useState(() => new FakeAsklessClient({ status: 'connected' }));
+  // Seeded by hand: the scene sets call states the real manager reaches only through a network.
+  const [manager] = useState(() => new FakeCallManager());
+  const [client] = useState(() => new FakeAsklessClient({ status: 'connected' }, manager));
   const local = useFakeStream({ label: 'You', hue: 200 });
   const remote = useFakeStream({ label: 'Bob', hue: 30 });
   const screen = useFakeStream({ label: 'Screen', hue: 120, audio: false, width: 640, height: 360 });
@@ -39,9 +41,9 @@ export function CallScene({ calls, missed = [], remoteControls = true, children 
     // Once, when the fake media exists; the ref survives StrictMode's effect replay.
     if (seeded.current || !local || !remote || !screen) return;
     seeded.current = true;
-    client.calls.screenStream = screen;
+    manager.screenStream = screen;
     for (const { localMedia = true, remoteMedia = true, remoteScreen = false, ...init } of calls) {
-      client.calls.seed({
+      manager.seed({
         ...init,
         streams: {
           localUserMedia: localMedia ? local : undefined,
@@ -51,13 +53,13 @@ export function CallScene({ calls, missed = [], remoteControls = true, children 
         },
       });
     }
-    for (const m of missed) client.calls.addMissed(m);
-  }, [client, calls, missed, local, remote, screen]);
+    for (const m of missed) manager.addMissed(m);
+  }, [manager, calls, missed, local, remote, screen]);
   return (
     <AsklessProvider client={client}>
       <div style={{ width: 'min(560px, 100%)', display: 'grid', gap: 12 }}>
-        <Scene manager={client.calls}>{children}</Scene>
-        {remoteControls && <TheOtherSide manager={client.calls} />}
+        <Scene manager={manager}>{children}</Scene>
+        {remoteControls && <TheOtherSide manager={manager} />}
       </div>
     </AsklessProvider>
   );

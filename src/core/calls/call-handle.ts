@@ -61,3 +61,52 @@ export function liveCallHandle(latest: () => Call): Call {
   }
   return Object.freeze(handle) as unknown as Call;
 }
+
+/**
+ * A call with no session behind it: one that could not start, or one placed before the calls
+ * chunk loaded. Methods do nothing (or report `error`) unless `actions` says otherwise.
+ * @example
+ * inertCall({ id, remoteUserId: 2, state: 'ended', error }, {});
+ */
+export function inertCall(
+  data: Pick<Call, 'id' | 'remoteUserId' | 'state' | 'error'>,
+  actions: Partial<CallActions>,
+): Call {
+  const noop = () => undefined;
+  const refused = async () => ({ ok: false, error: data.error });
+  return {
+    direction: 'outgoing',
+    endReason: undefined,
+    connectedAt: undefined,
+    peerCapabilities: undefined,
+    streams: { localUserMedia: undefined, localScreen: undefined, remoteUserMedia: undefined, remoteScreen: undefined },
+    primaryRemoteStream: undefined,
+    isLocalOnHold: false,
+    isRemoteOnHold: false,
+    audioMuted: false,
+    videoMuted: false,
+    remoteAudioMuted: false,
+    remoteVideoMuted: false,
+    audioLevel: 0,
+    remoteAudioLevel: 0,
+    isSpeaking: false,
+    isRemoteSpeaking: false,
+    quality: undefined,
+    stats: undefined,
+    additionalData: {},
+    permission: undefined,
+    remoteUserConnected: data.state !== 'ended',
+    accept: refused,
+    reject: noop,
+    hangUp: noop,
+    hold: noop,
+    resume: noop,
+    setMicrophoneEnabled: noop,
+    setCameraEnabled: noop,
+    startScreenShare: refused,
+    stopScreenShare: noop,
+    setInputDevice: refused,
+    ...data,
+    ...actions,
+  };
+}

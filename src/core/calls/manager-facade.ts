@@ -7,7 +7,7 @@
 import { AsklessError } from '../errors.js';
 import { Listeners } from '../internal/listeners.js';
 import { randomAlphanumeric } from '../ids.js';
-import { liveCallHandle } from './call-handle.js';
+import { inertCall, liveCallHandle } from './call-handle.js';
 import { CALLS_UNAVAILABLE, type LazyCalls, type LoadedCalls } from './lazy.js';
 import type { AudioOutputResult, Call, CallDeviceChange, CallDeviceList, CallManager, CallsSnapshot, StartCallOptions } from './manager-types.js';
 
@@ -136,43 +136,19 @@ export class LazyCallManager<UserId = string | number> implements CallManager<Us
 function placeholderCall(id: string, remoteUserId: string | number, failed: AsklessError | undefined, pending: Promise<Call | undefined>, onHangUp: () => void): Call {
   const later = <A extends unknown[]>(method: keyof Call) => (...args: A) => void pending.then((call) => (call?.[method] as ((...a: A) => unknown) | undefined)?.(...args));
   const unavailable = async () => ({ ok: false, error: failed ?? new AsklessError(CALLS_UNAVAILABLE, 'The call is still starting') });
-  return {
-    id,
-    remoteUserId,
-    direction: 'outgoing',
-    state: failed ? 'ended' : 'requesting',
-    endReason: undefined,
-    error: failed,
-    connectedAt: undefined,
-    peerCapabilities: undefined,
-    streams: { localUserMedia: undefined, localScreen: undefined, remoteUserMedia: undefined, remoteScreen: undefined },
-    primaryRemoteStream: undefined,
-    isLocalOnHold: false,
-    isRemoteOnHold: false,
-    audioMuted: false,
-    videoMuted: false,
-    remoteAudioMuted: false,
-    remoteVideoMuted: false,
-    audioLevel: 0,
-    remoteAudioLevel: 0,
-    isSpeaking: false,
-    isRemoteSpeaking: false,
-    quality: undefined,
-    stats: undefined,
-    additionalData: {},
-    permission: undefined,
-    remoteUserConnected: true,
-    accept: unavailable,
-    reject: later('reject'),
-    hangUp: () => {
-      onHangUp();
+  return inertCall(
+    { id, remoteUserId, state: failed ? 'ended' : 'requesting', error: failed },
+    {
+      accept: unavailable,
+      reject: later('reject'),
+      hangUp: onHangUp,
+      hold: later('hold'),
+      resume: later('resume'),
+      setMicrophoneEnabled: later('setMicrophoneEnabled'),
+      setCameraEnabled: later('setCameraEnabled'),
+      startScreenShare: unavailable,
+      stopScreenShare: later('stopScreenShare'),
+      setInputDevice: unavailable,
     },
-    hold: later('hold'),
-    resume: later('resume'),
-    setMicrophoneEnabled: later('setMicrophoneEnabled'),
-    setCameraEnabled: later('setCameraEnabled'),
-    startScreenShare: unavailable,
-    stopScreenShare: later('stopScreenShare'),
-    setInputDevice: unavailable,
-  };
+  );
 }

@@ -11,7 +11,7 @@ import { randomAlphanumeric } from '../ids.js';
 import type { CallService, IncomingDecision } from './call-service.js';
 import { CallMedia, type MediaDevicesLike } from './call-media.js';
 import type { CallSession } from './call-session.js';
-import { liveCallHandle } from './call-handle.js';
+import { inertCall, liveCallHandle } from './call-handle.js';
 import { snapshotCall, type CallActions } from './call-snapshot.js';
 import { audioOutputResult, DeviceWatcher, listDevices } from './devices.js';
 import type {
@@ -352,45 +352,7 @@ export class CallManagerEngine implements CallManager<WireUserId> {
   /** A call that could not start: ended at once, with the error, outside the snapshot. */
   private failedCall(options: Partial<StartCallOptions<WireUserId>> & { callId?: string }, error: AsklessError): Call {
     const id = options.callId ?? randomAlphanumeric(16);
-    const noop = () => undefined;
-    const refused = async (): Promise<CallActionResult> => ({ ok: false, error });
-    const call: Call = Object.freeze({
-      id,
-      remoteUserId: (options.userId ?? '') as WireUserId,
-      direction: 'outgoing',
-      state: 'ended',
-      endReason: undefined,
-      error,
-      connectedAt: undefined,
-      peerCapabilities: undefined,
-      streams: Object.freeze({ localUserMedia: undefined, localScreen: undefined, remoteUserMedia: undefined, remoteScreen: undefined }),
-      primaryRemoteStream: undefined,
-      isLocalOnHold: false,
-      isRemoteOnHold: false,
-      audioMuted: false,
-      videoMuted: false,
-      remoteAudioMuted: false,
-      remoteVideoMuted: false,
-      audioLevel: 0,
-      remoteAudioLevel: 0,
-      isSpeaking: false,
-      isRemoteSpeaking: false,
-      quality: undefined,
-      stats: undefined,
-      additionalData: {},
-      permission: undefined,
-      remoteUserConnected: false,
-      accept: refused,
-      reject: noop,
-      hangUp: noop,
-      hold: noop,
-      resume: noop,
-      setMicrophoneEnabled: noop,
-      setCameraEnabled: noop,
-      startScreenShare: refused,
-      stopScreenShare: noop,
-      setInputDevice: refused,
-    });
+    const call = Object.freeze(inertCall({ id, remoteUserId: (options.userId ?? '') as WireUserId, state: 'ended', error }, {}));
     this.recent.set(id, call);
     return call;
   }

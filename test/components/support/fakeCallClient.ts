@@ -1,8 +1,8 @@
 /**
- * A client for unit tests of the call hooks and components: its `client.calls` is the real
- * CallManager on the real CallService, over the shared fake transport and fake peers of
- * test/calls/fakes.ts. The test plays the server and the other side with the drivers below. The
- * e2e test runs the real client, server and WebRTC.
+ * A client for unit tests and stories of the call hooks and components: its `client.calls` is
+ * the real CallManager on the real CallService, over the shared fake transport and fake peers of
+ * test/calls/fakes.ts. The test (or story) plays the server and the other side with the drivers
+ * below. The e2e test runs the real client, server and WebRTC.
  */
 import { AsklessError } from '../../../src/core/errors.js';
 import { CallService } from '../../../src/core/calls/call-service.js';
@@ -29,9 +29,9 @@ export class FakeCallMedia {
   }
   /** The remote camera and microphone, once connected. */
   remoteStream: MediaStream | undefined;
-  /** Media flows (a remote stream with audio and video arrives): the call becomes `connected`. */
-  connect(): void {
-    this.remoteStream ??= fakeAudioVideoStream().asStream;
+  /** Media flows (`remote`, or a fake audio+video stream, arrives): the call becomes `connected`. */
+  connect(remote?: MediaStream): void {
+    this.remoteStream ??= remote ?? fakeAudioVideoStream().asStream;
     this.peer.emit('stream', this.remoteStream);
     this.peer.emit('connect');
   }
