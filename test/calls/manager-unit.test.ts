@@ -122,8 +122,9 @@ describe('CallManagerEngine (fake transport)', () => {
     expect(manager.getSnapshot().calls).toHaveLength(1);
     vi.advanceTimersByTime(100);
     expect(manager.getSnapshot().calls).toEqual([]);
-    expect(call.endReason).toBe('canceled');
-    expect(manager.getCall(call.id)?.endReason).toBe('canceled');
+    expect(call.endReason).toBe('hangup');
+    expect(manager.getCall(call.id)?.endReason).toBe('hangup');
+    expect(transport.createdOn('call/close')).toEqual([{ remoteUserId: 5, callClosed: true }]); // a cancel to the callee
     expect(stream.stopped()).toBe(0); // the app's stream stays the app's
   });
 

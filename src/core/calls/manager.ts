@@ -272,7 +272,8 @@ export class CallManagerEngine implements CallManager<WireUserId> {
       hangUp: () => {
         if (session.ended) return;
         if (session.role === 'callee' && (session.state === 'incoming' || session.state === 'accepting')) session.end('rejected', { notifyRemote: true, rejectData: {} });
-        else session.end(live() ? 'hangup' : 'canceled', { notifyRemote: true });
+        // `hangup` whatever the stage (what the call UI shows); the callee still hears a cancel.
+        else session.end('hangup', { notifyRemote: true });
       },
       hold: () => {
         if (live()) media.setLocalHold(true);
