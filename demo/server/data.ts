@@ -44,14 +44,10 @@ export const DEMO_USERS: readonly DemoUser[] = [
 
 export { DemoInputError };
 
-<<<<<<< HEAD
-const MAX_MESSAGES = 5000;
-/** The catalog is shared by every visitor: it must not grow without bound either. */
-export const MAX_PRODUCTS = 500;
-=======
-const MAX_TEXT = 2000;
 /** A demo left running for days must not grow without bound: older messages go. */
 export const MAX_MESSAGES = 5000;
+/** The catalog is shared by every visitor: it must not grow without bound either. */
+export const MAX_PRODUCTS = 500;
 
 /**
  * The catalog a fresh demo starts with.
@@ -78,10 +74,9 @@ export function checkMessage(from: string, body: unknown): { to: string; text: s
   const { to, text } = (body ?? {}) as { to?: unknown; text?: unknown };
   if (!isDemoUser(to) || to === from) throw new DemoInputError('BAD_REQUEST', '"to" must be another demo user');
   if (typeof text !== 'string' || !text.trim()) throw new DemoInputError('BAD_REQUEST', '"text" must be a non-empty string');
-  if (text.length > MAX_TEXT) throw new DemoInputError('BAD_REQUEST', `"text" is longer than ${MAX_TEXT} characters`);
+  if (text.length > MAX_MESSAGE_TEXT) throw new DemoInputError('BAD_REQUEST', `"text" is longer than ${MAX_MESSAGE_TEXT} characters`);
   return { to, text: text.trim() };
 }
->>>>>>> main
 
 /**
  * All demo state in one object; one instance per running demo server.
@@ -131,16 +126,8 @@ export class DemoData {
   }
 
   addMessage(from: string, body: unknown): DemoMessage {
-<<<<<<< HEAD
-    const { to, text } = (body ?? {}) as { to?: unknown; text?: unknown };
-    if (!this.isUser(to) || to === from) throw new DemoInputError('BAD_REQUEST', '"to" must be another demo user');
-    if (typeof text !== 'string' || !text.trim()) throw new DemoInputError('BAD_REQUEST', '"text" must be a non-empty string');
-    if (text.length > MAX_MESSAGE_TEXT) throw new DemoInputError('BAD_REQUEST', `"text" is longer than ${MAX_MESSAGE_TEXT} characters`);
-    const message: DemoMessage = { id: this.nextMessageId++, from, to, text: text.trim(), createdAt: Date.now() };
-=======
     const { to, text } = checkMessage(from, body);
     const message: DemoMessage = { id: this.nextMessageId++, from, to, text, createdAt: Date.now() };
->>>>>>> main
     this.messages.push(message);
     // A demo left running for days must not grow without bound.
     if (this.messages.length > MAX_MESSAGES) this.messages.splice(0, this.messages.length - MAX_MESSAGES);

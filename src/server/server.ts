@@ -15,11 +15,8 @@ import { DEFAULT_OPTIONS, type InitOptions, type ResolvedOptions } from './optio
 import { ReadRoute } from './readRoute.js';
 import type { CreateRouteDefinition, DeleteRouteDefinition, ReadRouteDefinition, UpdateRouteDefinition } from './types.js';
 import { registerCallRoutes, type CallRoutes } from './calls/index.js';
-<<<<<<< HEAD
 import { registerIceRestartRelay } from './calls/relay.js';
-=======
 import type { ClusterOptions } from './cluster/types.js';
->>>>>>> main
 import { CloseCode, resolveLimits, type CloseReason } from './limits.js';
 import { Admission } from './admission.js';
 import { buildStats, type ServerStats } from './stats.js';
