@@ -186,7 +186,7 @@ describe('CallManagerEngine (fake transport)', () => {
     expect(call.state).toBe('connected');
     vi.advanceTimersByTime(5_000);
     expect(call.state).toBe('connected');
-    peer.emit('iceStateChange', 'disconnected', 'complete');
+    peer.emit('iceStateChange', 'failed', 'complete'); // failed too is worth an ICE restart
     vi.advanceTimersByTime(4_999);
     expect(call.state).toBe('reconnecting');
     vi.advanceTimersByTime(1);

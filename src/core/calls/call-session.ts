@@ -378,7 +378,7 @@ export class CallSession {
     };
     peer.on('iceStateChange', (iceState) => {
       if (!current()) return;
-      const down = iceState === 'disconnected';
+      const down = iceState === 'disconnected' || iceState === 'failed';
       if (down === this.iceDisconnected) return;
       this.iceDisconnected = down;
       this.log(`ICE ${iceState}`);

@@ -2,7 +2,8 @@
  * The ICE-restart relay (issue 15): `askless-react/call/ice-restart` carries a new offer or
  * answer between the two parties of a live call, and only between them. An extension route, so
  * Askless 2.0.3 clients and Flutter never see it; on a 2.0.3 server it does not exist and the
- * askless-react client simply waits for ICE to recover by itself.
+ * askless-react client simply waits for ICE to recover by itself. In a cluster the relay reaches
+ * listeners of this process only (the two parties of a call are usually on one process).
  */
 import { ServerErrorCode } from '../../core/errors.js';
 import { decodeIceRestart, ICE_RESTART_ROUTE } from '../../core/calls/relay-wire.js';
@@ -12,9 +13,9 @@ import type { AsklessServer } from '../server.js';
 /**
  * Register the relay; `inLiveCall(a, b)` says whether users `a` and `b` have a live call now.
  * @example
- * registerIceRestartRelay(server, (a, b) => !!calls.liveBetween(a, b));
+ * registerIceRestartRelay(server, async (a, b) => !!(await store.liveBetween(a, b)));
  */
-export function registerIceRestartRelay(server: AsklessServer<any>, inLiveCall: (a: unknown, b: unknown) => boolean): void {
+export function registerIceRestartRelay(server: AsklessServer<any>, inLiveCall: (a: unknown, b: unknown) => boolean | Promise<boolean>): void {
   const routes = server.addRoute.forAuthenticatedUsers;
   const relay = routes.read({
     route: ICE_RESTART_ROUTE,
@@ -23,10 +24,10 @@ export function registerIceRestartRelay(server: AsklessServer<any>, inLiveCall: 
   });
   routes.create({
     route: ICE_RESTART_ROUTE,
-    handleCreate: (ctx) => {
+    handleCreate: async (ctx) => {
       const message = decodeIceRestart(ctx.body);
       if (!message) return ctx.errorCallback({ code: ServerErrorCode.BAD_REQUEST, description: 'ice-restart: needs {remoteUserId, sdp {type, sdp}} (sdp ≤ 64 kB)' });
-      if (sameUserId(message.remoteUserId, ctx.userId) || !inLiveCall(ctx.userId, message.remoteUserId)) {
+      if (sameUserId(message.remoteUserId, ctx.userId) || !(await inLiveCall(ctx.userId, message.remoteUserId))) {
         return ctx.errorCallback({ code: ServerErrorCode.PERMISSION_DENIED, description: 'ice-restart: only the two parties of a live call may relay to each other' });
       }
       let delivered = 0;
