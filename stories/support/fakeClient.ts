@@ -55,9 +55,11 @@ export class FakeAsklessClient implements AsklessClientLike {
   private readonly authenticationListeners = new Set<Listener<AuthenticationState>>();
   /** The real call manager over a scriptable fake server: `phone.requests`, `phone.ring(...)`. */
   readonly phone = new FakeCallClient();
-  readonly calls: CallManager = this.phone.calls;
+  /** `client.calls`: the real manager over `phone`, unless a story hands in its own (a seeded `FakeCallManager`). */
+  readonly calls: CallManager;
 
-  constructor(connection: ConnectionState = { status: 'connected' }) {
+  constructor(connection: ConnectionState = { status: 'connected' }, calls?: CallManager) {
+    this.calls = calls ?? this.phone.calls;
     this.connectionState = connection;
   }
 

@@ -43,7 +43,7 @@ describe('IncomingCallDialog', () => {
     expect(document.activeElement).toBe(screen.getByText('elsewhere'));
   });
 
-  it('rejects on Escape and on the Reject button', async () => {
+  it('declines on Escape and on the Decline button', async () => {
     const user = userEvent.setup();
     const { client } = renderWithCalls(<App />);
     const first = ring(client, 7);
@@ -51,7 +51,7 @@ describe('IncomingCallDialog', () => {
     expect(first.rejections).toHaveLength(1);
     expect(screen.queryByRole('alertdialog')).toBeNull();
     const second = ring(client, 8);
-    await user.click(screen.getByRole('button', { name: 'Reject' }));
+    await user.click(screen.getByRole('button', { name: 'Decline' }));
     expect(second.rejections).toHaveLength(1);
     expect(second.accepts).toHaveLength(0);
   });
@@ -61,11 +61,22 @@ describe('IncomingCallDialog', () => {
     const { client } = renderWithCalls(<App />);
     ring(client, 7);
     await user.tab();
-    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Reject' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Decline' }));
     await user.tab();
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Accept' }));
     await user.tab({ shift: true });
-    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Reject' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Decline' }));
+  });
+
+  it('makes the page behind inert while it rings, and only while it rings', () => {
+    const { client } = renderWithCalls(<App />);
+    const elsewhere = screen.getByText('elsewhere');
+    expect(elsewhere.closest('[inert]')).toBeNull();
+    const call = ring(client, 7);
+    expect(elsewhere.closest('[inert]')).not.toBeNull();
+    expect(screen.getByRole('alertdialog').closest('[inert]')).toBeNull();
+    act(() => call.cancel());
+    expect(elsewhere.closest('[inert]')).toBeNull();
   });
 
   it('closes when the caller cancels', () => {
@@ -104,7 +115,7 @@ describe('IncomingCallDialog', () => {
     ring(client, payload);
     expect(container.querySelector('img')).toBeNull();
     expect(screen.getByText(`${payload} is calling`)).toBeTruthy();
-    act(() => screen.getByRole('button', { name: 'Reject' }).click());
+    act(() => screen.getByRole('button', { name: 'Decline' }).click());
     ring(client, 7, { callerName: payload });
     expect(document.querySelector('img')).toBeNull();
     expect(screen.getByText(`${payload} is calling`)).toBeTruthy();
@@ -115,7 +126,7 @@ describe('IncomingCallDialog', () => {
     const { client } = renderWithCalls(
       <IncomingCallDialog
         callerName={(c) => `user #${String(c.remoteUserId)}`}
-        labels={{ title: 'Appel entrant', accept: 'Répondre', reject: 'Refuser', isCalling: (n) => `${n} vous appelle` }}
+        labels={{ incomingCall: 'Appel entrant', accept: 'Répondre', decline: 'Refuser', isCalling: (n) => `${n} vous appelle` }}
       />,
     );
     ring(client, 3);
