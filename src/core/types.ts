@@ -3,6 +3,7 @@
  * add to them freely, never rename.
  */
 import type { AsklessError } from './errors.js';
+import type { CallManagerOptions } from './calls/manager-types.js';
 
 /** Connection status, as in Flutter (§3.4). */
 export type ConnectionStatus = 'connected' | 'inProgress' | 'disconnected';
@@ -80,6 +81,8 @@ export interface AsklessClientOptions<UserId = string | number> {
   wrtc?: unknown;
   /** Calls: an unanswered call ends as `missed` after this long (ms). Default 45 000. */
   callRingTimeoutMs?: number;
+  /** Calls v2 (`client.calls`): limits, timers and the ringing delegate. */
+  calls?: CallManagerOptions<UserId>;
   /** Sink for debug logs; defaults to `console.debug`. */
   logger?: (line: string) => void;
   /** How long a stream with no subscriber keeps its server LISTEN (absorbs remounts). Default 1000. */
