@@ -60,7 +60,8 @@ describe('group call in Chromium (three pages, real server)', () => {
     }
 
     await tabs[2]!.getByRole('button', { name: 'Share screen' }).click();
-    expect(await tabs[2]!.getByRole('button', { name: 'Share screen' }).getAttribute('aria-pressed')).toBe('true');
+    // getDisplayMedia resolves asynchronously: wait for the toggle to report it.
+    await expect.poll(() => tabs[2]!.getByRole('button', { name: 'Share screen' }).getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('true');
     for (const tab of tabs.slice(0, 2)) {
       await tab.waitForFunction(() => {
         const focus = document.querySelector('[data-part="focus"] video') as HTMLVideoElement | null;
