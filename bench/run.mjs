@@ -19,6 +19,7 @@ const figures = [
   { id: 'bundle', figure: 6, load: () => import('./figures/bundle.mjs') },
   { id: 'capacity', figure: 7, load: () => import('./figures/capacity.mjs') },
   { id: 'cluster', figure: 8, load: () => import('./figures/cluster.mjs') },
+  { id: 'group-calls', figure: 11, load: () => import('./figures/group-calls.mjs') },
 ];
 
 const args = process.argv.slice(2);

@@ -68,3 +68,22 @@ export type { CallTheme } from './components/callUi/theme.js';
 export type { CallControlsLabels, CallControlsProps } from './components/CallControls.js';
 export { CallView } from './components/CallView.js';
 export type { CallViewLabels, CallViewLayout, CallViewProps } from './components/CallView.js';
+
+// Group calls (issue 17)
+export { useGroupCall } from './hooks/useGroupCall.js';
+export type { UseGroupCallOptions, UseGroupCallResult } from './hooks/useGroupCall.js';
+export { GroupCallView, defaultGroupCallViewLabels } from './components/GroupCallView.js';
+export type { GroupCallLayout, GroupCallViewLabels, GroupCallViewProps } from './components/GroupCallView.js';
+export { ParticipantTile, defaultParticipantTileLabels } from './components/ParticipantTile.js';
+export type { ParticipantTileLabels, ParticipantTileProps } from './components/ParticipantTile.js';
+export type {
+  GroupCall,
+  GroupCallActionResult,
+  GroupCallLocalParticipant,
+  GroupCallParticipant,
+  GroupCallQuality,
+  GroupCallSnapshot,
+  GroupCallState,
+  JoinGroupCallOptions,
+  ParticipantConnectionState,
+} from './core/group-calls/types.js';

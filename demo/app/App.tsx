@@ -8,6 +8,7 @@ import { Contacts } from './Contacts.js';
 import { Chat } from './Chat.js';
 import { Catalog } from './Catalog.js';
 import { CallLayer } from './CallLayer.js';
+import { TeamRoom } from './TeamRoom.js';
 import { nameOf, type Contact } from './users.js';
 
 /**
@@ -69,6 +70,9 @@ function Workspace({ me }: { me: string }) {
         </PageBoundary>
         <PageBoundary name="catalog">
           <Catalog />
+        </PageBoundary>
+        <PageBoundary name="team room">
+          <TeamRoom />
         </PageBoundary>
         <PageBoundary name="call">
           <CallLayer />

@@ -3,7 +3,7 @@
  * catalog, all in memory (or in Redis, one of several processes, with `cluster`), plus the
  * built-in call routes every AsklessServer has.
  */
-import { AsklessServer } from '../../src/server/index.js';
+import { AsklessServer, registerGroupCallRoutes } from '../../src/server/index.js';
 import { DemoData, DemoInputError } from './data.js';
 import { RedisDemoData } from './redisData.js';
 
@@ -66,6 +66,9 @@ export async function startDemoServer({ host = '127.0.0.1', port = 3000, debugLo
       else reject({ credentialErrorCode: 'UNKNOWN_DEMO_USER' });
     },
   });
+
+  // The "Team room" group call: every signed-in demo user may join, up to 8 devices.
+  registerGroupCallRoutes(server);
 
   // Presence: a signed-in tab listens to `contacts` for as long as it is open, so the stream's
   // start and stop are the user's online and offline.

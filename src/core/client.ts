@@ -22,6 +22,7 @@ import { RequestManager } from './requests.js';
 import { StreamHandle } from './stream-handle.js';
 import { StreamRegistry } from './streams.js';
 import { LazyCalls } from './calls/lazy.js';
+import { GroupCalls } from './group-calls/lazy.js';
 import type { ReceivingCall, RequestCallHandle, RequestCallToUserOptions } from './calls/types.js';
 import { LazyCallManager } from './calls/manager-facade.js';
 import type { CallManager, CallManagerOptions } from './calls/manager-types.js';
@@ -150,6 +151,8 @@ export class AsklessClient<UserId = string | number> {
     // fresh call service.
     this.callService?.dispose();
     this.callService = undefined;
+    this.groupCallService?.dispose();
+    this.groupCallService = undefined;
   }
 
   /** The connection state: the same object until it changes. */
@@ -251,6 +254,20 @@ export class AsklessClient<UserId = string | number> {
       import('./calls/create.js').then((m) => m.createCallService(this, this.options.callRingTimeoutMs, this.options.calls as CallManagerOptions<string | number>)),
     );
     return this.callService;
+  }
+
+  private groupCallService: GroupCalls<UserId> | undefined;
+
+  /**
+   * Group calls: a full mesh of up to 8 member devices (our server with `registerGroupCallRoutes`).
+   * The mesh code and simple-peer load on the first `join`.
+   * @example
+   * const call = client.groupCalls.join('standup', { media: { audio: true, video: true } });
+   * call.subscribe(() => render(call.getSnapshot().participants));
+   */
+  get groupCalls(): GroupCalls<UserId> {
+    this.groupCallService ??= new GroupCalls<UserId>(() => import('./group-calls/session.js').then((m) => m.groupCallEngineFactory(this)));
+    return this.groupCallService;
   }
 
   /**

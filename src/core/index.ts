@@ -24,3 +24,7 @@ export type { LocalMediaResult } from './calls/media.js';
 export { DEFAULT_RING_TIMEOUT_MS } from './calls/constants.js';
 export type * from './calls/types.js';
 export type * from './calls/manager-types.js';
+export type { GroupCalls } from './group-calls/lazy.js';
+export type * from './group-calls/types.js';
+export { GroupCallErrorCode, GroupCallRoute } from './group-calls/wire.js';
+export type { GroupCallMember } from './group-calls/wire.js';

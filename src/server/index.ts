@@ -35,3 +35,7 @@ export type {
   StopReason,
   UpdateRouteDefinition,
 } from './types.js';
+export { registerGroupCallRoutes } from './group-calls/index.js';
+export type { GroupCallRoutesHandle, GroupCallRoutesOptions } from './group-calls/index.js';
+export { GroupCallErrorCode, GroupCallRoute } from '../core/group-calls/wire.js';
+export type { GroupCallMember } from '../core/group-calls/wire.js';

@@ -61,6 +61,8 @@ export interface RouteCluster<UserId> {
 export interface ListenerHandle<UserId> {
   readonly listenId: string;
   readonly connectionId: string;
+  /** The listener's Askless client id. */
+  readonly clientId: string;
   readonly userId: UserId | undefined;
   readonly claims: string[] | undefined;
   readonly params: RouteParams;
@@ -120,6 +122,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
       userId: authenticated ? connection.userId : undefined,
       claims: authenticated ? connection.claims : undefined,
       connectionId: connection.id,
+      clientId: connection.clientId ?? '',
     };
   }
 
@@ -284,7 +287,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
   }
 
   private contextOf(handle: ListenerHandle<UserId>): BaseContext<UserId> {
-    return { params: handle.params, locals: { ...handle.locals }, userId: handle.userId, claims: handle.claims, connectionId: handle.connectionId };
+    return { params: handle.params, locals: { ...handle.locals }, userId: handle.userId, claims: handle.claims, connectionId: handle.connectionId, clientId: handle.clientId };
   }
 
   private streamContext(stream: StreamRegistration<UserId>): ListenContext<UserId> {
@@ -297,6 +300,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
     return {
       listenId: stream.listenId,
       connectionId: stream.connection.id,
+      clientId: ctx.clientId,
       userId: ctx.userId,
       claims: ctx.claims,
       params: stream.params,

@@ -129,6 +129,7 @@ function contextOf<UserId>(conn: Connection<UserId>, params: RouteParams): BaseC
     userId: authenticated ? conn.userId : undefined,
     claims: authenticated ? conn.claims : undefined,
     connectionId: conn.id,
+    clientId: conn.clientId ?? '',
   };
 }
 

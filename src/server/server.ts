@@ -279,6 +279,25 @@ export class AsklessServer<UserId = string | number> {
     return count;
   }
 
+  /**
+   * Remove every route named `route` (read and modify kinds). Its live streams get StopListening
+   * first. Returns how many routes were removed. Extensions such as `registerGroupCallRoutes`
+   * use it for their `close()`.
+   * @example
+   * server.removeRoute('askless-react/group-call/join');
+   */
+  removeRoute(route: string): number {
+    let removed = 0;
+    const read = this.core.readRoutes.get(route);
+    if (read) {
+      for (const handle of read.listeners()) handle.stop();
+      this.core.readRoutes.delete(route);
+      removed++;
+    }
+    for (const kind of ['CREATE', 'UPDATE', 'DELETE']) if (this.core.modifyRoutes.delete(`${kind} ${route}`)) removed++;
+    return removed;
+  }
+
   private builders(authOnly: boolean): RouteBuilders<UserId> {
     const addModify = (kind: 'CREATE' | 'UPDATE' | 'DELETE', route: string, handle: any, toOutput: any, onReceived: any): void => {
       this.assertRouteName(route);

@@ -40,6 +40,8 @@ export interface BaseContext<UserId> {
   claims: string[] | undefined;
   /** Our connection id (as in the logs), e.g. `c12`. */
   connectionId: string;
+  /** The caller's Askless client id (`clientIdInternalApp`): one per app instance (device or tab). */
+  clientId: string;
 }
 
 /**

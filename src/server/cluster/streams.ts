@@ -59,6 +59,7 @@ function remoteContext(route: ReadRoute<any>, listener: PeerListeners['listeners
     userId: conn?.authenticated ? conn.userId : undefined,
     claims: conn?.authenticated ? conn.claims : undefined,
     connectionId: listener.meta.connectionId,
+    clientId: conn?.clientId ?? '',
     listenId: listener.meta.listenId,
   };
 }
