@@ -29,7 +29,8 @@ export const SERVER_STOP_MEMORY_MS = 30_000;
 export interface PendingMessage {
   serverId: string;
   text: string;
-  frame: object;
+  /** The frame, for the tap; absent for frames built as text (the tap then gets them parsed). */
+  frame: object | undefined;
   firstSentAt: number;
   lastSentAt: number;
   /** Runs once when the client confirms (onReceived, login refresh). */
@@ -62,6 +63,8 @@ export class Connection<UserId = unknown> {
   readonly serverStopped = new Map<string, number>();
   lastInboundAt = Date.now();
   closed = false;
+  /** Whether the tap wants outbound frames: frames built as text are parsed for it only then. */
+  tapsOut = true;
   /** At most this many unconfirmed messages are kept (oldest dropped): a client that never confirms cannot grow memory without bound. */
   maxOutbox = Number.POSITIVE_INFINITY;
 
@@ -96,6 +99,20 @@ export class Connection<UserId = unknown> {
     this.socket.send(text);
   }
 
+  /**
+   * {@link sendQueued} for a frame already serialised (a push built once for many listeners,
+   * push-text.ts): no frame object is made unless the tap wants one.
+   */
+  sendQueuedText(serverId: string, text: string, onConfirmed?: () => void): void {
+    if (this.closed) return;
+    const now = Date.now();
+    this.outbox.set(serverId, { serverId, text, frame: undefined, firstSentAt: now, lastSentAt: now, onConfirmed });
+    if (this.outbox.size > this.maxOutbox) this.outbox.delete(this.outbox.keys().next().value!);
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.tapsOut) this.tap('out', this.id, JSON.parse(text));
+    this.socket.send(text);
+  }
+
   /** The client confirmed `serverId`: drop it and run its hook once. */
   confirm(serverId: string): PendingMessage | undefined {
     const pending = this.outbox.get(serverId);
@@ -118,7 +135,7 @@ export class Connection<UserId = unknown> {
       }
       if (now - pending.lastSentAt < intervalMs) continue;
       pending.lastSentAt = now;
-      this.tap('out', this.id, pending.frame);
+      if (this.tapsOut) this.tap('out', this.id, pending.frame ?? JSON.parse(pending.text));
       this.socket.send(pending.text);
       resent++;
     }

@@ -4,7 +4,9 @@
  * yielding to the event loop every `notifyBatchSize` pairs so large audiences never block it.
  */
 import type { Connection } from './connection.js';
-import { pushFrame, stopFrame } from './frames.js';
+import { stopFrame } from './frames.js';
+import { pushServerId } from './ids.js';
+import { PushBodies, outputJson, pushText } from './push-text.js';
 import { reportRejection, shallowCopy } from './runner.js';
 import type { BaseContext, ListenContext, ReadContext, ReadRouteDefinition, RouteParams, StopReason } from './types.js';
 
@@ -158,23 +160,34 @@ export class ReadRoute<UserId = string | number, Entity = any> {
     return !stream.connection.closed && stream.connection.streams.get(stream.listenId) === stream;
   }
 
-  /** Queue a push of `entity` to `stream`; `onReceived` runs when the client confirms. */
-  push(stream: StreamRegistration<UserId>, entity: Entity): void {
+  /**
+   * Queue a push of `entity` to `stream`; `onReceived` runs when the client confirms. Within one
+   * `notifyChanges`, `bodies` serialises each distinct entity once for all its streams.
+   */
+  push(stream: StreamRegistration<UserId>, entity: Entity, bodies?: PushBodies): void {
     if (!this.isLive(stream)) return;
-    const onReceived = this.definition.onReceived;
     try {
       // Both steps run app data: toOutput may throw, and its result may not serialise (a BigInt).
-      stream.connection.sendQueued(
-        pushFrame(stream.listenId, this.output(entity)),
-        onReceived ? () => onReceived(entity, this.streamContext(stream)) : undefined,
-      );
+      const json = bodies ? bodies.get(entity, () => this.output(entity)) : outputJson(this.output(entity));
+      this.sendPush(stream, json, entity);
     } catch (error) {
       this.host.warn(`push of "${this.name}" failed; skipped`, error, stream.connection.id);
     }
   }
 
+  /** Splice this stream's ids into the prepared output and queue it (no frame object per listener). */
+  private sendPush(stream: StreamRegistration<UserId>, json: string | undefined, entity: Entity): void {
+    const onReceived = this.definition.onReceived;
+    const serverId = pushServerId(stream.listenId);
+    stream.connection.sendQueuedText(
+      serverId,
+      pushText(json, stream.listenId, serverId),
+      onReceived ? () => onReceived(entity, this.streamContext(stream)) : undefined,
+    );
+  }
+
   /** Run `handleRead` (or `override`) for one stream and push a success; errors send nothing (§7.2). */
-  refresh(stream: StreamRegistration<UserId>, override?: NotifyChangesOptions<UserId, Entity>['handleReadOverride']): void {
+  refresh(stream: StreamRegistration<UserId>, override?: NotifyChangesOptions<UserId, Entity>['handleReadOverride'], bodies?: PushBodies): void {
     let settled = false;
     const report = (error: unknown): void => this.host.warn(`handleRead of "${this.name}" threw during a refresh`, error, stream.connection.id);
     const ctx: ReadContext<UserId, Entity> = {
@@ -182,7 +195,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
       successCallback: (entity) => {
         if (settled) return;
         settled = true;
-        this.push(stream, entity);
+        this.push(stream, entity, bodies);
       },
       errorCallback: () => {
         settled = true;
@@ -204,6 +217,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
   async notifyChanges(options: NotifyChangesOptions<UserId, Entity> = {}): Promise<void> {
     await this.host.holdOff();
     const batch = Math.max(1, this.host.batchSize());
+    const bodies = new PushBodies();
     let visited = 0;
     for (const stream of [...this.streams]) {
       if (++visited % batch === 0) await new Promise<void>((resolve) => setImmediate(resolve));
@@ -225,7 +239,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
         stream.refreshAfterStart = true;
         continue;
       }
-      this.refresh(stream, options.handleReadOverride);
+      this.refresh(stream, options.handleReadOverride, bodies);
     }
   }
 

@@ -247,6 +247,7 @@ export class AsklessServer<UserId = string | number> {
       (stream, reason) => stream.route.detach(stream, reason),
     );
     conn.maxOutbox = core.options.maxUnconfirmedPerConnection;
+    conn.tapsOut = core.options.tap !== undefined;
     core.connections.add(conn);
     core.log('debug', 'socket open', conn.id);
     socket.on('message', (data) => handleMessage(core, conn, data));
