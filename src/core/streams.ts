@@ -242,7 +242,9 @@ export class StreamRegistry {
     if (!e || e.state !== 'listening') return;
     e.lastValue = output;
     e.hasValue = true;
-    e.setSnapshot({ status: 'live', data: output, hasData: true });
+    // The whole snapshot of a live value, built directly (no merge): this runs for every push.
+    e.snapshot = Object.freeze({ status: 'live', data: output, hasData: true });
+    e.snapshots.emit();
     e.values.emit(output);
   }
 

@@ -16,6 +16,8 @@ const OUTPUT_PREFIX = '{"output":';
  * outputJson(undefined); // undefined
  */
 export function outputJson(output: unknown): string | undefined {
+  // Only a top-level toJSON can tell a member ("output") from a root ("") apart.
+  if (typeof (output as { toJSON?: unknown } | null)?.toJSON !== 'function') return JSON.stringify(output) as string | undefined;
   const member = JSON.stringify({ output });
   return member.length > 2 ? member.slice(OUTPUT_PREFIX.length, -1) : undefined;
 }

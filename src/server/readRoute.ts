@@ -32,11 +32,11 @@ export interface StreamRegistration<UserId> {
 /**
  * What a read route needs from the server.
  * @example
- * new ReadRoute('products', false, definition, { holdOff: async () => {}, batchSize: () => 200, warn: console.warn });
+ * new ReadRoute('products', false, definition, { holdOff: () => undefined, batchSize: () => 200, warn: console.warn });
  */
 export interface ReadRouteHost {
-  /** Resolves once the start-up hold-off (`notifyStartupHoldOffMs`) has passed. */
-  holdOff(): Promise<void>;
+  /** Resolves once the start-up hold-off (`notifyStartupHoldOffMs`) has passed; undefined when it has. */
+  holdOff(): Promise<void> | undefined;
   batchSize(): number;
   warn(message: string, error: unknown, connectionId?: string): void;
 }
@@ -190,16 +190,15 @@ export class ReadRoute<UserId = string | number, Entity = any> {
   refresh(stream: StreamRegistration<UserId>, override?: NotifyChangesOptions<UserId, Entity>['handleReadOverride'], bodies?: PushBodies): void {
     let settled = false;
     const report = (error: unknown): void => this.host.warn(`handleRead of "${this.name}" threw during a refresh`, error, stream.connection.id);
-    const ctx: ReadContext<UserId, Entity> = {
-      ...this.streamContext(stream),
-      successCallback: (entity) => {
-        if (settled) return;
-        settled = true;
-        this.push(stream, entity, bodies);
-      },
-      errorCallback: () => {
-        settled = true;
-      },
+    // Completed in place rather than spread into a new object: this runs for every listener.
+    const ctx = this.streamContext(stream) as ReadContext<UserId, Entity>;
+    ctx.successCallback = (entity) => {
+      if (settled) return;
+      settled = true;
+      this.push(stream, entity, bodies);
+    };
+    ctx.errorCallback = () => {
+      settled = true;
     };
     try {
       reportRejection((override ?? this.definition.handleRead)(ctx), report);
@@ -215,7 +214,9 @@ export class ReadRoute<UserId = string | number, Entity = any> {
    * await messages.notifyChanges({ where: (ctx) => ctx.userId === message.to });
    */
   async notifyChanges(options: NotifyChangesOptions<UserId, Entity> = {}): Promise<void> {
-    await this.host.holdOff();
+    // No await once the hold-off is over: a notify then reaches the sockets within this call.
+    const holdOff = this.host.holdOff();
+    if (holdOff) await holdOff;
     const batch = Math.max(1, this.host.batchSize());
     const bodies = new PushBodies();
     let visited = 0;
@@ -280,8 +281,18 @@ export class ReadRoute<UserId = string | number, Entity = any> {
     return { params: handle.params, locals: { ...handle.locals }, userId: handle.userId, claims: handle.claims, connectionId: handle.connectionId };
   }
 
-  private streamContext(stream: StreamRegistration<UserId>): ListenContext<UserId> {
-    return { ...this.contextFor(stream.connection, stream.params, stream.locals), listenId: stream.listenId };
+  private streamContext(stream: StreamRegistration<UserId>): ListenContext<UserId> & Partial<ReadContext<UserId, Entity>> {
+    // contextFor's fields and order, plus listenId, built as one object (refresh() completes it).
+    const connection = stream.connection;
+    const authenticated = connection.isAuthenticated;
+    return {
+      params: stream.params,
+      locals: { ...stream.locals },
+      userId: authenticated ? connection.userId : undefined,
+      claims: authenticated ? connection.claims : undefined,
+      connectionId: connection.id,
+      listenId: stream.listenId,
+    };
   }
 
   private handleFor(stream: StreamRegistration<UserId>): ListenerHandle<UserId> {

@@ -88,8 +88,11 @@ export function encodeListen(clientRequestId: string, route: string, params: Par
  * @example
  * encodeConfirm('REQ-_6', 'RES-a8Jq2LmX0pZ');
  */
-export function encodeConfirm(clientRequestId: string, serverId: string): ClientConfirmReceipt {
-  return { clientRequestId, requestType: 'CONFIRM_RECEIPT', _class_type_clientconfirmreceipt: '_', serverId };
+export function encodeConfirm(clientRequestId: string, serverId: string, moreServerIds?: string[]): ClientConfirmReceipt {
+  const frame: ClientConfirmReceipt = { clientRequestId, requestType: 'CONFIRM_RECEIPT', _class_type_clientconfirmreceipt: '_', serverId };
+  // Extension (batchedConfirms): only ever non-empty against a server that advertised it.
+  if (moreServerIds && moreServerIds.length > 0) frame.asklessReact = { serverIds: moreServerIds };
+  return frame;
 }
 
 /**
