@@ -52,7 +52,7 @@ describe('batched confirms on the wire', () => {
     const ids = [initial['serverId'] as string];
     for (let v = 1; v <= 3; v += 1) {
       await push(v);
-      ids.push((await c.next((f) => typeof f === 'object' && f['output'] === v))['serverId']);
+      ids.push(((await c.next((f) => typeof f === 'object' && f['output'] === v)) as Record<string, any>)['serverId']);
     }
     c.send({ _class_type_clientconfirmreceipt: '_', clientRequestId: `REQ-_${alnum(28)}`, requestType: 'CONFIRM_RECEIPT', serverId: ids[0],
       asklessReact: { serverIds: [ids[1], 42, null, { x: 1 }, ids[2], ids[3], ids[3]] } });
@@ -73,7 +73,7 @@ describe('batched confirms on the wire', () => {
     const ids: string[] = [];
     for (let v = 1; v <= MAX_BATCHED_CONFIRMS + 2; v += 1) {
       await push(v);
-      ids.push((await c.next((f) => typeof f === 'object' && f['output'] === v))['serverId']);
+      ids.push(((await c.next((f) => typeof f === 'object' && f['output'] === v)) as Record<string, any>)['serverId']);
     }
     c.send({ _class_type_clientconfirmreceipt: '_', clientRequestId: `REQ-_${alnum(28)}`, requestType: 'CONFIRM_RECEIPT', serverId: 'NEW-none', asklessReact: { serverIds: 'nope' } });
     c.send({ _class_type_clientconfirmreceipt: '_', clientRequestId: `REQ-_${alnum(28)}`, requestType: 'CONFIRM_RECEIPT', serverId: ids[0], asklessReact: { serverIds: ids.slice(1) } });

@@ -1,14 +1,16 @@
 /**
  * Batched confirmations of pushes (the `batchedConfirms` flag of the asklessReact extension,
- * protocol/extension.ts): ids collect while frames arrive and leave in one CONFIRM_RECEIPT a
- * moment later, or at once when the batch is full. The confirm is then never on a push's way to
- * its listeners, nor on the server's way to the next push, and a burst of N pushes costs one
- * confirm frame instead of N. Only used against servers that advertise the flag.
+ * protocol/extension.ts): ids collect while the frames of one burst are delivered and leave in
+ * one CONFIRM_RECEIPT once the burst is over (Node: `setImmediate`, after every frame of the
+ * socket read; browsers: a zero timeout), or at once when the batch is full. The confirm is never
+ * on a push's way to its listeners, and a burst of N pushes costs one confirm frame instead of N,
+ * without holding a server's window of unconfirmed pushes shut. Only used against servers that
+ * advertise the flag.
  */
 import { MAX_BATCHED_CONFIRMS } from '../protocol/extension.js';
 
-/** How long a confirm may wait for company. Far below every resend period (seconds). */
-export const CONFIRM_BATCH_DELAY_MS = 1;
+type Defer = (fn: () => void) => unknown;
+const g = globalThis as { setImmediate?: Defer; clearImmediate?: (handle: unknown) => void };
 
 /**
  * Pending confirmations of one connection.
@@ -18,7 +20,7 @@ export const CONFIRM_BATCH_DELAY_MS = 1;
  */
 export class ConfirmBatch {
   private ids: string[] = [];
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private scheduled: unknown;
 
   /** `flush` sends one CONFIRM_RECEIPT for `ids` (never empty, at most 1 + MAX_BATCHED_CONFIRMS). */
   constructor(private readonly flush: (ids: string[]) => void) {}
@@ -27,13 +29,12 @@ export class ConfirmBatch {
   add(serverId: string): void {
     this.ids.push(serverId);
     if (this.ids.length > MAX_BATCHED_CONFIRMS) this.send();
-    else this.timer ??= setTimeout(() => this.send(), CONFIRM_BATCH_DELAY_MS);
+    else this.scheduled ??= g.setImmediate ? g.setImmediate(() => this.send()) : setTimeout(() => this.send(), 0);
   }
 
   /** Send what is pending now. */
   send(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancel();
     if (this.ids.length === 0) return;
     const ids = this.ids;
     this.ids = [];
@@ -42,8 +43,14 @@ export class ConfirmBatch {
 
   /** Forget pending ids (the socket is gone: the server resends what it did not see confirmed). */
   clear(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancel();
     this.ids = [];
+  }
+
+  private cancel(): void {
+    if (this.scheduled === undefined) return;
+    if (g.setImmediate && g.clearImmediate) g.clearImmediate(this.scheduled);
+    else clearTimeout(this.scheduled as ReturnType<typeof setTimeout>);
+    this.scheduled = undefined;
   }
 }
