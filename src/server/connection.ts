@@ -113,7 +113,6 @@ export class Connection<UserId = unknown> {
     this.socket.send(text);
   }
 
-
   /** The client confirmed `serverId`: drop it and run its hook once. */
   confirm(serverId: string): PendingMessage | undefined {
     const pending = this.outbox.get(serverId);
