@@ -29,6 +29,8 @@ export interface StreamHost {
   isClosed(): boolean;
   /** The server advertises the resume extension (it survives pings naming unknown routes). */
   resume(): boolean;
+  /** The server advertises the asklessReact `conflate` flag. */
+  canConflate(): boolean;
   releaseGraceMs: number;
   retryDelayMs: number;
 }
@@ -50,6 +52,8 @@ const RETRY_MAX_MS = 30_000;
  */
 export class StreamEntry {
   readonly listenId = newListenId();
+  /** Ask the server to conflate (asklessReact `conflate`, sent only where advertised). */
+  conflate = false;
   listenRequestId = '';
   state: StreamEntryState = 'new';
   refCount = 0;
@@ -115,11 +119,13 @@ export class StreamRegistry {
   }
 
   /** Attach one subscriber; the first one starts the LISTEN. */
-  acquire(route: string, params: Params, persevere: boolean): StreamEntry {
-    const key = streamKey(route, params);
+  acquire(route: string, params: Params, persevere: boolean, conflate = false): StreamEntry {
+    // A conflated stream is its own server stream: other subscribers may want every value.
+    const key = conflate ? `${streamKey(route, params)}\n(conflate)` : streamKey(route, params);
     let entry = this.byKey.get(key);
     if (!entry) {
       entry = new StreamEntry(key, route, params && Object.keys(params).length > 0 ? params : null);
+      entry.conflate = conflate;
       this.byKey.set(key, entry);
       this.byListenId.set(entry.listenId, entry);
       if (this.host.isReady()) this.sendListen(entry);
@@ -275,7 +281,7 @@ export class StreamRegistry {
     this.byRequestId.delete(e.listenRequestId);
     e.listenRequestId = newListenRequestId();
     this.byRequestId.set(e.listenRequestId, e);
-    if (!this.host.send(encodeListen(e.listenRequestId, e.route, e.params, e.listenId))) {
+    if (!this.host.send(encodeListen(e.listenRequestId, e.route, e.params, e.listenId, e.conflate && this.host.canConflate()))) {
       e.state = 'new';
       return;
     }

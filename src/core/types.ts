@@ -184,6 +184,14 @@ export interface ReadStreamOptions {
   source?: StreamSource;
   /** Keep waiting for a login across logouts. Default `true`. */
   persevere?: boolean;
+  /**
+   * Only the latest value matters (a stream value is state): the server keeps at most one push
+   * of this stream unconfirmed and sends only the newest of those that waited, in order.
+   * Needs a server advertising the asklessReact `conflate` flag (askless-react's own);
+   * elsewhere every value is delivered. A separate server stream from the same route and params
+   * without it. Default `false`.
+   */
+  conflate?: boolean;
 }
 
 /** Lifecycle of a stream, as the React layer shows it. */

@@ -104,6 +104,7 @@ export class ServerCore<UserId> {
         instanceId: this.instanceId,
         uniqueServerIds: true,
         batchedConfirms: true,
+        conflate: true,
       },
     };
   }

@@ -114,7 +114,8 @@ function validate(frame: Record<string, unknown>, op: 'READ' | 'LISTEN' | 'MODIF
   if (op === 'LISTEN') {
     const listenId = frame['listenId'];
     if (typeof listenId !== 'string' || listenId === '' || listenId.length > MAX_ID_LENGTH) return `listenId must be a non-empty string of at most ${MAX_ID_LENGTH} chars`;
-    return { op, req: { ...req, listenId } };
+    const conflate = (frame['asklessReact'] as { conflate?: unknown } | null | undefined)?.conflate === true;
+    return { op, req: { ...req, listenId, ...(conflate ? { conflate } : {}) } };
   }
   if (op === 'MODIFY') {
     const kind = frame['requestType'];

@@ -27,6 +27,19 @@ export interface StreamRegistration<UserId> {
   started: boolean;
   /** A notifyChanges hit this stream while its first read was in flight: read again once started. */
   refreshAfterStart?: boolean;
+  /** Set when the LISTEN asked for conflation (asklessReact `conflate`): see {@link ReadRoute.push}. */
+  conflate?: ConflateState<unknown>;
+}
+
+/**
+ * A conflated stream's state: the push awaiting its confirmation, and the newest value waiting
+ * behind it (older waiting values are dropped: only the latest state matters).
+ * @example
+ * if (stream.conflate?.held) console.log('a newer value waits for', stream.conflate.inFlight);
+ */
+export interface ConflateState<Entity> {
+  inFlight?: string;
+  held?: { json: string | undefined; entity: Entity };
 }
 
 /**
@@ -177,13 +190,40 @@ export class ReadRoute<UserId = string | number, Entity = any> {
 
   /** Splice this stream's ids into the prepared output and queue it (no frame object per listener). */
   private sendPush(stream: StreamRegistration<UserId>, json: string | undefined, entity: Entity): void {
+    const conflate = stream.conflate as ConflateState<Entity> | undefined;
+    if (conflate) {
+      // One push unconfirmed at a time; a newer value replaces the one waiting behind it.
+      if (conflate.inFlight !== undefined && stream.connection.outbox.has(conflate.inFlight)) {
+        conflate.held = { json, entity };
+        return;
+      }
+      conflate.held = undefined;
+    }
     const onReceived = this.definition.onReceived;
     const serverId = pushServerId(stream.listenId);
+    if (conflate) conflate.inFlight = serverId;
     stream.connection.sendQueuedText(
       serverId,
       pushText(json, stream.listenId, serverId),
-      onReceived ? () => onReceived(entity, this.streamContext(stream)) : undefined,
+      conflate
+        ? () => {
+            try {
+              if (onReceived) onReceived(entity, this.streamContext(stream));
+            } finally {
+              this.sendHeld(stream);
+            }
+          }
+        : onReceived
+          ? () => onReceived(entity, this.streamContext(stream))
+          : undefined,
     );
+  }
+
+  /** A conflated stream's push was confirmed: send the newest value that waited, if any. */
+  private sendHeld(stream: StreamRegistration<UserId>): void {
+    const held = (stream.conflate as ConflateState<Entity> | undefined)?.held;
+    if (!held || !this.isLive(stream)) return;
+    this.sendPush(stream, held.json, held.entity);
   }
 
   /** Run `handleRead` (or `override`) for one stream and push a success; errors send nothing (§7.2). */

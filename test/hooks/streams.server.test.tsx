@@ -151,4 +151,25 @@ describe('useReadStream on the real server', () => {
     expect(renders.products).toBe(productRenders);
     view.unmount();
   });
+
+  it('conflate: true asks the server for a conflated stream of its own, beside the plain one', async () => {
+    const conflated: unknown[] = [];
+    app = await startTappedServer({ init: { tap: (e) => { const f = e.frame as Record<string, unknown>; if (e.direction === 'in' && typeof f === 'object' && f['requestType'] === 'LISTEN') conflated.push(f['asklessReact']); } } });
+    const server = app;
+    function Both() {
+      const plain = useReadStream<Product[]>({ route: 'products' });
+      const latest = useReadStream<Product[]>({ route: 'products', conflate: true });
+      return <p data-testid="both">{`${plain.data?.length ?? '-'} ${latest.data?.length ?? '-'}`}</p>;
+    }
+    render(
+      <StrictMode>
+        <AsklessProvider serverUrl={server.url} WebSocket={WS} queryClient={new QueryClient()}>
+          <Both />
+        </AsklessProvider>
+      </StrictMode>,
+    );
+    await waitFor(() => expect(screen.getByTestId('both').textContent).toBe('2 2'));
+    expect(server.listens.filter((l) => l.route === 'products')).toHaveLength(2);
+    expect(conflated).toEqual(expect.arrayContaining([undefined, { conflate: true }]));
+  });
 });

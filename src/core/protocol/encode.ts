@@ -79,8 +79,11 @@ export function encodeModify(clientRequestId: string, requestType: ModifyRequest
  * @example
  * encodeListen('LIS-_5', 'products', null, 'LIS-abc');
  */
-export function encodeListen(clientRequestId: string, route: string, params: Params, listenId: string): ListenRequest {
-  return { clientRequestId, requestType: 'LISTEN', _class_type_listen: '_', route, params, listenId };
+export function encodeListen(clientRequestId: string, route: string, params: Params, listenId: string, conflate = false): ListenRequest {
+  const frame: ListenRequest = { clientRequestId, requestType: 'LISTEN', _class_type_listen: '_', route, params, listenId };
+  // Extension (conflate): only ever set against a server that advertised it.
+  if (conflate) frame.asklessReact = { conflate: true };
+  return frame;
 }
 
 /**
