@@ -38,7 +38,7 @@ export function pushText(json: string | undefined, listenId: string, serverId: s
  * successes are kept, so a failing `toOutput` is reported for each stream as before.
  * @example
  * const bodies = new PushBodies();
- * const json = bodies.get(entity, () => route.output(entity));
+ * const json = bodies.get(entity, () => toOutput(entity));
  */
 export class PushBodies {
   private readonly byEntity = new Map<unknown, string | undefined>();

@@ -130,6 +130,11 @@ export class ReadRoute<UserId = string | number, Entity = any> {
     return this.definition.toOutput ? this.definition.toOutput(copy) : copy;
   }
 
+  /** A push's output: serialised at once, so without `toOutput` the entity needs no copy. */
+  private pushOutput(entity: Entity): unknown {
+    return this.definition.toOutput ? this.output(entity) : entity;
+  }
+
   /** Register a stream (synchronously, so a ping right behind the LISTEN sees it, Q13). */
   attach(stream: StreamRegistration<UserId>): void {
     stream.connection.streams.set(stream.listenId, stream);
@@ -181,7 +186,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
     if (!this.isLive(stream)) return;
     try {
       // Both steps run app data: toOutput may throw, and its result may not serialise (a BigInt).
-      const json = bodies ? bodies.get(entity, () => this.output(entity)) : outputJson(this.output(entity));
+      const json = bodies ? bodies.get(entity, () => this.pushOutput(entity)) : outputJson(this.pushOutput(entity));
       this.sendPush(stream, json, entity);
     } catch (error) {
       this.host.warn(`push of "${this.name}" failed; skipped`, error, stream.connection.id);
