@@ -37,6 +37,7 @@ export class StreamHandle<T> implements AsklessStream<T> {
     private readonly params: Params,
     private readonly source: StreamSource,
     private readonly persevere: boolean,
+    private readonly shared = true,
     private readonly conflate = false,
   ) {
     this.key = streamKey(route, params);
@@ -68,7 +69,8 @@ export class StreamHandle<T> implements AsklessStream<T> {
   getSnapshot(): StreamSnapshot<T> {
     const e = this.entry;
     if (e && (e.alive || e.refCount > 0)) return e.snapshot as StreamSnapshot<T>;
-    return (this.registry.peek(this.key)?.snapshot ?? PENDING) as StreamSnapshot<T>;
+    // An unshared handle never shows another subscription's stream.
+    return ((this.shared ? this.registry.peek(this.key)?.snapshot : undefined) ?? PENDING) as StreamSnapshot<T>;
   }
 
   /** LISTEN again now if the stream is in error (it also retries by itself with backoff). */
@@ -77,6 +79,10 @@ export class StreamHandle<T> implements AsklessStream<T> {
     if (e?.alive && e.state === 'error') this.registry.retryNow(e);
   }
 
+  /**
+   * `for await (const value of stream)`. A stream is state: a slow loop gets the latest value,
+   * not every value in between (the queue holds one), so it cannot grow without bound.
+   */
   [Symbol.asyncIterator](): AsyncIterator<T> {
     const queue: T[] = [];
     let waiter: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | undefined;
@@ -102,7 +108,7 @@ export class StreamHandle<T> implements AsklessStream<T> {
           const w = waiter;
           waiter = undefined;
           w.resolve({ value, done: false });
-        } else queue.push(value);
+        } else queue[0] = value; // keep only the latest
       },
       // A server stop ends the iteration; any other error is thrown by the loop.
       (error) => finish(error.code === ClientErrorCode.STREAM_STOPPED ? undefined : error),
@@ -128,7 +134,7 @@ export class StreamHandle<T> implements AsklessStream<T> {
   }
 
   private acquire(): StreamEntry {
-    const entry = this.registry.acquire(this.route, this.params, this.persevere, this.conflate);
+    const entry = this.registry.acquire(this.route, this.params, this.persevere, this.shared, this.conflate);
     this.entry = entry;
     return entry;
   }

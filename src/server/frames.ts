@@ -4,12 +4,13 @@
  */
 import type {
   ConnectionConfiguration,
+  NewDataForListener,
   ResponseMessage,
   ServerConfirmReceipt,
   StopListening,
   WireError,
 } from '../core/protocol/wire.js';
-import { responseServerId, stopServerId } from './ids.js';
+import { pushServerId, responseServerId, stopServerId } from './ids.js';
 
 /**
  * ServerConfirmReceipt for `clientRequestId` (never queued, never confirmed).
@@ -88,6 +89,22 @@ export function errorFrame(clientRequestId: string, code: string, description: s
  */
 export function configureBody(clientRequestId: string, configuration: ConnectionConfiguration): ResponseBody {
   return { clientRequestId, output: { connectionConfiguration: configuration }, kind: 'configure' };
+}
+
+/**
+ * A NewDataForListener push for `listenId`, as an object (routes push through push-text.ts,
+ * which builds the same text without this object).
+ * @example
+ * pushFrame('LIS-1', [{ id: 1 }]);
+ */
+export function pushFrame(listenId: string, output: unknown): NewDataForListener {
+  return {
+    output,
+    listenId,
+    _class_type_newDataForListener: '_',
+    dataType: 'NewDataForListener',
+    serverId: pushServerId(listenId),
+  };
 }
 
 /**

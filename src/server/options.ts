@@ -6,6 +6,7 @@
 import type { ServerOptions as WsServerOptions } from 'ws';
 import type { ServerLogger } from './logger.js';
 import type { AuthenticateCallback } from './types.js';
+import type { ServerLimits } from './limits.js';
 
 /**
  * One frame seen by the `tap` hook: parsed inbound frames and every outbound frame.
@@ -65,6 +66,12 @@ export interface InitOptions<UserId = string | number> {
   notifyStartupHoldOffMs?: number;
   /** 2.0.3 behaviour: READ ignores `forAuthenticatedUsers`. Default `false` (READ requires a login). */
   legacyUnauthenticatedReads?: boolean;
+  /**
+   * Advertise the askless-react resume extension (`connectionConfiguration.asklessReact`). `false`
+   * sends exactly 2.0.3's configuration, so our client treats this server as a plain 2.0.3
+   * (fresh id per connection, careful pings): interop tests. Default `true`.
+   */
+  advertiseResumeExtension?: boolean;
   /** How long processed request ids and their answers are remembered. Default 600000 (10 min). */
   replayWindowMs?: number;
   /** At most this many remembered requests per client id (oldest evicted). Default 1000. */
@@ -75,6 +82,8 @@ export interface InitOptions<UserId = string | number> {
   notifyBatchSize?: number;
   /** Called for every parsed inbound frame and every outbound frame (tests, metrics). */
   tap?: (event: TapEvent) => void;
+  /** Limits against slow, silent and hostile clients (docs/server.md, "Limits"). */
+  limits?: Partial<ServerLimits>;
 }
 
 /**
@@ -82,7 +91,8 @@ export interface InitOptions<UserId = string | number> {
  * @example
  * const timeout = resolved.handlerTimeoutInMs;
  */
-export type ResolvedOptions<UserId> = Required<Omit<InitOptions<UserId>, 'tap' | 'logger' | 'authenticate'>> & {
+export type ResolvedOptions<UserId> = Required<Omit<InitOptions<UserId>, 'tap' | 'logger' | 'authenticate' | 'limits'>> & {
+  limits: ServerLimits;
   tap: ((event: TapEvent) => void) | undefined;
   logger: ServerLogger;
   authenticate: AuthenticateCallback<UserId>;
@@ -110,6 +120,7 @@ export const DEFAULT_OPTIONS = {
   maxStreamsPerConnection: 10000,
   notifyStartupHoldOffMs: 0,
   legacyUnauthenticatedReads: false,
+  advertiseResumeExtension: true,
   replayWindowMs: 600000,
   maxRememberedRequestsPerClient: 1000,
   clientRecordTtlAfterDisconnectMs: 120000,
