@@ -162,7 +162,7 @@ describe('useReadStream on the real server', () => {
       const latest = useReadStream<Product[]>({ route: 'products', conflate: true });
       return <p data-testid="both">{`${plain.data?.length ?? '-'} ${latest.data?.length ?? '-'}`}</p>;
     }
-    render(
+    const view = render(
       <StrictMode>
         <AsklessProvider serverUrl={server.url} WebSocket={WS} queryClient={new QueryClient()}>
           <Both />
@@ -170,8 +170,9 @@ describe('useReadStream on the real server', () => {
       </StrictMode>,
     );
     await waitFor(() => expect(screen.getByTestId('both').textContent).toBe('2 2'));
-    expect(server.listens.filter((l) => l.route === 'products')).toHaveLength(2);
+    await waitFor(() => expect(server.listens.filter((l) => l.route === 'products')).toHaveLength(2));
     expect(conflated).toEqual(expect.arrayContaining([undefined, { conflate: true }]));
+    view.unmount();
   });
 
   it('a LISTEN answered with a server error becomes status "error" carrying the AsklessError', async () => {
