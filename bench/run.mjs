@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// `npm run bench` runs every figure of issue 7; `npm run bench -- latency reconnect` runs some.
+// `npm run bench` runs every figure; `npm run bench -- latency reconnect` runs some.
 // `--quick` shrinks every loop (smoke test of the harness; its numbers are not the report's).
 // Each figure prints its rows beside its same-run baseline; the whole table goes to stdout and
-// to bench/results.json (rows of figures not run this time are kept from the previous file).
+// to bench/results.json (rows of figures not run this time are kept from the previous file),
+// each judged against its previous run (stable or not); docs/benchmarks.md's table is then
+// regenerated from it (bench/docs.mjs).
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { formatTable, failedRow, writeResults } from './lib/report.mjs';
+import { writeBenchmarksDoc } from './docs.mjs';
+import { formatTable, failedRow, markStability, writeResults } from './lib/report.mjs';
 import { buildNodeSources, root } from './lib/sources.mjs';
 import { nowMs } from './lib/stats.mjs';
 
@@ -19,6 +22,7 @@ const figures = [
   { id: 'bundle', figure: 6, load: () => import('./figures/bundle.mjs') },
   { id: 'capacity', figure: 7, load: () => import('./figures/capacity.mjs') },
   { id: 'cluster', figure: 8, load: () => import('./figures/cluster.mjs') },
+  { id: 'fanout', figure: 9, load: () => import('./figures/fanout.mjs') },
   { id: 'group-calls', figure: 11, load: () => import('./figures/group-calls.mjs') },
 ];
 
@@ -60,18 +64,23 @@ for (const fig of selected) {
 }
 
 // Keep rows of figures that did not run this time, so results.json stays one full table.
-let previous = [];
+let previousDoc = {};
 try {
-  previous = JSON.parse(await readFile(resultsPath, 'utf8')).rows ?? [];
+  previousDoc = JSON.parse(await readFile(resultsPath, 'utf8'));
 } catch {
   // No earlier results: fine.
 }
+const previous = previousDoc.rows ?? [];
 const ran = new Set(selected.map((f) => f.figure));
-const merged = [...previous.filter((r) => !ran.has(r.figure)), ...rows].sort((a, b) => a.figure - b.figure);
+// Each figure run now is compared with its previous run (quick runs are never compared).
+const judged = quick ? rows : markStability(rows, previousDoc.quick ? [] : previous);
+const merged = [...previous.filter((r) => !ran.has(r.figure)), ...judged].sort((a, b) => a.figure - b.figure);
 
 console.log(`\nAll figures (${quick ? 'quick run' : 'full run'}, ${((nowMs() - started) / 1000).toFixed(1)} s):`);
 console.log(formatTable(merged));
-await writeResults(resultsPath, merged, { quick, ran: selected.map((f) => f.id), durationsMs: durations, loadAverage1mAtStart: loadAverages });
+await writeResults(resultsPath, merged, { quick, ran: selected.map((f) => f.id), durationsMs: durations, loadAverage1mAtStart: loadAverages, previousRun: previousDoc.date });
 console.log(`\nwritten to ${path.relative(process.cwd(), resultsPath)}`);
+// docs/benchmarks.md's table is generated from results.json (never from a quick run).
+if (!quick) console.log(`table regenerated in ${path.relative(process.cwd(), await writeBenchmarksDoc(resultsPath))}`);
 // Workers and sockets are closed by each figure; exit explicitly in case a library left a timer.
 process.exit(0);

@@ -11,6 +11,7 @@
  */
 import { WebSocket } from 'ws';
 import { startWorker } from '../lib/child.mjs';
+import { pinToCore } from '../lib/pin.mjs';
 import { connectRaw } from '../lib/raw-client.mjs';
 import { row } from '../lib/report.mjs';
 import { median, nowMs, percentile, spread } from '../lib/stats.mjs';
@@ -30,6 +31,9 @@ export async function run({ quick, log, sources }) {
   const { server: serverModule, core } = await sources();
   const { AsklessClient } = await import(core);
 
+  // Client (this process) and both servers (forked below, inheriting it) share core 0.
+  const unpin = pinToCore(0);
+  log(unpin ? 'client and servers pinned to core 0 (taskset)' : 'taskset unavailable: NOT pinned (p50 may be bimodal)');
   const raw = await startSide('raw-server.mjs', {}, (url, onValue) => connectRaw(url, onValue));
   const askless = await startSide('askless-server.mjs', { SERVER_MODULE: serverModule }, async (url, onValue) => {
     const client = new AsklessClient({ serverUrl: url, WebSocket });
@@ -68,6 +72,7 @@ export async function run({ quick, log, sources }) {
   } finally {
     await raw.close();
     await askless.close();
+    unpin?.();
   }
 }
 

@@ -5,6 +5,10 @@
  * Askless side: the server keeps at most WINDOW pushes unconfirmed and refills on every
  * confirmation (the route's `onReceived`), so what is counted is confirmed delivery. Raw side:
  * the server sends as fast as the socket drains. 10 s per side, split into alternating rounds.
+ * A third side streams to a conflated stream (`readStream({ conflate: true })`): the server
+ * pushes as fast as it can, only the latest value waits behind the unconfirmed one, and what is
+ * counted is distinct values delivered to the callback per second (in order, and ending on the
+ * last value pushed).
  *
  * @example const rows = await run({ quick: true, log: console.log, sources: buildNodeSources });
  */
@@ -12,7 +16,7 @@ import { WebSocket } from 'ws';
 import { startWorker } from '../lib/child.mjs';
 import { connectRaw } from '../lib/raw-client.mjs';
 import { row } from '../lib/report.mjs';
-import { nowMs, spread } from '../lib/stats.mjs';
+import { nowMs, percentile, spread } from '../lib/stats.mjs';
 import { deferred, withTimeout } from '../lib/wait.mjs';
 
 /** Unconfirmed pushes allowed in flight (the 2.0.3 server has no limit; 64 keeps memory flat). */
@@ -31,16 +35,20 @@ export async function run({ quick, log, sources }) {
 
   const raw = await rawSide();
   const askless = await asklessSide(serverModule, AsklessClient);
+  const conflated = await conflatedSide(serverModule, AsklessClient);
   try {
     await raw.measure(warmupMs);
     await askless.measure(warmupMs);
-    const rates = { raw: [], askless: [] };
-    const totals = { raw: { count: 0, ms: 0 }, askless: { count: 0, ms: 0 } };
+    await conflated.measure(warmupMs);
+    const rates = { raw: [], askless: [], conflated: [] };
+    const totals = { raw: { count: 0, ms: 0 }, askless: { count: 0, ms: 0 }, conflated: { count: 0, ms: 0 } };
     for (let r = 0; r < rounds; r += 1) {
-      const order = r % 2 === 0 ? [['raw', raw], ['askless', askless]] : [['askless', askless], ['raw', raw]];
+      const order = r % 2 === 0
+        ? [['raw', raw], ['askless', askless], ['conflated', conflated]]
+        : [['conflated', conflated], ['askless', askless], ['raw', raw]];
       for (const [name, side] of order) {
-        const { count, ms, delivered } = await side.measure(roundMs);
-        rates[name].push((count / ms) * 1000);
+        const { count, ms, delivered, offered } = await side.measure(roundMs);
+        rates[name].push(((offered ?? count) / ms) * 1000);
         totals[name].count += count;
         totals[name].ms += ms;
         if (delivered !== undefined) totals[name].delivered = (totals[name].delivered ?? 0) + delivered;
@@ -58,6 +66,9 @@ export async function run({ quick, log, sources }) {
     return [
       row({ figure: 2, metric: 'CPU per push (server + client)', unit: 'µs', value: perMsg(askless.cpu), baseline: perMsg(raw.cpu),
         note: `askless ${cpuNote(askless.cpu)}; raw ${cpuNote(raw.cpu)}; load-independent companion of the rate` }),
+      row({ figure: 2, metric: 'stream throughput, conflated (values/s pushed, latest delivered)', unit: '/s', value: conflated.offered / (totals.conflated.ms / 1000),
+        baseline: rate(totals.raw), spread: spread(rates.conflated, 0), baselineSpread: spread(rates.raw, 0),
+        note: `readStream({ conflate: true }); of these the client saw ${Math.round(rate(totals.conflated))} distinct values/s, always the newest: age at delivery p50 ${percentile(conflated.ages, 50).toFixed(2)} ms, p99 ${percentile(conflated.ages, 99).toFixed(2)} ms; out of order: ${conflated.disorder}; rounds not ending on the last value: ${conflated.stale}` }),
       row({ figure: 2, metric: 'stream throughput (confirmed pushes/s)', unit: '/s', value: rate(totals.askless),
         baseline: rate(totals.raw), target: { minRatio: 0.5 }, spread: spread(rates.askless, 0),
         baselineSpread: spread(rates.raw, 0),
@@ -66,7 +77,56 @@ export async function run({ quick, log, sources }) {
   } finally {
     await raw.close();
     await askless.close();
+    await conflated.close();
   }
+}
+
+/** A conflated stream on its own server: distinct values delivered per second, in order. */
+async function conflatedSide(serverModule, AsklessClient) {
+  const worker = await startWorker('askless-server.mjs', { env: { SERVER_MODULE: serverModule } });
+  const client = new AsklessClient({ serverUrl: `ws://127.0.0.1:${worker.ready.port}`, WebSocket });
+  client.start?.();
+  let last = -1;
+  let delivered = 0;
+  let until;
+  const live = deferred();
+  const side = { offered: 0, disorder: 0, stale: 0, ages: [] };
+  const unsubscribe = client.readStream({ route: 'bench/value', conflate: true }).subscribe((value) => {
+    live.resolve();
+    if (!value || typeof value.seq !== 'number') return;
+    if (value.seq <= last) side.disorder += 1;
+    last = value.seq;
+    delivered += 1;
+    if (side.ages.length < 200_000) side.ages.push(nowMs() - value.t);
+    if (until && value.seq >= until.seq) until.resolve();
+  });
+  await withTimeout(live.promise, 10_000, 'initial stream value');
+  let seqBase = 1_000_000;
+  return Object.assign(side, {
+    async measure(ms) {
+      const d0 = delivered;
+      const t0 = nowMs();
+      const { pushed, lastSeq } = await worker.request({ type: 'flood', durationMs: ms, seqBase }, 'flooded', ms + 30_000);
+      seqBase = lastSeq + 1;
+      side.offered += pushed;
+      // The stream must end on the last value pushed (conflation drops only intermediate ones).
+      if (last < lastSeq) {
+        until = { ...deferred(), seq: lastSeq };
+        try {
+          await withTimeout(until.promise, 10_000, 'the last conflated value');
+        } catch {
+          side.stale += 1;
+        }
+        until = undefined;
+      }
+      return { count: delivered - d0, ms: nowMs() - t0, offered: pushed };
+    },
+    async close() {
+      unsubscribe();
+      client.close();
+      await worker.stop();
+    },
+  });
 }
 
 async function rawSide() {

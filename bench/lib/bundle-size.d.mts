@@ -1,24 +1,35 @@
 /** Types of bundle-size.mjs, for the size test in test/build (TypeScript does not check .mjs). */
-export interface SizeSum {
-  rawBytes: number;
+export interface ModuleShare {
+  /** Source path relative to the repository (packages without the node_modules/ prefix). */
+  id: string;
+  minBytes: number;
+  /** Estimated share of the part's gzip bytes (its minified bytes × its chunk's gzip ratio). */
+  gzipBytes: number;
+}
+export interface SizePart {
+  files: string[];
   minBytes: number;
   gzipBytes: number;
-  files: string[];
-  /** Bare imports left external (peers, simple-peer...). */
-  externals: string[];
-  /** Source modules, largest first, with their rendered (pre-minify) length in bytes. */
-  modules: { id: string; bytes: number }[];
+  /** Largest first. */
+  modules: ModuleShare[];
 }
-export interface BundleReport {
-  entries: Partial<Record<'index' | 'core', SizeSum>>;
-  /** What the React entry (else core) loads on demand: chunks reached only through import(). */
-  lazy: SizeSum;
-  outDir?: string;
+export interface AppSizeReport {
+  app: 'data' | 'calling';
+  entry: string;
+  /** The entry chunk and its static imports, with the bare imports left external. */
+  upfront: SizePart & { externals: string[] };
+  /** What the app reaches only through import(). */
+  lazy: SizePart;
 }
-export declare const BROWSER_ENTRIES: readonly string[];
+export declare const APPS: Readonly<Record<'data' | 'calling', string>>;
+export declare const PEERS: readonly string[];
 /**
- * Build with vite.config.ts into a temp dir and measure min+gzip per entry (static closure) and
- * the lazy chunks.
- * @example const { entries } = await measureBundles(); entries.index?.gzipBytes;
+ * Bundle one app of bench/apps and measure it.
+ * @example const { upfront } = await measureApp('data'); upfront.gzipBytes;
  */
-export declare function measureBundles(options?: { keepOutDir?: boolean }): Promise<BundleReport>;
+export declare function measureApp(app: 'data' | 'calling'): Promise<AppSizeReport>;
+/**
+ * The dominant modules of a part, one per line.
+ * @example describeModules(report.upfront, 8);
+ */
+export declare function describeModules(part: SizePart, count?: number): string;

@@ -1,127 +1,116 @@
 /**
- * Measure what each library entry costs an app: build with the project's own vite.config.ts into
- * a temporary directory (peers and simple-peer stay external, as published), then minify every
- * chunk and gzip it (zlib level 9). An entry's cost is its chunk plus every chunk it imports
- * statically; chunks the React entry reaches only through `import()` are the lazy part.
+ * What askless-react costs an app, measured the way issue 20 defines it: bundle a tiny app
+ * (bench/apps/*.tsx) with esbuild (ESM, browser, minify, splitting, NODE_ENV=production; react,
+ * react-dom, zustand and @tanstack/react-query external), then gzip (level 9) the app's entry
+ * chunk plus every chunk it imports statically. Chunks reached only through `import()` (the call
+ * service, simple-peer) are the lazy part, reported apart.
+ *
+ * The apps import the sources the package's `askless-react` and `askless-react/calls` exports
+ * are built from (src/index.ts, src/calls.ts), so the figure follows the code without a library
+ * build (TypeScript cannot resolve the package's own name before `dist/` exists).
+ * Each module's share of the gzip bytes is estimated (its minified bytes times its chunk's gzip
+ * ratio) so that a budget failure says which modules dominate.
  *
  * @example
- * const report = await measureBundles();
- * report.entries.index.gzipBytes; // e.g. 8123
+ * const report = await measureApp('data');
+ * report.upfront.gzipBytes; // e.g. 9876
+ * report.upfront.modules[0]; // { id: 'src/core/client.ts', minBytes: 6194, gzipBytes: 1850 }
  */
-import { build } from 'vite';
-import { transform } from 'esbuild';
+import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The browser entries of vite.config.ts (the server entry is Node-only and not measured). */
-export const BROWSER_ENTRIES = ['index', 'core'];
+/** The apps the budgets are about: bench/apps/<file>. */
+export const APPS = {
+  data: 'bench/apps/data-app.tsx',
+  calling: 'bench/apps/calling-app.tsx',
+};
+
+/** Peers an app brings itself (issue 20's list), and their subpaths. */
+export const PEERS = ['react', 'react-dom', 'zustand', '@tanstack/react-query'];
 
 /**
- * Build and measure. Returns per-entry sizes (static closure), the lazy chunks reached from the
- * browser entries, and whether any browser entry statically imports simple-peer.
- * @example const { entries, lazy } = await measureBundles();
+ * Bundle one app and measure its up-front and lazy parts.
+ * @example const { upfront, lazy } = await measureApp('calling');
  */
-export async function measureBundles({ keepOutDir = false } = {}) {
-  const outDir = await mkdtemp(path.join(os.tmpdir(), 'askless-size-'));
-  // Measure what `npm run build` ships: under vitest NODE_ENV is "test", and the React plugin
-  // would then compile JSX for development (jsxDEV, ~3 kB more). Restored right after.
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    const result = await build({
-      root,
-      mode: 'production',
-      configFile: path.join(root, 'vite.config.ts'),
-      logLevel: 'silent',
-      build: { outDir, emptyOutDir: true, sourcemap: false, reportCompressedSize: false, copyPublicDir: false },
-    });
-    restoreNodeEnv(nodeEnv);
-    const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output ?? []);
-    const chunks = new Map(outputs.filter((o) => o.type === 'chunk').map((c) => [c.fileName, c]));
-    const sizes = new Map();
-    for (const chunk of chunks.values()) sizes.set(chunk.fileName, await sizeOf(chunk.code));
-
-    const closureOf = (fileName) => {
-      const seen = new Set();
-      const visit = (name) => {
-        const chunk = chunks.get(name);
-        if (!chunk || seen.has(name)) return;
-        seen.add(name);
-        for (const dep of chunk.imports) visit(dep);
-      };
-      visit(fileName);
-      return seen;
-    };
-    const externalImports = (files) =>
-      [...files].flatMap((f) => chunks.get(f).imports.filter((i) => !chunks.has(i)));
-
-    const entries = {};
-    const lazyByEntry = {};
-    for (const name of BROWSER_ENTRIES) {
-      const entry = [...chunks.values()].find((c) => c.isEntry && c.name === name);
-      if (!entry) continue;
-      const files = closureOf(entry.fileName);
-      entries[name] = { ...sum(files, sizes), files: [...files], externals: [...new Set(externalImports(files))], modules: modulesOf(files, chunks) };
-      // What this entry loads on demand: chunks reached through import() and not already loaded.
-      const lazy = new Set();
-      for (const file of files) {
-        for (const dyn of chunks.get(file).dynamicImports) {
-          for (const f of closureOf(dyn)) if (!files.has(f)) lazy.add(f);
-        }
-      }
-      lazyByEntry[name] = lazy;
-    }
-    // The lazy part as a React app (the main entry) pays it on its first call.
-    const lazyFiles = lazyByEntry.index ?? lazyByEntry.core ?? new Set();
-    const lazy = { ...sum(lazyFiles, sizes), files: [...lazyFiles], externals: [...new Set(externalImports(lazyFiles))], modules: modulesOf(lazyFiles, chunks) };
-    return { entries, lazy, outDir: keepOutDir ? outDir : undefined };
-  } finally {
-    restoreNodeEnv(nodeEnv);
-    if (!keepOutDir) await rm(outDir, { recursive: true, force: true });
-  }
+export async function measureApp(app) {
+  const entry = APPS[app];
+  if (!entry) throw new Error(`unknown app "${app}"; choose from ${Object.keys(APPS).join(', ')}`);
+  const outdir = path.join(root, 'node_modules', '.cache', 'askless-size', app);
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outdir,
+    write: false,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    metafile: true,
+    jsx: 'automatic',
+    logLevel: 'error',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    external: PEERS.flatMap((p) => [p, `${p}/*`]),
+  });
+  const outputs = result.metafile.outputs;
+  const contents = new Map(result.outputFiles.map((f) => [path.relative(root, f.path), f.contents]));
+  const entryChunk = Object.keys(outputs).find((k) => outputs[k].entryPoint === entry);
+  const upfrontFiles = closure(outputs, [entryChunk], (i) => i.kind === 'import-statement');
+  const everything = closure(outputs, [entryChunk], (i) => i.kind === 'import-statement' || i.kind === 'dynamic-import');
+  const lazyFiles = new Set([...everything].filter((f) => !upfrontFiles.has(f)));
+  const externals = new Set();
+  for (const f of upfrontFiles) for (const i of outputs[f].imports) if (i.external) externals.add(i.path);
+  return {
+    app,
+    entry,
+    upfront: { ...measure(upfrontFiles, outputs, contents), externals: [...externals].sort() },
+    lazy: measure(lazyFiles, outputs, contents),
+  };
 }
 
-function restoreNodeEnv(value) {
-  if (value === undefined) delete process.env.NODE_ENV;
-  else process.env.NODE_ENV = value;
+/** Output files reachable from `start` through imports that `follow` accepts. */
+function closure(outputs, start, follow) {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file) || !outputs[file]) return;
+    seen.add(file);
+    for (const i of outputs[file].imports) if (!i.external && follow(i)) visit(i.path);
+  };
+  for (const s of start) visit(s);
+  return seen;
 }
 
-/** Source modules in `files`, largest first, with their rendered (pre-minify) length. */
-function modulesOf(files, chunks) {
-  const out = [];
-  for (const f of files) {
-    for (const [id, info] of Object.entries(chunks.get(f).modules ?? {})) {
-      out.push({ id: path.relative(root, id), bytes: info.renderedLength ?? 0 });
-    }
-  }
-  return out.sort((a, b) => b.bytes - a.bytes);
-}
-
-function sum(files, sizes) {
-  let rawBytes = 0;
+function measure(files, outputs, contents) {
   let minBytes = 0;
   let gzipBytes = 0;
-  for (const f of files) {
-    const s = sizes.get(f);
-    rawBytes += s.rawBytes;
-    minBytes += s.minBytes;
-    gzipBytes += s.gzipBytes;
+  const modules = [];
+  for (const file of files) {
+    const code = contents.get(file);
+    const gz = gzipSync(code, { level: 9 }).length;
+    minBytes += code.length;
+    gzipBytes += gz;
+    const ratio = code.length > 0 ? gz / code.length : 0;
+    for (const [id, input] of Object.entries(outputs[file].inputs)) {
+      if (input.bytesInOutput === 0) continue;
+      modules.push({ id: id.replace(/^node_modules\//, ''), minBytes: input.bytesInOutput, gzipBytes: Math.round(input.bytesInOutput * ratio) });
+    }
   }
-  return { rawBytes, minBytes, gzipBytes };
+  modules.sort((a, b) => b.minBytes - a.minBytes);
+  return { files: [...files].sort(), minBytes, gzipBytes, modules };
 }
 
-async function sizeOf(code) {
-  // Vite's lib mode keeps whitespace in ES output (to keep pure annotations), so minify here
-  // the way an app's bundler would.
-  const min = await transform(code, { minify: true, format: 'esm', target: 'es2022', loader: 'js' });
-  return {
-    rawBytes: Buffer.byteLength(code),
-    minBytes: Buffer.byteLength(min.code),
-    gzipBytes: gzipSync(min.code, { level: 9 }).length,
-  };
+/**
+ * A few lines naming the modules that dominate a part, for failure messages and the bench log.
+ * @example console.log(describeModules(report.upfront, 8));
+ */
+export function describeModules(part, count = 10) {
+  const top = part.modules.slice(0, count).map((m) => `${m.id} ≈${m.gzipBytes} B gz (${m.minBytes} B min)`);
+  const rest = part.modules.slice(count);
+  if (rest.length > 0) top.push(`${rest.length} more modules ≈${rest.reduce((n, m) => n + m.gzipBytes, 0)} B gz`);
+  return top.join('\n');
 }

@@ -51,6 +51,37 @@ function judge(target, value, ratio) {
   return null;
 }
 
+/** Two runs agree when their values are within this fraction of each other (or their spreads overlap). */
+export const STABLE_WITHIN = 0.15;
+
+/**
+ * Judge each row against the same row of the previous run (`previous`, by figure and metric):
+ * stable when the ratio to the baseline (else the value) moved by at most {@link STABLE_WITHIN},
+ * or when both runs' round spreads overlap. Adds `previous` and `stable` (null: nothing to
+ * compare with) to each row, so a figure that does not repeat says so instead of being quoted.
+ * @example const rows = markStability(newRows, JSON.parse(old).rows);
+ */
+export function markStability(rows, previous) {
+  const before = new Map(previous.map((r) => [`${r.figure}|${r.metric}`, r]));
+  return rows.map((r) => {
+    const p = before.get(`${r.figure}|${r.metric}`);
+    if (!p || typeof r.value !== 'number' || typeof p.value !== 'number') return { ...r, previous: undefined, stable: null };
+    const useRatio = typeof r.ratio === 'number' && typeof p.ratio === 'number';
+    const a = useRatio ? r.ratio : r.value;
+    const b = useRatio ? p.ratio : p.value;
+    const close = a === b || Math.abs(a - b) <= STABLE_WITHIN * Math.max(Math.abs(a), Math.abs(b));
+    const stable = close || (!useRatio && overlaps(r.spread, p.spread));
+    return { ...r, previous: { value: p.value, ratio: p.ratio }, stable };
+  });
+}
+
+function overlaps(x, y) {
+  const range = (s) => (typeof s === 'string' && /^[\d.]+–[\d.]+$/.test(s) ? s.split('–').map(Number) : undefined);
+  const a = range(x);
+  const b = range(y);
+  return Boolean(a && b && a[0] <= b[1] && b[0] <= a[1]);
+}
+
 /**
  * A row for a figure that could not be measured (its dependency is missing or it failed),
  * so the table still shows it, with the reason.
@@ -71,11 +102,21 @@ function fmt(value) {
 }
 
 /**
+ * Whether a row repeated the previous run (see {@link markStability}), for the table.
+ * @example repeats({ stable: false, previous: { value: 1.2, ratio: 1.4 } }); // 'NO (was 1.40×)'
+ */
+export function repeats(r) {
+  if (r.stable === true) return 'yes';
+  if (r.stable !== false) return '';
+  return `NO (was ${typeof r.previous?.ratio === 'number' ? `${r.previous.ratio.toFixed(2)}×` : fmt(r.previous?.value)})`;
+}
+
+/**
  * Render rows as a plain-text (also Markdown-valid) table.
  * @example console.log(formatTable(rows));
  */
 export function formatTable(rows) {
-  const header = ['#', 'figure', 'value', 'spread', 'baseline', 'ratio', 'target', 'ok', 'note'];
+  const header = ['#', 'figure', 'value', 'spread', 'baseline', 'ratio', 'target', 'ok', 'repeats', 'note'];
   const lines = rows.map((r) => [
     String(r.figure),
     r.metric,
@@ -85,6 +126,7 @@ export function formatTable(rows) {
     r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`,
     r.target,
     r.pass === null ? '' : r.pass ? 'yes' : 'NO',
+    repeats(r),
     r.note ?? '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
@@ -99,9 +141,7 @@ export function formatTable(rows) {
 export async function writeResults(path, rows, meta) {
   const doc = {
     date: new Date().toISOString(),
-    node: process.version,
-    cpus: os.cpus().length,
-    cpuModel: os.cpus()[0]?.model,
+    machine: { cores: os.cpus().length, node: process.version, cpuModel: os.cpus()[0]?.model },
     loadavg: os.loadavg(),
     ...meta,
     rows,

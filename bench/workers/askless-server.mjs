@@ -121,6 +121,20 @@ serveCommands(
       onConfirm = undefined;
       return result;
     },
+    // Conflated-stream throughput: push a fresh value as fast as the process allows for
+    // durationMs, yielding every 16 so confirmations get in (each releases the latest value).
+    flood: async (msg) => {
+      const end = nowMs() + msg.durationMs;
+      let pushed = 0;
+      while (nowMs() < end) {
+        for (let i = 0; i < 16; i += 1) {
+          pushed += 1;
+          void push({ seq: msg.seqBase + pushed });
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return { type: 'flooded', pushed, lastSeq: msg.seqBase + pushed };
+    },
     stats: () => ({
       type: 'stats',
       listens: Object.fromEntries(listensByRoute),

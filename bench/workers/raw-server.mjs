@@ -35,6 +35,12 @@ serveCommands(
     push: (msg) => {
       broadcast(pushFrame({ ...msg.value, t: nowMs() }));
     },
+    // Fan-out baseline: one prepared frame to every socket; `t0` stamped before it is built.
+    fanout: (msg) => {
+      const t0 = nowMs();
+      broadcast(pushFrame({ ...msg.value, t: t0 }));
+      return { type: 'fanned', t0, t1: nowMs() };
+    },
     // One-way flood for the throughput baseline: as fast as the socket drains, for durationMs.
     flood: async (msg) => {
       const [socket] = clients;

@@ -112,6 +112,7 @@ export class AsklessClient<UserId = string | number> {
       log,
       isAuthenticated: () => this.auth.state.status === 'authenticated',
       resume: () => this.conn.resume,
+      canConflate: () => this.conn.flags.conflate,
       isClosed: () => this.lifecycle === 'closed',
       pingNow: () => this.conn.ping(),
       releaseGraceMs: this.options.streamReleaseGraceMs,
@@ -243,7 +244,7 @@ export class AsklessClient<UserId = string | number> {
     if (source !== 'remoteOnly' && source !== 'cacheAndRemote') {
       throw new AsklessError(ClientErrorCode.INVALID_ARGUMENT, `source must be 'remoteOnly' or 'cacheAndRemote', got ${JSON.stringify(source)}`);
     }
-    return new StreamHandle<T>(this.streams, route, params, source, options.persevere !== false, options.shared !== false);
+    return new StreamHandle<T>(this.streams, route, params, source, options.persevere !== false, options.shared !== false, options.conflate === true);
   }
 
   /** Calls (issue 5): the service and simple-peer are loaded on first use, so apps that never call never load them. */

@@ -7,13 +7,14 @@
 import { AsklessError, ClientErrorCode } from './errors.js';
 import { newClientIdInternalApp, newRequestId } from './ids.js';
 import { backoffDelay } from './internal/backoff.js';
+import { ConfirmBatch } from './internal/confirm-batch.js';
 import { ServerIdMemory, dedupeKey } from './internal/dedupe.js';
 import { Listeners } from './internal/listeners.js';
 import type { CoreLogger } from './logger.js';
 import { decodeConfiguration, decodeFrame, isVersionSupported } from './protocol/decode.js';
 import type { InboundMessage } from './protocol/decode.js';
 import { encodeConfigure, encodeConfirm, encodePing } from './protocol/encode.js';
-import { supportsResume } from './protocol/extension.js';
+import { extensionFlags, supportsResume } from './protocol/extension.js';
 import { CLIENT_VERSION_CODE, DEFAULT_CONNECTION_CONFIGURATION } from './protocol/wire.js';
 import type { ConnectionConfiguration, PingListenEntry } from './protocol/wire.js';
 import type { ConnectionState, DisconnectionReason, WebSocketLikeConstructor, WebSocketLike } from './types.js';
@@ -69,6 +70,8 @@ export class Connection {
   clientId = newClientIdInternalApp();
   /** The current (or last configured) server advertises the resume extension. */
   resume = false;
+  /** The current server's throughput flags (extension.ts); all false against 2.0.3. */
+  flags = extensionFlags(undefined);
   configured = false;
   /** Increments with every socket, so requests know on which connection they were sent. */
   number = 0;
@@ -86,6 +89,7 @@ export class Connection {
   private watchdogTimer: ReturnType<typeof setTimeout> | undefined;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly seen = new ServerIdMemory();
+  private readonly confirms = new ConfirmBatch((ids) => this.send(encodeConfirm(newRequestId(), ids[0]!, ids.slice(1))));
 
   constructor(private readonly options: ConnectionOptions) {}
 
@@ -175,6 +179,7 @@ export class Connection {
     this.number += 1;
     this.lastPingAt = 0;
     this.configured = false;
+    this.flags = extensionFlags(undefined);
     this.gotFirstFrame = false;
     this.configureRequestId = undefined;
     this.setState({ status: 'inProgress' });
@@ -230,13 +235,21 @@ export class Connection {
     try {
       this.process(message, data);
     } finally {
-      if (confirmId !== undefined && message.kind === 'push') this.send(encodeConfirm(newRequestId(), confirmId));
+      if (confirmId !== undefined && message.kind === 'push') this.confirmPush(confirmId);
     }
+  }
+
+  /** After delivery: in the next batch where the server takes batches, else in a frame of its own. */
+  private confirmPush(serverId: string): void {
+    if (this.flags.batchedConfirms) this.confirms.add(serverId);
+    else this.send(encodeConfirm(newRequestId(), serverId));
   }
 
   private process(message: InboundMessage, data: unknown): void {
     if (message.kind === 'ignored') return;
-    if ('serverId' in message && !this.seen.markSeen(dedupeKey(message.serverId, data))) {
+    // A server with unique ids needs no hash of the text to tell a copy from a new message.
+    const key = 'serverId' in message && (this.flags.uniqueServerIds ? message.serverId : dedupeKey(message.serverId, data));
+    if (key && !this.seen.markSeen(key)) {
       this.log(`duplicate ${message.kind} ${message.serverId} ignored`);
       return;
     }
@@ -261,7 +274,12 @@ export class Connection {
       });
       return;
     }
-    this.guard(message.kind, () => this.options.handler.onMessage(message));
+    // As guard() does, without a closure per frame (every push comes through here).
+    try {
+      this.options.handler.onMessage(message);
+    } catch (error) {
+      this.log(`error while handling ${message.kind}: ${String(error)}`);
+    }
   }
 
   private onConfigureResponse(message: Extract<InboundMessage, { kind: 'configureResponse' }>): void {
@@ -291,6 +309,7 @@ export class Connection {
     }
     this.config = config;
     this.resume = supportsResume(config.asklessReact);
+    this.flags = extensionFlags(config.asklessReact);
     this.configured = true;
     this.attempt = 0;
     this.log(`connected (server ${config.serverVersion}${this.resume ? ', resume' : ''})`);
@@ -343,6 +362,7 @@ export class Connection {
     this.pingTimer = undefined;
     this.watchdogTimer = undefined;
     this.configured = false;
+    this.confirms.clear();
     const socket = this.socket;
     this.socket = undefined;
     if (!socket) return;

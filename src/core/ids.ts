@@ -11,15 +11,26 @@ const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
  * randomAlphanumeric(28); // 'q3ZtV9aLm2Xc8RbK1uYw0PsE7dHf'
  */
 export function randomAlphanumeric(length: number): string {
-  const bytes = new Uint8Array(length);
-  const crypto = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
-  if (crypto?.getRandomValues) crypto.getRandomValues(bytes);
-  else for (let i = 0; i < length; i++) bytes[i] = Math.floor(Math.random() * 256);
   let out = '';
   // 248 = 4 * 62: modulo without bias would need rejection sampling; the tiny bias is harmless
   // for identifiers that only need to be unique.
-  for (const byte of bytes) out += ALPHANUMERIC[byte % ALPHANUMERIC.length];
+  for (let i = 0; i < length; i++) out += ALPHANUMERIC[randomByte() % ALPHANUMERIC.length];
   return out;
+}
+
+// Random bytes are drawn 1 KiB at a time: one getRandomValues per id (a server confirms and
+// pushes thousands a second, a client confirms every push) cost more than building the frame.
+const pool = new Uint8Array(1024);
+let poolIndex = pool.length;
+
+function randomByte(): number {
+  if (poolIndex === pool.length) {
+    const crypto = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
+    if (crypto?.getRandomValues) crypto.getRandomValues(pool);
+    else for (let i = 0; i < pool.length; i++) pool[i] = Math.floor(Math.random() * 256);
+    poolIndex = 0;
+  }
+  return pool[poolIndex++]!;
 }
 
 /**

@@ -38,6 +38,7 @@ export class StreamHandle<T> implements AsklessStream<T> {
     private readonly source: StreamSource,
     private readonly persevere: boolean,
     private readonly shared = true,
+    private readonly conflate = false,
   ) {
     this.key = streamKey(route, params);
   }
@@ -133,7 +134,7 @@ export class StreamHandle<T> implements AsklessStream<T> {
   }
 
   private acquire(): StreamEntry {
-    const entry = this.registry.acquire(this.route, this.params, this.persevere, this.shared);
+    const entry = this.registry.acquire(this.route, this.params, this.persevere, this.shared, this.conflate);
     this.entry = entry;
     return entry;
   }

@@ -29,6 +29,8 @@ export interface StreamHost {
   isClosed(): boolean;
   /** The server advertises the resume extension (it survives pings naming unknown routes). */
   resume(): boolean;
+  /** The server advertises the asklessReact `conflate` flag. */
+  canConflate(): boolean;
   /** Send a ping now, so the server learns at once that a stream is gone (optional). */
   pingNow?(): void;
   releaseGraceMs: number;
@@ -59,6 +61,8 @@ export const CONFIRMED_ROUTE_SETTLE_MS = 1000;
  */
 export class StreamEntry {
   readonly listenId = newListenId();
+  /** Ask the server to conflate (asklessReact `conflate`, sent only where advertised). */
+  conflate = false;
   listenRequestId = '';
   state: StreamEntryState = 'new';
   refCount = 0;
@@ -129,13 +133,18 @@ export class StreamRegistry {
 
   private unsharedCount = 0;
 
-  /** Attach one subscriber; the first one starts the LISTEN. Unshared: always a stream of its own. */
-  acquire(route: string, params: Params, persevere: boolean, shared = true): StreamEntry {
+  /**
+   * Attach one subscriber; the first one starts the LISTEN. Unshared: always a stream of its own.
+   * Conflated: a server stream of its own beside the plain one (other subscribers may want every value).
+   */
+  acquire(route: string, params: Params, persevere: boolean, shared = true, conflate = false): StreamEntry {
     // An unshared entry gets a key nobody else can look up, so nothing ever joins it.
-    const key = shared ? streamKey(route, params) : `${streamKey(route, params)}\u0000${++this.unsharedCount}`;
+    const base = conflate ? `${streamKey(route, params)}\n(conflate)` : streamKey(route, params);
+    const key = shared ? base : `${base}\u0000${++this.unsharedCount}`;
     let entry = this.byKey.get(key);
     if (!entry) {
       entry = new StreamEntry(key, route, params && Object.keys(params).length > 0 ? params : null, shared);
+      entry.conflate = conflate;
       this.byKey.set(key, entry);
       this.byListenId.set(entry.listenId, entry);
       if (this.host.isReady()) this.sendListen(entry);
@@ -269,7 +278,9 @@ export class StreamRegistry {
     if (!e || e.state !== 'listening') return;
     e.lastValue = output;
     e.hasValue = true;
-    e.setSnapshot({ status: 'live', data: output, hasData: true });
+    // The whole snapshot of a live value, built directly (no merge): this runs for every push.
+    e.snapshot = Object.freeze({ status: 'live', data: output, hasData: true });
+    e.snapshots.emit();
     e.values.emit(output);
   }
 
@@ -304,7 +315,7 @@ export class StreamRegistry {
     e.listenRequestId = newListenRequestId();
     e.confirmedAt = 0;
     this.byRequestId.set(e.listenRequestId, e);
-    if (!this.host.send(encodeListen(e.listenRequestId, e.route, e.params, e.listenId))) {
+    if (!this.host.send(encodeListen(e.listenRequestId, e.route, e.params, e.listenId, e.conflate && this.host.canConflate()))) {
       e.state = 'new';
       return;
     }

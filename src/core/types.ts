@@ -191,6 +191,14 @@ export interface ReadStreamOptions {
   /** Keep waiting for a login across logouts. Default `true`. */
   persevere?: boolean;
   /**
+   * Only the latest value matters (a stream value is state): the server keeps at most one push
+   * of this stream unconfirmed and sends only the newest of those that waited, in order.
+   * Needs a server advertising the asklessReact `conflate` flag (askless-react's own);
+   * elsewhere every value is delivered. A separate server stream from the same route and params
+   * without it. Default `false`.
+   */
+  conflate?: boolean;
+  /**
    * `false`: every subscription gets a server stream of its own (a fresh `listenId`, never joined
    * by other subscribers), released at once when it unsubscribes and stopped on the server by an
    * immediate ping. For streams that belong to one conversation, such as a call's

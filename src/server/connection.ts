@@ -140,11 +140,24 @@ export class Connection<UserId = unknown> {
   /** Send a frame that carries a `serverId` and keep it for resending until confirmed. */
   sendQueued(frame: { serverId: string }, onConfirmed?: () => void): void {
     if (this.closed) return;
-    const text = JSON.stringify(frame);
+    this.queue(frame.serverId, JSON.stringify(frame), frame, onConfirmed);
+  }
+
+  /**
+   * {@link sendQueued} for a frame already serialised (a push built once for many listeners,
+   * push-text.ts): no frame object is made unless a tap wants one.
+   */
+  sendQueuedText(serverId: string, text: string, onConfirmed?: () => void): void {
+    if (this.closed) return;
+    this.queue(serverId, text, undefined, onConfirmed);
+  }
+
+  private queue(serverId: string, text: string, built: object | undefined, onConfirmed: (() => void) | undefined): void {
     const now = Date.now();
-    const previous = this.outbox.get(frame.serverId);
+    const frame = this.limits.keepFrames ? (built ?? (JSON.parse(text) as object)) : undefined;
+    const previous = this.outbox.get(serverId);
     if (previous) this.forget(previous);
-    this.keep({ serverId: frame.serverId, text, frame: this.limits.keepFrames ? frame : undefined, firstSentAt: now, lastSentAt: now, onConfirmed });
+    this.keep({ serverId, text, frame, firstSentAt: now, lastSentAt: now, onConfirmed });
     if (this.outbox.size > this.maxOutbox) this.forget(this.outbox.values().next().value!);
     // Not counting this message: one large answer alone never closes a connection.
     if (this.unconfirmedBytes - text.length > this.limits.maxUnconfirmedBytes) {
@@ -156,7 +169,7 @@ export class Connection<UserId = unknown> {
       if (this.closed) return;
     }
     if (this.socket.readyState !== this.socket.OPEN) return;
-    this.tap('out', this.id, frame);
+    if (frame) this.tap('out', this.id, frame);
     this.write(text);
   }
 

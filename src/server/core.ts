@@ -137,6 +137,9 @@ export class ServerCore<UserId> {
               replayDuplicateRequests: true,
               replayWindowMs: o.replayWindowMs,
               instanceId: this.instanceId,
+              uniqueServerIds: true,
+              batchedConfirms: true,
+              conflate: true,
             },
           }
         : {}),
@@ -152,10 +155,10 @@ export class ServerCore<UserId> {
     };
   }
 
-  /** Resolves once `notifyStartupHoldOffMs` has passed since `start()` (Q16; 0 by default). */
-  holdOff(): Promise<void> {
+  /** Resolves once `notifyStartupHoldOffMs` has passed since `start()` (Q16; 0 by default); undefined when it has. */
+  holdOff(): Promise<void> | undefined {
     const wait = this.startedAt === undefined ? 0 : this.startedAt + this.options.notifyStartupHoldOffMs - Date.now();
-    return wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait).unref()) : Promise.resolve();
+    return wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait).unref()) : undefined;
   }
 
   /** The record of a configured connection's client id (created on demand). */

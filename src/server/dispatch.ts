@@ -5,6 +5,7 @@
  */
 import { ServerErrorCode } from '../core/errors.js';
 import { Marker } from '../core/protocol/wire.js';
+import { MAX_BATCHED_CONFIRMS } from '../core/protocol/extension.js';
 import type { Connection } from './connection.js';
 import type { ServerCore } from './core.js';
 import { confirmFrame, errorFrame } from './frames.js';
@@ -60,7 +61,8 @@ export function handleMessage<UserId>(core: ServerCore<UserId>, conn: Connection
     return;
   }
   core.tap('in', conn.id, frame);
-  core.log('debug', `in: ${describeFrame(frame)}`, conn.id);
+  // Only describe the frame when it is logged: this runs for every confirm of every push.
+  if (core.options.debugLogs) core.log('debug', `in: ${describeFrame(frame)}`, conn.id);
   try {
     dispatch(core, conn, frame as Record<string, unknown>);
   } catch (error) {
@@ -101,7 +103,7 @@ function dispatch<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, fr
     void handleAuthenticate(core, conn, { ...frame, clientRequestId }).catch((error: unknown) => core.warn('authenticate failed', error, conn.id));
     return;
   }
-  if (has(frame, Marker.clientConfirmReceipt)) return handleConfirm(core, conn, frame['serverId']);
+  if (has(frame, Marker.clientConfirmReceipt)) return handleConfirms(core, conn, frame);
   const op = has(frame, Marker.read) ? 'READ' : has(frame, Marker.listen) ? 'LISTEN' : has(frame, Marker.modify) ? 'MODIFY' : undefined;
   if (!op) {
     // 2.0.3's answer, verbatim: no confirm, an INTERNAL_ERROR response.
@@ -128,7 +130,8 @@ function validate(frame: Record<string, unknown>, op: 'READ' | 'LISTEN' | 'MODIF
   if (op === 'LISTEN') {
     const listenId = frame['listenId'];
     if (typeof listenId !== 'string' || listenId === '' || listenId.length > MAX_ID_LENGTH) return `listenId must be a non-empty string of at most ${MAX_ID_LENGTH} chars`;
-    return { op, req: { ...req, listenId } };
+    const conflate = (frame['asklessReact'] as { conflate?: unknown } | null | undefined)?.conflate === true;
+    return { op, req: { ...req, listenId, ...(conflate ? { conflate } : {}) } };
   }
   if (op === 'MODIFY') {
     const kind = frame['requestType'];
@@ -136,6 +139,19 @@ function validate(frame: Record<string, unknown>, op: 'READ' | 'LISTEN' | 'MODIF
     return { op: kind, req: { ...req, body: frame['body'] } };
   }
   return { op, req };
+}
+
+/** A CONFIRM_RECEIPT: its `serverId`, then the extension's batch (extension.ts, bounded). */
+function handleConfirms<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, frame: Record<string, unknown>): void {
+  handleConfirm(core, conn, frame['serverId']);
+  const more = batchedServerIds(frame['asklessReact']);
+  for (let i = 0; i < more.length && i < MAX_BATCHED_CONFIRMS; i++) handleConfirm(core, conn, more[i]);
+}
+
+function batchedServerIds(extension: unknown): unknown[] {
+  if (typeof extension !== 'object' || extension === null) return [];
+  const ids = (extension as { serverIds?: unknown }).serverIds;
+  return Array.isArray(ids) ? ids : [];
 }
 
 function handleConfirm<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, serverId: unknown): void {

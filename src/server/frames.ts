@@ -92,7 +92,8 @@ export function configureBody(clientRequestId: string, configuration: Connection
 }
 
 /**
- * A NewDataForListener push for `listenId`.
+ * A NewDataForListener push for `listenId`, as an object (routes push through push-text.ts,
+ * which builds the same text without this object).
  * @example
  * pushFrame('LIS-1', [{ id: 1 }]);
  */

@@ -4,7 +4,9 @@
  * yielding to the event loop every `notifyBatchSize` pairs so large audiences never block it.
  */
 import type { Connection } from './connection.js';
-import { pushFrame, stopFrame } from './frames.js';
+import { stopFrame } from './frames.js';
+import { pushServerId } from './ids.js';
+import { PushBodies, outputJson, pushText } from './push-text.js';
 import { reportRejection, shallowCopy } from './runner.js';
 import type { BaseContext, ListenContext, ReadContext, ReadRouteDefinition, RouteParams, StopReason } from './types.js';
 
@@ -25,16 +27,29 @@ export interface StreamRegistration<UserId> {
   started: boolean;
   /** A notifyChanges hit this stream while its first read was in flight: read again once started. */
   refreshAfterStart?: boolean;
+  /** Set when the LISTEN asked for conflation (asklessReact `conflate`): see {@link ReadRoute.push}. */
+  conflate?: ConflateState<unknown>;
+}
+
+/**
+ * A conflated stream's state: the push awaiting its confirmation, and the newest value waiting
+ * behind it (older waiting values are dropped: only the latest state matters).
+ * @example
+ * if (stream.conflate?.held) console.log('a newer value waits for', stream.conflate.inFlight);
+ */
+export interface ConflateState<Entity> {
+  inFlight?: string;
+  held?: { json: string | undefined; entity: Entity };
 }
 
 /**
  * What a read route needs from the server.
  * @example
- * new ReadRoute('products', false, definition, { holdOff: async () => {}, batchSize: () => 200, warn: console.warn });
+ * new ReadRoute('products', false, definition, { holdOff: () => undefined, batchSize: () => 200, warn: console.warn });
  */
 export interface ReadRouteHost {
-  /** Resolves once the start-up hold-off (`notifyStartupHoldOffMs`) has passed. */
-  holdOff(): Promise<void>;
+  /** Resolves once the start-up hold-off (`notifyStartupHoldOffMs`) has passed; undefined when it has. */
+  holdOff(): Promise<void> | undefined;
   batchSize(): number;
   warn(message: string, error: unknown, connectionId?: string): void;
   /** The cross-process hooks; undefined on a single in-memory server. */
@@ -132,6 +147,11 @@ export class ReadRoute<UserId = string | number, Entity = any> {
     return this.definition.toOutput ? this.definition.toOutput(copy) : copy;
   }
 
+  /** A push's output: serialised at once, so without `toOutput` the entity needs no copy. */
+  private pushOutput(entity: Entity): unknown {
+    return this.definition.toOutput ? this.output(entity) : entity;
+  }
+
   /** Register a stream (synchronously, so a ping right behind the LISTEN sees it, Q13). */
   attach(stream: StreamRegistration<UserId>): void {
     stream.connection.streams.set(stream.listenId, stream);
@@ -179,35 +199,72 @@ export class ReadRoute<UserId = string | number, Entity = any> {
     return !stream.connection.closed && stream.connection.streams.get(stream.listenId) === stream;
   }
 
-  /** Queue a push of `entity` to `stream`; `onReceived` runs when the client confirms. */
-  push(stream: StreamRegistration<UserId>, entity: Entity): void {
+  /**
+   * Queue a push of `entity` to `stream`; `onReceived` runs when the client confirms. Within one
+   * `notifyChanges`, `bodies` serialises each distinct entity once for all its streams.
+   */
+  push(stream: StreamRegistration<UserId>, entity: Entity, bodies?: PushBodies): void {
     if (!this.isLive(stream)) return;
-    const onReceived = this.definition.onReceived;
     try {
       // Both steps run app data: toOutput may throw, and its result may not serialise (a BigInt).
-      stream.connection.sendQueued(
-        pushFrame(stream.listenId, this.output(entity)),
-        onReceived ? () => onReceived(entity, this.streamContext(stream)) : undefined,
-      );
+      const json = bodies ? bodies.get(entity, () => this.pushOutput(entity)) : outputJson(this.pushOutput(entity));
+      this.sendPush(stream, json, entity);
     } catch (error) {
       this.host.warn(`push of "${this.name}" failed; skipped`, error, stream.connection.id);
     }
   }
 
+  /** Splice this stream's ids into the prepared output and queue it (no frame object per listener). */
+  private sendPush(stream: StreamRegistration<UserId>, json: string | undefined, entity: Entity): void {
+    const conflate = stream.conflate as ConflateState<Entity> | undefined;
+    if (conflate) {
+      // One push unconfirmed at a time; a newer value replaces the one waiting behind it.
+      if (conflate.inFlight !== undefined && stream.connection.outbox.has(conflate.inFlight)) {
+        conflate.held = { json, entity };
+        return;
+      }
+      conflate.held = undefined;
+    }
+    const onReceived = this.definition.onReceived;
+    const serverId = pushServerId(stream.listenId);
+    if (conflate) conflate.inFlight = serverId;
+    stream.connection.sendQueuedText(
+      serverId,
+      pushText(json, stream.listenId, serverId),
+      conflate
+        ? () => {
+            try {
+              if (onReceived) onReceived(entity, this.streamContext(stream));
+            } finally {
+              this.sendHeld(stream);
+            }
+          }
+        : onReceived
+          ? () => onReceived(entity, this.streamContext(stream))
+          : undefined,
+    );
+  }
+
+  /** A conflated stream's push was confirmed: send the newest value that waited, if any. */
+  private sendHeld(stream: StreamRegistration<UserId>): void {
+    const held = (stream.conflate as ConflateState<Entity> | undefined)?.held;
+    if (!held || !this.isLive(stream)) return;
+    this.sendPush(stream, held.json, held.entity);
+  }
+
   /** Run `handleRead` (or `override`) for one stream and push a success; errors send nothing (§7.2). */
-  refresh(stream: StreamRegistration<UserId>, override?: NotifyChangesOptions<UserId, Entity>['handleReadOverride']): void {
+  refresh(stream: StreamRegistration<UserId>, override?: NotifyChangesOptions<UserId, Entity>['handleReadOverride'], bodies?: PushBodies): void {
     let settled = false;
     const report = (error: unknown): void => this.host.warn(`handleRead of "${this.name}" threw during a refresh`, error, stream.connection.id);
-    const ctx: ReadContext<UserId, Entity> = {
-      ...this.streamContext(stream),
-      successCallback: (entity) => {
-        if (settled) return;
-        settled = true;
-        this.push(stream, entity);
-      },
-      errorCallback: () => {
-        settled = true;
-      },
+    // Completed in place rather than spread into a new object: this runs for every listener.
+    const ctx = this.streamContext(stream) as ReadContext<UserId, Entity>;
+    ctx.successCallback = (entity) => {
+      if (settled) return;
+      settled = true;
+      this.push(stream, entity, bodies);
+    };
+    ctx.errorCallback = () => {
+      settled = true;
     };
     try {
       reportRejection((override ?? this.definition.handleRead)(ctx), report);
@@ -223,10 +280,13 @@ export class ReadRoute<UserId = string | number, Entity = any> {
    * await messages.notifyChanges({ where: (ctx) => ctx.userId === message.to });
    */
   async notifyChanges(options: NotifyChangesOptions<UserId, Entity> = {}): Promise<void> {
-    await this.host.holdOff();
+    // No await once the hold-off is over: a notify then reaches the sockets within this call.
+    const holdOff = this.host.holdOff();
+    if (holdOff) await holdOff;
     // Other processes start on their listeners while this one walks its own.
     const peers = this.host.cluster()?.notifyPeers(this, options);
     const batch = Math.max(1, this.host.batchSize());
+    const bodies = new PushBodies();
     let visited = 0;
     for (const stream of [...this.streams]) {
       if (++visited % batch === 0) await new Promise<void>((resolve) => setImmediate(resolve));
@@ -248,7 +308,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
         stream.refreshAfterStart = true;
         continue;
       }
-      this.refresh(stream, options.handleReadOverride);
+      this.refresh(stream, options.handleReadOverride, bodies);
     }
     await peers;
   }
@@ -290,8 +350,18 @@ export class ReadRoute<UserId = string | number, Entity = any> {
     return { params: handle.params, locals: { ...handle.locals }, userId: handle.userId, claims: handle.claims, connectionId: handle.connectionId, clientId: handle.clientId };
   }
 
-  private streamContext(stream: StreamRegistration<UserId>): ListenContext<UserId> {
-    return { ...this.contextFor(stream.connection, stream.params, stream.locals), listenId: stream.listenId };
+  private streamContext(stream: StreamRegistration<UserId>): ListenContext<UserId> & Partial<ReadContext<UserId, Entity>> {
+    // contextFor's fields and order, plus listenId, built as one object (refresh() completes it).
+    const connection = stream.connection;
+    const authenticated = connection.isAuthenticated;
+    return {
+      params: stream.params,
+      locals: { ...stream.locals },
+      userId: authenticated ? connection.userId : undefined,
+      claims: authenticated ? connection.claims : undefined,
+      connectionId: connection.id,
+      listenId: stream.listenId,
+    };
   }
 
   private handleFor(stream: StreamRegistration<UserId>): ListenerHandle<UserId> {

@@ -25,6 +25,8 @@ export interface RequestFields {
   params: RouteParams;
   body?: unknown;
   listenId?: string;
+  /** LISTEN asked for conflation (asklessReact extension, `conflate`). */
+  conflate?: boolean;
 }
 
 type Answer = { body: ResponseBody; onConfirmed?: () => void; after?: () => void };
@@ -213,6 +215,7 @@ export async function startStream<UserId>(
     return { body: { clientRequestId, error: { code: ServerErrorCode.BAD_REQUEST, description: `too many streams on this connection (max ${max})` } } };
   }
   const stream: StreamRegistration<UserId> = { listenId, route, params: req.params, locals: { ...conn.locals }, connection: conn, clientRequestId, started: false };
+  if (req.conflate) stream.conflate = {};
   route.attach(stream);
   const ctx = route.contextFor(conn, stream.params, stream.locals);
   const outcome = await runHandler(core.runnerEnv(conn), (cb) => route.definition.handleRead({ ...ctx, ...cb }));

@@ -23,6 +23,18 @@ describe('ServerIdMemory', () => {
     expect(memory.markSeen('d')).toBe(false);
     expect(memory.markSeen('a')).toBe(true);
   });
+
+  it('keeps exactly the newest ids across many evictions (its queue compacts on the way)', () => {
+    let now = 0;
+    const memory = new ServerIdMemory(600_000, 1000, () => now);
+    for (let i = 0; i < 5000; i += 1) expect(memory.markSeen(`id${i}`)).toBe(true);
+    expect(memory.size).toBe(1000);
+    expect(memory.markSeen('id4000')).toBe(false);
+    expect(memory.markSeen('id3999')).toBe(true); // evicted, so new again (and it evicts id4000)
+    now = 600_000; // everything expires at once
+    expect(memory.markSeen('id4999')).toBe(true);
+    expect(memory.size).toBe(1);
+  });
 });
 
 describe('backoffDelay', () => {

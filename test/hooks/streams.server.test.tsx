@@ -153,6 +153,28 @@ describe('useReadStream on the real server', () => {
     view.unmount();
   });
 
+  it('conflate: true asks the server for a conflated stream of its own, beside the plain one', async () => {
+    const conflated: unknown[] = [];
+    app = await startTappedServer({ init: { tap: (e) => { const f = e.frame as Record<string, unknown>; if (e.direction === 'in' && typeof f === 'object' && f['requestType'] === 'LISTEN') conflated.push(f['asklessReact']); } } });
+    const server = app;
+    function Both() {
+      const plain = useReadStream<Product[]>({ route: 'products' });
+      const latest = useReadStream<Product[]>({ route: 'products', conflate: true });
+      return <p data-testid="both">{`${plain.data?.length ?? '-'} ${latest.data?.length ?? '-'}`}</p>;
+    }
+    const view = render(
+      <StrictMode>
+        <AsklessProvider serverUrl={server.url} WebSocket={WS} queryClient={new QueryClient()}>
+          <Both />
+        </AsklessProvider>
+      </StrictMode>,
+    );
+    await waitFor(() => expect(screen.getByTestId('both').textContent).toBe('2 2'));
+    await waitFor(() => expect(server.listens.filter((l) => l.route === 'products')).toHaveLength(2));
+    expect(conflated).toEqual(expect.arrayContaining([undefined, { conflate: true }]));
+    view.unmount();
+  });
+
   it('a LISTEN answered with a server error becomes status "error" carrying the AsklessError', async () => {
     app = await startTappedServer();
     const seen: Array<{ status: string; error: unknown }> = [];

@@ -11,11 +11,11 @@
  * l.emit(1); off();
  */
 export class Listeners<Args extends unknown[]> {
-  private readonly set = new Set<(...args: Args) => void>();
+  // Boxed so the same function subscribed twice gets two independent subscriptions.
+  private readonly set = new Set<{ fn: (...args: Args) => void }>();
 
   add(listener: (...args: Args) => void): () => void {
-    // Wrap so the same function subscribed twice gets two independent subscriptions.
-    const entry = (...args: Args) => listener(...args);
+    const entry = { fn: listener };
     this.set.add(entry);
     return () => {
       this.set.delete(entry);
@@ -23,13 +23,10 @@ export class Listeners<Args extends unknown[]> {
   }
 
   emit(...args: Args): void {
-    for (const listener of [...this.set]) {
-      try {
-        listener(...args);
-      } catch (error) {
-        reportListenerError(error);
-      }
-    }
+    // Every push passes here: skip the snapshot copy for the common single listener (one added
+    // during the call is not called either way).
+    if (this.set.size === 1) return call(this.set.values().next().value!, args);
+    for (const entry of [...this.set]) call(entry, args);
   }
 
   get size(): number {
@@ -38,6 +35,14 @@ export class Listeners<Args extends unknown[]> {
 
   clear(): void {
     this.set.clear();
+  }
+}
+
+function call<Args extends unknown[]>(entry: { fn: (...args: Args) => void }, args: Args): void {
+  try {
+    entry.fn(...args);
+  } catch (error) {
+    reportListenerError(error);
   }
 }
 

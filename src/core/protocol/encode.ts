@@ -79,8 +79,11 @@ export function encodeModify(clientRequestId: string, requestType: ModifyRequest
  * @example
  * encodeListen('LIS-_5', 'products', null, 'LIS-abc');
  */
-export function encodeListen(clientRequestId: string, route: string, params: Params, listenId: string): ListenRequest {
-  return { clientRequestId, requestType: 'LISTEN', _class_type_listen: '_', route, params, listenId };
+export function encodeListen(clientRequestId: string, route: string, params: Params, listenId: string, conflate = false): ListenRequest {
+  const frame: ListenRequest = { clientRequestId, requestType: 'LISTEN', _class_type_listen: '_', route, params, listenId };
+  // Extension (conflate): only ever set against a server that advertised it.
+  if (conflate) frame.asklessReact = { conflate: true };
+  return frame;
 }
 
 /**
@@ -88,8 +91,11 @@ export function encodeListen(clientRequestId: string, route: string, params: Par
  * @example
  * encodeConfirm('REQ-_6', 'RES-a8Jq2LmX0pZ');
  */
-export function encodeConfirm(clientRequestId: string, serverId: string): ClientConfirmReceipt {
-  return { clientRequestId, requestType: 'CONFIRM_RECEIPT', _class_type_clientconfirmreceipt: '_', serverId };
+export function encodeConfirm(clientRequestId: string, serverId: string, moreServerIds?: string[]): ClientConfirmReceipt {
+  const frame: ClientConfirmReceipt = { clientRequestId, requestType: 'CONFIRM_RECEIPT', _class_type_clientconfirmreceipt: '_', serverId };
+  // Extension (batchedConfirms): only ever non-empty against a server that advertised it.
+  if (moreServerIds && moreServerIds.length > 0) frame.asklessReact = { serverIds: moreServerIds };
+  return frame;
 }
 
 /**

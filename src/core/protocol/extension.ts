@@ -28,6 +28,18 @@
  * The client announces itself in CONFIGURE_CONNECTION with an extra `asklessReact` field
  * (ignored by 2.0.3). The server's behaviour does not depend on it; it is informative (logs,
  * metrics).
+ *
+ * Throughput flags (issue 20), each optional and only used when the server advertises it:
+ * - `uniqueServerIds`: the server never reuses a `serverId` for another message, so the client
+ *   recognises copies by `serverId` alone (no hash of the frame text).
+ * - `batchedConfirms`: a CONFIRM_RECEIPT may confirm more ids in the extra field
+ *   `asklessReact: { serverIds: [...] }` (at most {@link MAX_BATCHED_CONFIRMS}); `serverId`
+ *   still carries the first, so the frame stays a valid 2.0.3 confirm. Our client then confirms
+ *   pushes in batches, shortly after delivery, instead of one frame per push.
+ * - `conflate`: a LISTEN with the extra field `asklessReact: { conflate: true }` asks the server
+ *   to keep at most one push of that stream unconfirmed: newer values wait, and only the latest
+ *   is sent when the client confirms (a stream value is state; intermediate values may be
+ *   skipped, never reordered).
  */
 
 /** Sent by our client in CONFIGURE_CONNECTION (extra field `asklessReact`). */
@@ -54,6 +66,31 @@ export interface ServerExtension {
    * Absent from servers that predate it.
    */
   instanceId?: string;
+  /** `serverId`s are never reused for another message (copies are recognised by id alone). */
+  uniqueServerIds?: boolean;
+  /** CONFIRM_RECEIPT accepts `asklessReact.serverIds` (see file comment). */
+  batchedConfirms?: boolean;
+  /** LISTEN accepts `asklessReact.conflate` (see file comment). */
+  conflate?: boolean;
+}
+
+/**
+ * The most ids one batched CONFIRM_RECEIPT carries beyond its `serverId` (servers ignore more).
+ * @example
+ * const extra = pending.slice(1, 1 + MAX_BATCHED_CONFIRMS);
+ */
+export const MAX_BATCHED_CONFIRMS = 256;
+
+/**
+ * The flags of the extension the client acts on, from a configuration's `asklessReact` field
+ * (anything malformed counts as absent).
+ * @example
+ * extensionFlags(config.asklessReact).batchedConfirms; // true against our server
+ */
+export function extensionFlags(ext: unknown): { uniqueServerIds: boolean; batchedConfirms: boolean; conflate: boolean } {
+  const e = (typeof ext === 'object' && ext !== null ? ext : {}) as Partial<ServerExtension>;
+  const v1 = typeof e.version === 'number' && e.version >= EXTENSION_VERSION;
+  return { uniqueServerIds: v1 && e.uniqueServerIds === true, batchedConfirms: v1 && e.batchedConfirms === true, conflate: v1 && e.conflate === true };
 }
 
 /**

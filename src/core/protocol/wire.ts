@@ -102,6 +102,8 @@ export interface ListenRequest {
   route: string;
   params: Params;
   listenId: string;
+  /** Extension (extension.ts, `conflate`): sent only to servers that advertise it. */
+  asklessReact?: { conflate: boolean };
 }
 
 export interface ClientConfirmReceipt {
@@ -109,6 +111,8 @@ export interface ClientConfirmReceipt {
   clientRequestId: string;
   requestType: 'CONFIRM_RECEIPT';
   serverId: string;
+  /** Extension (extension.ts, `batchedConfirms`): more ids confirmed by the same frame. */
+  asklessReact?: { serverIds: string[] };
 }
 
 /** One entry of a ping's `listeningToRoutes` (§1.5.7): every field is required by 2.0.3. */

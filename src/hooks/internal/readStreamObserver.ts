@@ -16,6 +16,8 @@ export interface ReadStreamObserverOptions {
   params?: Record<string, unknown> | null;
   source?: StreamSource;
   persevere?: boolean;
+  /** Only the latest value matters: see `ReadStreamOptions.conflate` (askless-react's server). Default `false`. */
+  conflate?: boolean;
   /** `false` holds no stream and sends nothing. Default `true`. */
   enabled?: boolean;
   /** Write received values into the query cache under `['askless', route, params]`. Default `true`. */
@@ -124,6 +126,7 @@ export class ReadStreamObserver<T> {
         params: options.params ?? null,
         ...(options.source !== undefined ? { source: options.source } : {}),
         ...(options.persevere !== undefined ? { persevere: options.persevere } : {}),
+        ...(options.conflate ? { conflate: true } : {}),
       });
     } catch (error) {
       // Bad options (e.g. an empty route): an error state, not a crashed render.
@@ -175,5 +178,5 @@ function identityOf(options: ReadStreamObserverOptions): string | null {
   if (options.enabled === false) return null;
   return `${streamKey(options.route, options.params)}|${options.source ?? ''}|${String(options.persevere ?? '')}|${
     options.syncQueryCache === false ? 'nosync' : 'sync'
-  }`;
+  }${options.conflate ? '|conflate' : ''}`;
 }

@@ -1,0 +1,65 @@
+/**
+ * Batched confirmations of pushes (the `batchedConfirms` flag of the asklessReact extension,
+ * protocol/extension.ts). The first push of a burst is confirmed at once, right after its
+ * listeners ran (as without batching: a lone push's confirm is done before anything the app
+ * does next, e.g. ask for the next value); the pushes that follow in the same burst (Node: until
+ * `setImmediate`, i.e. every frame of the socket read; browsers: a zero timeout) are confirmed
+ * together when it ends, or at once when the batch is full. A burst of N pushes costs two confirm
+ * frames instead of N, without holding a server's window of unconfirmed pushes shut. Only used
+ * against servers that advertise the flag.
+ */
+import { MAX_BATCHED_CONFIRMS } from '../protocol/extension.js';
+
+type Defer = (fn: () => void) => unknown;
+const g = globalThis as { setImmediate?: Defer; clearImmediate?: (handle: unknown) => void };
+
+/**
+ * Pending confirmations of one connection.
+ * @example
+ * const batch = new ConfirmBatch((ids) => send(encodeConfirm(newRequestId(), ids[0], ids.slice(1))));
+ * batch.add('NEW-a1-LIS-x');
+ */
+export class ConfirmBatch {
+  private ids: string[] = [];
+  private scheduled: unknown;
+
+  /** `flush` sends one CONFIRM_RECEIPT for `ids` (never empty, at most 1 + MAX_BATCHED_CONFIRMS). */
+  constructor(private readonly flush: (ids: string[]) => void) {}
+
+  /** Confirm `serverId`: at once if it starts a burst, else with the rest of the burst. */
+  add(serverId: string): void {
+    if (this.scheduled === undefined) {
+      // A burst starts: this one goes now, the ones behind it wait for the burst to end.
+      this.scheduled = g.setImmediate ? g.setImmediate(() => this.endBurst()) : setTimeout(() => this.endBurst(), 0);
+      this.flush([serverId]);
+      return;
+    }
+    this.ids.push(serverId);
+    if (this.ids.length > MAX_BATCHED_CONFIRMS) this.send();
+  }
+
+  private send(): void {
+    if (this.ids.length === 0) return;
+    const ids = this.ids;
+    this.ids = [];
+    this.flush(ids);
+  }
+
+  private endBurst(): void {
+    this.scheduled = undefined;
+    this.send();
+  }
+
+  /** Forget pending ids (the socket is gone: the server resends what it did not see confirmed). */
+  clear(): void {
+    this.cancel();
+    this.ids = [];
+  }
+
+  private cancel(): void {
+    if (this.scheduled === undefined) return;
+    if (g.setImmediate && g.clearImmediate) g.clearImmediate(this.scheduled);
+    else clearTimeout(this.scheduled as ReturnType<typeof setTimeout>);
+    this.scheduled = undefined;
+  }
+}
