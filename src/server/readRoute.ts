@@ -360,6 +360,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
       userId: authenticated ? connection.userId : undefined,
       claims: authenticated ? connection.claims : undefined,
       connectionId: connection.id,
+      clientId: connection.clientId ?? '',
       listenId: stream.listenId,
     };
   }
