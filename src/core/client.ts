@@ -23,6 +23,7 @@ import { StreamHandle } from './stream-handle.js';
 import { StreamRegistry } from './streams.js';
 import { LazyCalls } from './calls/lazy.js';
 import type { ReceivingCall, RequestCallHandle, RequestCallToUserOptions } from './calls/types.js';
+import { LazyFiles } from './files/lazy.js';
 import type {
   AsklessClientOptions,
   AsklessResponse,
@@ -147,6 +148,8 @@ export class AsklessClient<UserId = string | number> {
     // fresh call service.
     this.callService?.dispose();
     this.callService = undefined;
+    this.fileService?.dispose();
+    this.fileService = undefined;
   }
 
   /** The connection state: the same object until it changes. */
@@ -268,6 +271,22 @@ export class AsklessClient<UserId = string | number> {
    */
   onIncomingCall(listener: (call: ReceivingCall<UserId>) => void): () => void {
     return this.calls().onIncomingCall(listener as (call: ReceivingCall<string | number>) => void);
+  }
+
+  private fileService: LazyFiles<UserId> | undefined;
+
+  /**
+   * File transfer between users (docs/files.md): loaded on first use, so apps that never send
+   * or receive files load none of it.
+   * @example
+   * const transfer = client.files.send({ toUserId: 2, file });
+   * client.files.onOffer((offer) => offer.accept());
+   */
+  get files(): LazyFiles<UserId> {
+    this.fileService ??= new LazyFiles<UserId>(() =>
+      import('./files/create.js').then((m) => m.createFileService(this, this.options.files)),
+    );
+    return this.fileService;
   }
 
   private submit<T>(type: 'READ' | ModifyRequestType, options: RequestOptions, body: unknown): Promise<AsklessResponse<T>> {

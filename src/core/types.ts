@@ -2,6 +2,7 @@
  * Public types of the client core. The React layer and the calls code depend on these names:
  * add to them freely, never rename.
  */
+import type { FileTransferOptions } from './files/types.js';
 import type { AsklessError } from './errors.js';
 
 /** Connection status, as in Flutter (§3.4). */
@@ -77,6 +78,8 @@ export interface AsklessClientOptions<UserId = string | number> {
   wrtc?: unknown;
   /** Calls: an unanswered call ends as `missed` after this long (ms). Default 45 000. */
   callRingTimeoutMs?: number;
+  /** File transfer (`client.files`): peer to peer on/off, its timeout, chunk size. */
+  files?: FileTransferOptions;
   /** Sink for debug logs; defaults to `console.debug`. */
   logger?: (line: string) => void;
   /** How long a stream with no subscriber keeps its server LISTEN (absorbs remounts). Default 1000. */

@@ -33,3 +33,7 @@ export type {
   StopReason,
   UpdateRouteDefinition,
 } from './types.js';
+export { registerFileRoutes, type FileRoutesHandle } from './files/index.js';
+export { FsFileStore, defaultStoreDirectory, type FileStore } from './files/store.js';
+export { FILE_ROUTE_DEFAULTS, type FileRoutesOptions } from './files/options.js';
+export { FileErrorCode } from '../core/files/wire.js';

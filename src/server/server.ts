@@ -54,6 +54,7 @@ export class AsklessServer<UserId = string | number> {
   private initialized = false;
   private wss: WebSocketServer | undefined;
   private timers: NodeJS.Timeout[] = [];
+  private readonly stopTasks: Array<() => void | Promise<void>> = [];
 
   /** Register routes: `addRoute.forAllUsers.read({...})`, `addRoute.forAuthenticatedUsers.create({...})`, ... */
   readonly addRoute: { forAllUsers: RouteBuilders<UserId>; forAuthenticatedUsers: RouteBuilders<UserId> } = {
@@ -130,6 +131,16 @@ export class AsklessServer<UserId = string | number> {
     }
     for (const record of [...this.core.records.values()]) this.core.deleteRecord(record);
     if (wss) await new Promise<void>((done) => wss.close(() => done()));
+    for (const task of this.stopTasks) await Promise.resolve().then(task).catch((error) => this.core.warn('a stop task failed', error));
+  }
+
+  /**
+   * Run `task` on every `stop()` (extensions release their timers and state there).
+   * @example
+   * server.onStop(() => clearInterval(sweepTimer));
+   */
+  onStop(task: () => void | Promise<void>): void {
+    this.stopTasks.push(task);
   }
 
   /** The bound port (after `start()`); useful with `port: 0`. */
