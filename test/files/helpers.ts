@@ -68,8 +68,8 @@ export function nextOffer(client: AsklessClient<number>): Promise<IncomingFileOf
 }
 
 /** `size` random bytes and their SHA-256. */
-export function randomFile(size: number): { bytes: Buffer; sha256: string } {
-  const bytes = randomBytes(size);
+export function randomFile(size: number): { bytes: Uint8Array<ArrayBuffer>; sha256: string } {
+  const bytes = new Uint8Array(randomBytes(size));
   return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 

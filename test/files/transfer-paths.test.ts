@@ -49,4 +49,35 @@ describe('file transfer paths', () => {
     expect(senderStates.slice(-2)).toEqual(['verifying', 'completed']);
     expect(app.files.reservedBytes(1)).toBe(0);
   });
+
+  it('sends 10 MB peer to peer with wrtc (no ICE servers); the hash is verified and both sides complete', async () => {
+    const alice = await fileClient(app.url, 3, { p2p: true });
+    const bob = await fileClient(app.url, 4, { p2p: true });
+    const offered = nextOffer(bob);
+    await new Promise<void>((r) => bob.files.subscribeTransfers(r));
+    const file = randomFile(10 * 1024 * 1024);
+    const sending = alice.files.send({ toUserId: 4, file: new Blob([file.bytes]), name: 'p2p.bin' });
+    const receiving = (await offered).accept();
+    const [sent, got] = await Promise.all([sending.done(), receiving.done()]);
+    expect(got.state).toBe('completed');
+    expect(sent.state).toBe('completed');
+    expect(sent.path).toBe('p2p');
+    expect(got.path).toBe('p2p');
+    expect(sha256(new Uint8Array(await got.blob!.arrayBuffer()))).toBe(file.sha256);
+    expect(sent.bytesTransferred).toBe(file.bytes.length);
+  });
+
+  it('falls back to the relay when the peer connection cannot open in time', async () => {
+    const alice = await fileClient(app.url, 5, { p2p: true, files: { p2pTimeoutMs: 300, rtcConfiguration: { iceTransportPolicy: 'relay' } } });
+    const bob = await fileClient(app.url, 6, { p2p: true, files: { rtcConfiguration: { iceTransportPolicy: 'relay' } } });
+    const offered = nextOffer(bob);
+    await new Promise<void>((r) => bob.files.subscribeTransfers(r));
+    const file = randomFile(300 * 1024);
+    const sending = alice.files.send({ toUserId: 6, file: new Blob([file.bytes]) });
+    const receiving = (await offered).accept();
+    const [sent, got] = await Promise.all([sending.done(), receiving.done()]);
+    expect([sent.state, got.state]).toEqual(['completed', 'completed']);
+    expect([sent.path, got.path]).toEqual(['relay', 'relay']);
+    expect(sha256(new Uint8Array(await got.blob!.arrayBuffer()))).toBe(file.sha256);
+  });
 });

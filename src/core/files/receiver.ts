@@ -165,7 +165,7 @@ export class ReceiveEngine {
     try {
       await this.writes;
       const { id, size } = this.record;
-      const chunk = this.ctx.chunkBytes;
+      const chunk = Math.min(this.ctx.chunkBytes, this.record.maxChunkBytes);
       let next = this.received;
       let attempt = 0;
       const inflight: Array<{ offset: number; reply: ReturnType<EngineContext['read']> }> = [];

@@ -123,7 +123,7 @@ export class SendEngine {
     this.uploading = true;
     const { id } = this.handle;
     const size = this.blob.size;
-    const chunk = this.ctx.chunkBytes;
+    const chunk = Math.min(this.ctx.chunkBytes, this.record!.maxChunkBytes);
     try {
       let acked = this.record!.uploaded;
       let next = acked;
@@ -136,8 +136,11 @@ export class SendEngine {
           const length = Math.min(chunk, size - offset);
           next += length;
           const blob = this.blob;
-          const reply = sliceOf(blob, offset, length)
-            .then((bytes) => this.ctx.create(FileRoute.upload, { id, offset, data: toBase64(bytes) }))
+          // The last chunk carries the SHA-256: once the server holds every byte, it can deliver
+          // the file even if this sender is gone a moment later.
+          const last = offset + length === size;
+          const reply = Promise.all([sliceOf(blob, offset, length), last ? this.hash! : undefined])
+            .then(([bytes, sha256]) => this.ctx.create(FileRoute.upload, { id, offset, data: toBase64(bytes), ...(sha256 ? { sha256 } : {}) }))
             .then((r) => {
               const uploaded = (r.output as { uploaded?: unknown } | undefined)?.uploaded;
               return { ok: r.ok && typeof uploaded === 'number', uploaded: typeof uploaded === 'number' ? uploaded : undefined, final: !r.ok && isFinal(r.error) };
@@ -167,23 +170,17 @@ export class SendEngine {
         this.sent(acked);
       }
       await drain();
-      if (!this.handle.ended && acked >= size && this.record?.path !== 'p2p') await this.sendEnd();
+      if (!this.handle.ended && acked >= size && this.record?.path !== 'p2p') {
+        this.allSent = true;
+        this.handle.update({ state: this.stateNow() });
+      }
+    } catch {
+      // The file could not be read (or hashed): nothing more can be sent.
+      this.handle.update({ state: 'failed', error: fileError('FILE_IO', 'The file could not be read') });
+      void this.ctx.create(FileRoute.cancel, { id });
     } finally {
       this.uploading = false;
     }
-  }
-
-  /** Tell the server (and so the receiver) the SHA-256, once every byte went out. */
-  private async sendEnd(): Promise<void> {
-    const sha256 = await this.hash!.catch(() => undefined);
-    if (!sha256) return this.handle.update({ state: 'failed', error: fileError('FILE_IO', 'The file could not be read to hash it') });
-    for (let attempt = 0; !this.handle.ended; attempt++) {
-      const reply = await this.ctx.create(FileRoute.end, { id: this.handle.id, sha256 });
-      if (reply.ok || isFinal(reply.error)) break;
-      await backoff(attempt);
-    }
-    this.allSent = true;
-    if (!this.handle.ended && this.record) this.handle.update({ state: this.stateNow() });
   }
 
   /** Peer to peer, or the relay if it cannot start within `p2pTimeoutMs`. */

@@ -80,6 +80,8 @@ export interface FileRecord {
   uploaded: number;
   /** True once the sender's SHA-256 is known (all bytes uploaded or sent). */
   ended: boolean;
+  /** The server's largest chunk: uploads and downloads use at most this many bytes. */
+  maxChunkBytes: number;
   error?: { code: string; description: string };
   /** When the server forgets the transfer (ms since epoch). */
   expiresAt: number;
@@ -135,6 +137,7 @@ export function parseFileRecord(v: unknown): FileRecord | undefined {
     base,
     uploaded,
     ended: v.ended === true,
+    maxChunkBytes: isCount(v.maxChunkBytes) && v.maxChunkBytes > 0 ? v.maxChunkBytes : 64 * 1024,
     ...(error ? { error } : {}),
     expiresAt: typeof expiresAt === 'number' ? expiresAt : 0,
   };

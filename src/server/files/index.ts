@@ -159,6 +159,7 @@ export function registerFileRoutes<UserId>(server: AsklessServer<UserId>, option
           base: 0,
           uploaded: 0,
           ended: false,
+          maxChunkBytes: o.maxChunkBytes,
           expiresAt: Date.now() + o.ttlMs,
         },
         senderP2p: b.p2p === true,
@@ -265,6 +266,10 @@ export function registerFileRoutes<UserId>(server: AsklessServer<UserId>, option
       const bytes = typeof data === 'string' ? fromBase64(data) : undefined;
       if (!bytes || bytes.length === 0 || bytes.length > o.maxChunkBytes) return bad(ctx, `upload: data must be base64 of 1..${o.maxChunkBytes} bytes`);
       if (offset + bytes.length > entry.record.size) return bad(ctx, 'upload: the chunk ends past the file size');
+      const sha256 = b.sha256;
+      if (sha256 !== undefined && (typeof sha256 !== 'string' || !SHA256_PATTERN.test(sha256) || offset + bytes.length !== entry.record.size)) {
+        return bad(ctx, 'upload: sha256 (64 lowercase hex digits) goes with the last chunk only');
+      }
       try {
         await transfers.enqueue(entry, async () => {
           const r = entry.record;
@@ -276,6 +281,10 @@ export function registerFileRoutes<UserId>(server: AsklessServer<UserId>, option
           }
           await store.append(r.id, bytes.subarray(r.uploaded - offset));
           entry.record = { ...entry.record, uploaded: offset + bytes.length };
+          if (typeof sha256 === 'string') {
+            entry.sha256 = sha256;
+            entry.record = { ...entry.record, ended: true };
+          }
           transfers.wake(entry);
         });
       } catch (error) {
