@@ -13,6 +13,8 @@ export interface BundleReport {
   entries: Partial<Record<'index' | 'core', SizeSum>>;
   /** What the React entry (else core) loads on demand: chunks reached only through import(). */
   lazy: SizeSum;
+  /** Each import() target of the React entry (else core) with what it loads, keyed by its source module (e.g. `src/core/files/create.ts`). */
+  lazyByImport: Record<string, SizeSum>;
   outDir?: string;
 }
 export declare const BROWSER_ENTRIES: readonly string[];

@@ -79,7 +79,18 @@ export async function measureBundles({ keepOutDir = false } = {}) {
     // The lazy part as a React app (the main entry) pays it on its first call.
     const lazyFiles = lazyByEntry.index ?? lazyByEntry.core ?? new Set();
     const lazy = { ...sum(lazyFiles, sizes), files: [...lazyFiles], externals: [...new Set(externalImports(lazyFiles))], modules: modulesOf(lazyFiles, chunks) };
-    return { entries, lazy, outDir: keepOutDir ? outDir : undefined };
+    // Each import() target on its own (calls, files...), keyed by its source module.
+    const lazyByImport = {};
+    const mainFiles = new Set(entries.index?.files ?? entries.core?.files ?? []);
+    for (const file of mainFiles) {
+      for (const dyn of chunks.get(file).dynamicImports) {
+        const facade = chunks.get(dyn)?.facadeModuleId;
+        if (!facade) continue;
+        const closure = new Set([...closureOf(dyn)].filter((f) => !mainFiles.has(f)));
+        lazyByImport[path.relative(root, facade)] = { ...sum(closure, sizes), files: [...closure], externals: [...new Set(externalImports(closure))], modules: modulesOf(closure, chunks) };
+      }
+    }
+    return { entries, lazy, lazyByImport, outDir: keepOutDir ? outDir : undefined };
   } finally {
     restoreNodeEnv(nodeEnv);
     if (!keepOutDir) await rm(outDir, { recursive: true, force: true });

@@ -4,11 +4,10 @@
  * drives; listeners subscribe as soon as the service is there. Apps that never touch
  * `client.files` load none of it, and open no stream for it.
  */
-import { AsklessError, ClientErrorCode } from '../errors.js';
+import { AsklessError } from '../errors.js';
 import { randomAlphanumeric } from '../ids.js';
 import { TransferHandle } from './transfer.js';
 import type { IncomingFileOffer, SendFileOptions, Transfer } from './types.js';
-import { FileErrorCode } from './wire.js';
 
 /** What the loaded service offers (FileService satisfies it). */
 export interface LoadedFiles {
@@ -52,17 +51,14 @@ export class LazyFiles<UserId = string | number> {
    * const t = client.files.send({ toUserId: 2, file: new Blob(['hi']), name: 'hi.txt' });
    */
   send(options: SendFileOptions<UserId>): Transfer {
-    const file = options?.file;
-    const size = file instanceof Blob ? file.size : file instanceof Uint8Array ? file.byteLength : 0;
-    const named = file as unknown as { name?: unknown } | undefined;
-    const fileName = typeof named?.name === 'string' ? named.name : undefined;
+    const file = options?.file as (Partial<Blob> & { name?: unknown; byteLength?: number }) | undefined;
     const handle = new TransferHandle({
       id: randomAlphanumeric(24),
       direction: 'send',
       peerUserId: options?.toUserId as string | number,
-      name: options?.name ?? fileName ?? 'file',
-      size,
-      type: options?.type ?? (file instanceof Blob ? file.type : ''),
+      name: options?.name ?? (typeof file?.name === 'string' ? file.name : 'file'),
+      size: file?.size ?? file?.byteLength ?? 0,
+      type: options?.type ?? file?.type ?? '',
       metadata: options?.metadata ?? {},
       state: 'offered',
       bytesTransferred: 0,
@@ -71,19 +67,11 @@ export class LazyFiles<UserId = string | number> {
       path: 'relay',
       error: undefined,
     });
-    const failWith = (error: AsklessError) => handle.update({ state: 'failed', error });
-    if (options === null || typeof options !== 'object' || options.toUserId === undefined || options.toUserId === null) {
-      failWith(new AsklessError(ClientErrorCode.INVALID_ARGUMENT, 'send: toUserId is required'));
-    } else if (!(file instanceof Blob || file instanceof Uint8Array || isAsyncIterable(file))) {
-      failWith(new AsklessError(ClientErrorCode.INVALID_ARGUMENT, 'send: file must be a Blob, a Uint8Array/Buffer or a readable stream'));
-    } else if (this.service) {
-      this.service.send(options as SendFileOptions<string | number>, handle);
-    } else {
-      this.get().then(
-        (service) => service.send(options as SendFileOptions<string | number>, handle),
-        (error: unknown) => failWith(new AsklessError(FileErrorCode.FILES_UNAVAILABLE, 'The file-transfer module could not be loaded', { cause: error })),
-      );
-    }
+    // The service checks the options (and fails the transfer if they are wrong).
+    this.get().then(
+      (service) => service.send(options as SendFileOptions<string | number>, handle),
+      (error: unknown) => handle.update({ state: 'failed', error: new AsklessError('FILES_UNAVAILABLE', 'The file-transfer module could not be loaded', { cause: error }) }),
+    );
     return handle;
   }
 
@@ -141,6 +129,3 @@ export class LazyFiles<UserId = string | number> {
     };
   }
 }
-
-const isAsyncIterable = (v: unknown): v is AsyncIterable<Uint8Array> =>
-  typeof v === 'object' && v !== null && typeof (v as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';

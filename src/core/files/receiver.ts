@@ -10,6 +10,7 @@ import { fromBase64 } from './base64.js';
 import { backoff, fileError, isFinal, type EngineContext } from './context.js';
 import { PeerLink, parseControl } from './p2p.js';
 import { openSink, type ByteSink } from './sink.js';
+import { progress } from './progress.js';
 import type { TransferHandle } from './transfer.js';
 import type { AcceptFileOptions } from './types.js';
 import { FileErrorCode, FileRoute, SHA256_PATTERN, TERMINAL_STATES, parseFileRecord, type FileRecord, type FileSignalData } from './wire.js';
@@ -121,7 +122,7 @@ export class ReceiveEngine {
       this.hasher!.update(bytes);
       this.received += bytes.length;
       this.handle.update({ state: this.received < this.record.size ? 'transferring' : 'verifying' });
-      this.handle.progress(this.received);
+      progress(this.handle, this.received);
     });
     return this.writes;
   }

@@ -9,6 +9,7 @@
 import { toBase64 } from './base64.js';
 import { P2P_CHUNK_BYTES, backoff, fileError, isFinal, sha256OfBlob, sliceOf, toBlob, type EngineContext } from './context.js';
 import { PeerLink, parseControl } from './p2p.js';
+import { progress } from './progress.js';
 import type { TransferHandle } from './transfer.js';
 import type { SendFileOptions } from './types.js';
 import { FileRoute, TERMINAL_STATES, parseFileRecord, type FileRecord, type FileSignalData, type TransferState } from './wire.js';
@@ -75,7 +76,7 @@ export class SendEngine {
     this.handle.update({ path: record.path, state: this.stateNow() });
     if (!this.blob) {
       // Restored after a restart: the bytes the server holds are all we can show.
-      if (record.path !== 'p2p') this.handle.progress(record.uploaded);
+      if (record.path !== 'p2p') progress(this.handle, record.uploaded);
       return;
     }
     if (record.state === 'waiting' || (record.state === 'accepted' && record.path !== 'p2p')) void this.upload();
@@ -114,7 +115,7 @@ export class SendEngine {
   private sent(bytes: number): void {
     if (bytes > 0) this.started = true;
     this.handle.update({ state: this.stateNow() });
-    this.handle.progress(bytes);
+    progress(this.handle, bytes);
   }
 
   /** Relay and stored paths: upload from where the server's copy ends. */

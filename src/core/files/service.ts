@@ -5,6 +5,7 @@
  * engine, turns records addressed to the user into offers, and restores the sender's side of
  * transfers it no longer holds (after a page reload), so a completion still reaches the sender.
  */
+import { AsklessError, ClientErrorCode } from '../errors.js';
 import { Listeners } from '../internal/listeners.js';
 import type { EngineContext } from './context.js';
 import { ReceiveEngine } from './receiver.js';
@@ -37,6 +38,13 @@ export class FileService implements LoadedFiles {
   constructor(private readonly ctx: EngineContext) {}
 
   send(options: SendFileOptions<string | number>, handle: TransferHandle): void {
+    const file = options?.file;
+    if (options === null || typeof options !== 'object' || options.toUserId === undefined || options.toUserId === null) {
+      return handle.update({ state: 'failed', error: new AsklessError(ClientErrorCode.INVALID_ARGUMENT, 'send: toUserId is required') });
+    }
+    if (!(file instanceof Blob || file instanceof Uint8Array || isAsyncIterable(file))) {
+      return handle.update({ state: 'failed', error: new AsklessError(ClientErrorCode.INVALID_ARGUMENT, 'send: file must be a Blob, a Uint8Array/Buffer or a readable stream') });
+    }
     this.listen();
     const engine = new SendEngine(this.ctx, handle);
     this.add(engine);
@@ -169,3 +177,6 @@ function snapshotOf(record: FileRecord, direction: 'send' | 'receive'): Construc
     error: undefined,
   };
 }
+
+const isAsyncIterable = (v: unknown): v is AsyncIterable<Uint8Array> =>
+  typeof v === 'object' && v !== null && typeof (v as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
