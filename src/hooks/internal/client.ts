@@ -15,6 +15,7 @@ import type {
   RequestOptions,
 } from '../../core/types.js';
 import type { CallCapableClient } from './callsTypes.js';
+import type { FileCapableClient } from './files.js';
 
 /**
  * What the provider and hooks call on a client.
@@ -47,4 +48,4 @@ export interface AsklessClientLike {
  * @example
  * <AsklessProvider client={new AsklessClient({ serverUrl: 'ws://127.0.0.1:3000' })}>…</AsklessProvider>
  */
-export interface AsklessProviderClient extends AsklessClientLike, Partial<CallCapableClient> {}
+export interface AsklessProviderClient extends AsklessClientLike, Partial<CallCapableClient>, Partial<FileCapableClient> {}
