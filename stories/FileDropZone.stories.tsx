@@ -85,3 +85,12 @@ export const TakesTheFilesItself: Story = {
     await expect(client.files.sent.length).toBe(before);
   },
 };
+
+export const SendsWithoutOnSend: Story = {
+  args: { onSend: undefined },
+  play: async ({ canvas }) => {
+    const before = client.files.sent.length;
+    await userEvent.upload(canvas.getByLabelText('Drop files here or choose files'), new File(['hi'], 'hi.txt'));
+    await waitFor(() => expect(client.files.sent.length).toBe(before + 1));
+  },
+};

@@ -24,7 +24,7 @@ type Story = StoryObj<typeof meta>;
 
 export const Offered: Story = {
   play: async ({ canvas, canvasElement, args }) => {
-    const group = canvas.getByRole('group', { name: 'quarterly-report.pdf' });
+    const group = canvas.getByRole('group', { name: 'File offered: quarterly-report.pdf' });
     await expect(group).toHaveAttribute('data-state', 'offered');
     await expect(group).toHaveTextContent('Alice wants to send you quarterly-report.pdf (1.5 MB)');
     await expectNoAxeViolations(canvasElement);
@@ -66,5 +66,13 @@ export const Translated: Story = {
     await expect(canvas.getByRole('group')).toHaveTextContent('Alice veut vous envoyer');
     await expect(canvas.getByRole('button', { name: 'Accepter quarterly-report.pdf' })).toHaveTextContent('Accepter');
     await expectNoAxeViolations(canvasElement);
+  },
+};
+
+export const AcceptsWithoutCallbacks: Story = {
+  args: { offer: fakeOffer({ accept: fn(), reject: fn() }), onAccept: undefined, onReject: undefined },
+  play: async ({ canvas, args }) => {
+    await userEvent.click(canvas.getByRole('button', { name: 'Accept quarterly-report.pdf' }));
+    await expect(args.offer.accept).toHaveBeenCalledTimes(1);
   },
 };

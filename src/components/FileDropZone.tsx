@@ -54,7 +54,9 @@ export function FileDropZone({ toUserId, metadata, onSend, onFiles, disabled = f
     if (disabled || files.length === 0) return;
     if (onFiles) return onFiles(files);
     if (toUserId === undefined) return;
-    onSend?.(files.map((file) => send({ toUserId, file, ...(metadata ? { metadata } : {}) })));
+    // Send first: `onSend?.(...)` alone would skip evaluating its argument when there is no onSend.
+    const transfers = files.map((file) => send({ toUserId, file, ...(metadata ? { metadata } : {}) }));
+    onSend?.(transfers);
   };
   const over = (e: DragEvent) => {
     if (disabled) return;

@@ -12,6 +12,8 @@ export interface IncomingFileOfferLabels {
   from: (sender: string) => string;
   accept: string;
   reject: string;
+  /** The accessible name of the offer. */
+  group: (name: string) => string;
   /** Accessible names of the buttons. */
   acceptFile: (name: string) => string;
   rejectFile: (name: string) => string;
@@ -19,6 +21,7 @@ export interface IncomingFileOfferLabels {
 
 const DEFAULT_LABELS: IncomingFileOfferLabels = {
   from: (sender) => `${sender} wants to send you`,
+  group: (name) => `File offered: ${name}`,
   accept: 'Accept',
   reject: 'Decline',
   acceptFile: (name) => `Accept ${name}`,
@@ -54,7 +57,7 @@ export function IncomingFileOffer({ offer, senderName, acceptOptions, onAccept, 
   return (
     <div
       role="group"
-      aria-label={offer.name}
+      aria-label={l.group(offer.name)}
       data-state="offered"
       className={className}
       style={{ display: 'grid', gap: 6, padding: 8, borderRadius: 6, border: '1px solid var(--askless-file-border, #9ca3af)', font: 'var(--askless-font, inherit)', minWidth: 0, ...style }}
@@ -63,7 +66,15 @@ export function IncomingFileOffer({ offer, senderName, acceptOptions, onAccept, 
         {l.from(senderName ?? `User ${String(offer.fromUserId)}`)} <strong>{offer.name}</strong> ({formatBytes(offer.size)})
       </p>
       <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
-        <button type="button" aria-label={l.acceptFile(offer.name)} onClick={() => onAccept?.(offer.accept(acceptOptions))}>
+        <button
+          type="button"
+          aria-label={l.acceptFile(offer.name)}
+          onClick={() => {
+            // Accept first: `onAccept?.(offer.accept())` would skip the accept without an onAccept.
+            const transfer = offer.accept(acceptOptions);
+            onAccept?.(transfer);
+          }}
+        >
           {l.accept}
         </button>
         <button
