@@ -18,6 +18,7 @@ const figures = [
   { id: 'calls', figure: 5, load: () => import('./figures/calls.mjs') },
   { id: 'bundle', figure: 6, load: () => import('./figures/bundle.mjs') },
   { id: 'capacity', figure: 7, load: () => import('./figures/capacity.mjs') },
+  { id: 'files', figure: 8, load: () => import('./figures/files.mjs') },
 ];
 
 const args = process.argv.slice(2);
