@@ -43,7 +43,7 @@ export async function run({ quick, log, sources }) {
   const dir = await mkdtemp(path.join(tmpdir(), 'askless-bench-file-'));
   const clients = [];
   const client = async (n, p2p) => {
-    const c = new AsklessClient({ serverUrl: url, WebSocket, ...(p2p ? { wrtc } : { files: { p2p: false } }) });
+    const c = new AsklessClient({ serverUrl: url, WebSocket, ...(p2p ? { wrtc } : { files: { p2p: false, ...(process.env.BENCH_FILE_CHUNK ? { chunkBytes: Number(process.env.BENCH_FILE_CHUNK), window: Number(process.env.BENCH_FILE_WINDOW ?? 4) } : {}) } }) });
     clients.push(c);
     c.start();
     await c.authenticate({ credential: { accessToken: `token-${n}` } });
@@ -173,8 +173,8 @@ async function rawDataChannel(file) {
   const t0 = nowMs();
   channel.bufferedAmountLowThreshold = 256 * 1024;
   for (let offset = 0; offset < file.size; offset += 64 * 1024) {
-    // Woken by bufferedamountlow; the timer guards against an event that fired before we waited.
-    while (channel.bufferedAmount > MB) await new Promise((r) => ((channel.onbufferedamountlow = r), setTimeout(r, 250)));
+    // Woken by bufferedamountlow, or a 10 ms poll as in client.files (wrtc never fires the event).
+    while (channel.bufferedAmount > MB) await new Promise((r) => ((channel.onbufferedamountlow = r), setTimeout(r, 10)));
     channel.send(await file.blob.slice(offset, offset + 64 * 1024).arrayBuffer());
   }
   await done;

@@ -227,9 +227,10 @@ export class SendEngine {
     try {
       for (let offset = from; offset < blob.size; offset += P2P_CHUNK_BYTES) {
         while (this.link === link && (channel.bufferedAmount > P2P_MAX_BUFFERED || offset - this.p2pAcked > P2P_MAX_UNACKED)) {
-          // Woken by bufferedamountlow or an ack; the timeout only guards against a lost event.
+          // Woken by bufferedamountlow or an ack. @roamhq/wrtc never fires bufferedamountlow
+          // (measured), so a short poll backs it up there.
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, 250);
+            const timer = setTimeout(resolve, 10);
             this.wake = () => (clearTimeout(timer), resolve());
           });
         }
