@@ -37,14 +37,14 @@ describe('limits', () => {
     const a = await app({ maxStoredBytesPerUser: 1000 });
     const alice = await fileClient(a.url, 1);
     const first = alice.files.send({ toUserId: 2, file: new Uint8Array(600) });
-    await vi.waitFor(() => expect(first.getSnapshot().state).toBe('waiting'));
+    await vi.waitFor(() => expect(first.getSnapshot().state).toBe('waiting'), { timeout: 10_000 });
     const second = await alice.files.send({ toUserId: 3, file: new Uint8Array(600) }).done();
     expect(second.error?.code).toBe('FILE_QUOTA_EXCEEDED');
     expect(a.files.reservedBytes(1)).toBe(600);
     first.cancel();
-    await vi.waitFor(() => expect(a.files.reservedBytes(1)).toBe(0));
+    await vi.waitFor(() => expect(a.files.reservedBytes(1)).toBe(0), { timeout: 10_000 });
     const third = alice.files.send({ toUserId: 3, file: new Uint8Array(600) });
-    await vi.waitFor(() => expect(third.getSnapshot().state).toBe('waiting'));
+    await vi.waitFor(() => expect(third.getSnapshot().state).toBe('waiting'), { timeout: 10_000 });
   });
 
   it('refuses what canSend refuses with PERMISSION_DENIED, and passes it the context and receiver', async () => {
@@ -54,7 +54,7 @@ describe('limits', () => {
     const refused = await alice.files.send({ toUserId: 3, file: new Blob(['x']) }).done();
     expect(refused.error?.code).toBe('PERMISSION_DENIED');
     const allowed = alice.files.send({ toUserId: 2, file: new Blob(['x']) });
-    await vi.waitFor(() => expect(allowed.getSnapshot().state).toBe('waiting'));
+    await vi.waitFor(() => expect(allowed.getSnapshot().state).toBe('waiting'), { timeout: 10_000 });
     expect(asked).toEqual([
       [1, 3],
       [1, 2],
@@ -66,7 +66,7 @@ describe('limits', () => {
     const alice = await fileClient(a.url, 1);
     const evil = '../../etc/passwd';
     const sending = alice.files.send({ toUserId: 2, file: new Blob(['root:x:0:0']), name: evil });
-    await vi.waitFor(() => expect(sending.getSnapshot().bytesTransferred).toBe(10));
+    await vi.waitFor(() => expect(sending.getSnapshot().bytesTransferred).toBe(10), { timeout: 10_000 });
     expect(readdirSync(a.dir)).toEqual([`${sending.id}.part`]);
     expect(existsSync(join(dirname(a.dir), 'etc'))).toBe(false);
     const bob = await fileClient(a.url, 2);
@@ -117,7 +117,7 @@ describe('hostile requests', () => {
     const alice = await fileClient(a.url, 1);
     const mallory = await fileClient(a.url, 3);
     const sending = alice.files.send({ toUserId: 2, file: new Uint8Array(5000) });
-    await vi.waitFor(() => expect(sending.getSnapshot().state).toBe('waiting'));
+    await vi.waitFor(() => expect(sending.getSnapshot().state).toBe('waiting'), { timeout: 10_000 });
     const tid = sending.id;
     const codeOf = async (p: Promise<{ error?: { code: string } }>) => (await p).error?.code;
     expect(await codeOf(mallory.create({ route: FileRoute.accept, body: { id: tid } }))).toBe('FILE_NOT_FOUND');
@@ -153,12 +153,12 @@ describe('expiry', () => {
     const a = await app({ ttlMs: 60_000 });
     const alice = await fileClient(a.url, 1);
     const sending = alice.files.send({ toUserId: 2, file: new Uint8Array(1000) });
-    await vi.waitFor(() => expect(sending.getSnapshot().bytesTransferred).toBe(1000));
+    await vi.waitFor(() => expect(sending.getSnapshot().bytesTransferred).toBe(1000), { timeout: 10_000 });
     expect(readdirSync(a.dir)).toHaveLength(1);
     a.files.sweep(Date.now() + 60_001);
     const final = await sending.done();
     expect(final).toMatchObject({ state: 'failed', error: expect.objectContaining({ code: 'FILE_EXPIRED' }) });
-    await vi.waitFor(() => expect(readdirSync(a.dir)).toEqual([]));
+    await vi.waitFor(() => expect(readdirSync(a.dir)).toEqual([]), { timeout: 10_000 });
     expect(a.files.reservedBytes(1)).toBe(0);
     a.files.sweep(Date.now() + 10 * 3600_000);
     expect(a.files.transferCount).toBe(0);

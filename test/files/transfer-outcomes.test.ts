@@ -36,7 +36,7 @@ describe('stored and forwarded', () => {
     const file = randomFile(1024 * 1024 + 123);
     const alice = await fileClient(app.url, 11);
     const sending = alice.files.send({ toUserId: 12, file: new Blob([file.bytes]), name: 'later.bin' });
-    await vi.waitFor(() => expect(sending.getSnapshot()).toMatchObject({ state: 'waiting', path: 'stored', bytesTransferred: file.bytes.length }));
+    await vi.waitFor(() => expect(sending.getSnapshot()).toMatchObject({ state: "waiting", path: "stored", bytesTransferred: file.bytes.length }), { timeout: 15_000 });
     alice.close(); // the sender goes away for good (a new page load later)
 
     const bob = await fileClient(app.url, 12);
@@ -45,11 +45,11 @@ describe('stored and forwarded', () => {
     const got = await offer.accept().done();
     expect(got).toMatchObject({ state: 'completed', path: 'stored' });
     expect(sha256(new Uint8Array(await got.blob!.arrayBuffer()))).toBe(file.sha256);
-    await vi.waitFor(() => expect(storedFiles()).toEqual([]));
+    await vi.waitFor(() => expect(storedFiles()).toEqual([]), { timeout: 10_000 });
 
     const aliceAgain = await fileClient(app.url, 11);
     await new Promise<void>((r) => aliceAgain.files.subscribeTransfers(r));
-    await vi.waitFor(() => expect(aliceAgain.files.getTransfers().map((t) => t.id)).toContain(sending.id));
+    await vi.waitFor(() => expect(aliceAgain.files.getTransfers().map((t) => t.id)).toContain(sending.id), { timeout: 10_000 });
     const restored = aliceAgain.files.getTransfers().find((t) => t.id === sending.id)!;
     expect(await restored.done()).toMatchObject({ state: 'completed', direction: 'send', peerUserId: 12, bytesTransferred: file.bytes.length });
   });
@@ -109,14 +109,14 @@ describe('reject and cancel', () => {
     const file = randomFile(4 * 1024 * 1024);
     const sending = alice.files.send({ toUserId: 18, file: new Blob([file.bytes]) });
     const receiving = (await offered).accept();
-    await vi.waitFor(() => expect(receiving.getSnapshot().bytesTransferred).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(receiving.getSnapshot().bytesTransferred).toBeGreaterThan(0), { timeout: 10_000 });
     sending.cancel();
     expect(sending.getSnapshot().state).toBe('canceled');
     const got = await receiving.done();
     expect(got.state).toBe('canceled');
     expect(got.error?.description).toBe('The sender canceled the transfer');
     expect(got.bytesTransferred).toBeLessThan(file.bytes.length);
-    await vi.waitFor(() => expect(storedFiles()).toEqual([]));
+    await vi.waitFor(() => expect(storedFiles()).toEqual([]), { timeout: 10_000 });
   });
 
   it('the receiver cancels mid-transfer: the sender ends canceled', async () => {
@@ -126,7 +126,7 @@ describe('reject and cancel', () => {
     await new Promise<void>((r) => bob.files.subscribeTransfers(r));
     const sending = alice.files.send({ toUserId: 20, file: new Blob([randomFile(4 * 1024 * 1024).bytes]) });
     const receiving = (await offered).accept();
-    await vi.waitFor(() => expect(receiving.getSnapshot().bytesTransferred).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(receiving.getSnapshot().bytesTransferred).toBeGreaterThan(0), { timeout: 10_000 });
     receiving.cancel();
     const sent = await sending.done();
     expect(sent.state).toBe('canceled');

@@ -119,8 +119,12 @@ export class FileTransfers {
   }
 
   private dropBlob(entry: TransferEntry): void {
-    if (!entry.hasBlob) return;
-    entry.hasBlob = false;
-    void this.enqueue(entry, () => this.store.delete(entry.record.id)).catch(() => undefined);
+    // Queued behind any upload still running: one that was creating the blob when the
+    // transfer ended has set `hasBlob` by the time this runs, so nothing is left on disk.
+    void this.enqueue(entry, async () => {
+      if (!entry.hasBlob) return;
+      entry.hasBlob = false;
+      await this.store.delete(entry.record.id);
+    }).catch(() => undefined);
   }
 }
