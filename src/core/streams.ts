@@ -29,6 +29,8 @@ export interface StreamHost {
   isClosed(): boolean;
   /** The server advertises the resume extension (it survives pings naming unknown routes). */
   resume(): boolean;
+  /** Send a ping now, so the server learns at once that a stream is gone (optional). */
+  pingNow?(): void;
   releaseGraceMs: number;
   retryDelayMs: number;
 }
@@ -41,6 +43,13 @@ export interface StreamHost {
 export type StreamEntryState = 'new' | 'listening' | 'waitingAuth' | 'error' | 'released' | 'stopped';
 
 const RETRY_MAX_MS = 30_000;
+
+/**
+ * A 2.0.3 server answers INVALID_ROUTE right behind the ServerConfirmReceipt of a LISTEN (§4.1,
+ * fixture read-invalid-route: 1 ms apart). A LISTEN confirmed this long ago without that answer
+ * is on a real read route, so a ping may name it (Q1) even while its handler is still running.
+ */
+export const CONFIRMED_ROUTE_SETTLE_MS = 1000;
 
 /**
  * One shared stream. Subscribers attach through {@link StreamRegistry.acquire}.
@@ -63,11 +72,15 @@ export class StreamEntry {
   releaseTimer: ReturnType<typeof setTimeout> | undefined;
   retryTimer: ReturnType<typeof setTimeout> | undefined;
   retryAttempt = 0;
+  /** When the server confirmed the current LISTEN (0: not yet). */
+  confirmedAt = 0;
 
   constructor(
     readonly key: string,
     readonly route: string,
     readonly params: Params,
+    /** False: one subscriber's own server stream, released without grace (`shared: false`). */
+    readonly shared = true,
   ) {}
 
   /** Still registered (neither released nor stopped by the server). */
@@ -114,12 +127,15 @@ export class StreamRegistry {
     return this.byKey.size;
   }
 
-  /** Attach one subscriber; the first one starts the LISTEN. */
-  acquire(route: string, params: Params, persevere: boolean): StreamEntry {
-    const key = streamKey(route, params);
+  private unsharedCount = 0;
+
+  /** Attach one subscriber; the first one starts the LISTEN. Unshared: always a stream of its own. */
+  acquire(route: string, params: Params, persevere: boolean, shared = true): StreamEntry {
+    // An unshared entry gets a key nobody else can look up, so nothing ever joins it.
+    const key = shared ? streamKey(route, params) : `${streamKey(route, params)}\u0000${++this.unsharedCount}`;
     let entry = this.byKey.get(key);
     if (!entry) {
-      entry = new StreamEntry(key, route, params && Object.keys(params).length > 0 ? params : null);
+      entry = new StreamEntry(key, route, params && Object.keys(params).length > 0 ? params : null, shared);
       this.byKey.set(key, entry);
       this.byListenId.set(entry.listenId, entry);
       if (this.host.isReady()) this.sendListen(entry);
@@ -141,6 +157,14 @@ export class StreamRegistry {
       this.remove(entry, 'released');
       return;
     }
+    if (!entry.shared) {
+      // Nobody can join it: gone now, and the ping tells the server before anything we send next
+      // (a call-back must never meet the previous call's stream on the server).
+      this.host.log(`releasing ${entry.route} ${entry.listenId} (unshared)`);
+      this.remove(entry, 'released');
+      this.host.pingNow?.();
+      return;
+    }
     entry.releaseTimer = setTimeout(() => {
       entry.releaseTimer = undefined;
       if (entry.refCount === 0 && entry.alive) {
@@ -153,19 +177,20 @@ export class StreamRegistry {
 
   /**
    * Entries for the ping: everything whose LISTEN was sent and is not waiting for a login.
-   * `held` is true while a stream on a route never seen working is left out (see below).
+   * `held` is true while a stream on a route never seen working is left out (see below): the
+   * client then skips the ping, since a 2.0.3 server stops every stream a ping omits (Q13).
    */
-  pingEntries(): { entries: PingListenEntry[]; held: boolean } {
+  pingEntries(now = Date.now()): { entries: PingListenEntry[]; held: boolean } {
     const entries: PingListenEntry[] = [];
     let held = false;
     // Q1/Q12: a 2.0.3 server crashes on a ping naming a route that is not a read route, so a
-    // route never seen working is only named once its first LISTEN was answered; the client
-    // holds its pings back meanwhile (Q13: an omitted stream would be stopped). Our own server
-    // (resume extension) takes any route.
+    // route is named once a LISTEN on it was answered, or confirmed long enough ago that an
+    // INVALID_ROUTE answer would have arrived. Our own server (resume extension) takes any route.
     const anyRoute = this.host.resume();
     for (const e of this.byKey.values()) {
       if (e.state !== 'listening') continue;
-      if (anyRoute || this.verifiedRoutes.has(e.route)) entries.push({ listenId: e.listenId, route: e.route, params: e.params, clientRequestId: e.listenRequestId });
+      const settled = e.confirmedAt > 0 && now - e.confirmedAt >= CONFIRMED_ROUTE_SETTLE_MS;
+      if (anyRoute || settled || this.verifiedRoutes.has(e.route)) entries.push({ listenId: e.listenId, route: e.route, params: e.params, clientRequestId: e.listenRequestId });
       else held = true;
     }
     return { entries, held };
@@ -209,7 +234,9 @@ export class StreamRegistry {
 
   /** ServerConfirmReceipt of a LISTEN; false if not ours. */
   onServerConfirm(clientRequestId: string): boolean {
-    return this.byRequestId.has(clientRequestId);
+    const e = this.byRequestId.get(clientRequestId);
+    if (e && e.listenRequestId === clientRequestId && e.confirmedAt === 0) e.confirmedAt = Date.now();
+    return e !== undefined;
   }
 
   /** Response to a LISTEN (or to its ping-driven restart); false if not ours. */
@@ -251,6 +278,9 @@ export class StreamRegistry {
     const e = this.byListenId.get(listenId);
     if (!e || !e.alive) return;
     this.remove(e, 'stopped');
+    // Q19: 2.0.3 keeps the registration until a ping omits it; omit it now, before anything we
+    // send next can meet it there (a call-back right after the server ended a call).
+    this.host.pingNow?.();
     const error = new AsklessError(ClientErrorCode.STREAM_STOPPED, `The server stopped the stream ${e.route}`);
     e.setSnapshot({ status: 'error', error });
     e.errors.emit(error);
@@ -272,6 +302,7 @@ export class StreamRegistry {
   private sendListen(e: StreamEntry): void {
     this.byRequestId.delete(e.listenRequestId);
     e.listenRequestId = newListenRequestId();
+    e.confirmedAt = 0;
     this.byRequestId.set(e.listenRequestId, e);
     if (!this.host.send(encodeListen(e.listenRequestId, e.route, e.params, e.listenId))) {
       e.state = 'new';

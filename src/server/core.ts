@@ -96,13 +96,17 @@ export class ServerCore<UserId> {
       serverVersion: '2.0.3',
       clientVersionCodeSupported:
         clientType === 'javascript' ? { lessThanOrEqual: 3, moreThanOrEqual: null } : { lessThanOrEqual: null, moreThanOrEqual: 4 },
-      asklessReact: {
-        version: EXTENSION_VERSION,
-        stableClientId: true,
-        replayDuplicateRequests: true,
-        replayWindowMs: o.replayWindowMs,
-        instanceId: this.instanceId,
-      },
+      ...(o.advertiseResumeExtension
+        ? {
+            asklessReact: {
+              version: EXTENSION_VERSION,
+              stableClientId: true,
+              replayDuplicateRequests: true,
+              replayWindowMs: o.replayWindowMs,
+              instanceId: this.instanceId,
+            },
+          }
+        : {}),
     };
   }
 
