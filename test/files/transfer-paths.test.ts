@@ -48,7 +48,7 @@ describe('file transfer paths', () => {
     expect(senderStates.slice(0, 2)).toEqual(['offered', 'accepted']);
     expect(senderStates.slice(-2)).toEqual(['verifying', 'completed']);
     expect(app.files.reservedBytes(1)).toBe(0);
-  });
+  }, 60_000);
 
   it('sends 10 MB peer to peer with wrtc (no ICE servers); the hash is verified and both sides complete', async () => {
     const alice = await fileClient(app.url, 3, { p2p: true });
@@ -65,7 +65,7 @@ describe('file transfer paths', () => {
     expect(got.path).toBe('p2p');
     expect(sha256(new Uint8Array(await got.blob!.arrayBuffer()))).toBe(file.sha256);
     expect(sent.bytesTransferred).toBe(file.bytes.length);
-  });
+  }, 60_000);
 
   it('falls back to the relay when the peer connection cannot open in time', async () => {
     const alice = await fileClient(app.url, 5, { p2p: true, files: { p2pTimeoutMs: 300, rtcConfiguration: { iceTransportPolicy: 'relay' } } });
