@@ -18,7 +18,8 @@ const figures = [
   { id: 'calls', figure: 5, load: () => import('./figures/calls.mjs') },
   { id: 'bundle', figure: 6, load: () => import('./figures/bundle.mjs') },
   { id: 'capacity', figure: 7, load: () => import('./figures/capacity.mjs') },
-  { id: 'files', figure: 8, load: () => import('./figures/files.mjs') },
+  { id: 'cluster', figure: 8, load: () => import('./figures/cluster.mjs') },
+  { id: 'files', figure: 9, load: () => import('./figures/files.mjs') },
 ];
 
 const args = process.argv.slice(2);

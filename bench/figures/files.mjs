@@ -1,5 +1,5 @@
 /**
- * Figure 8: file transfer. Same-run baselines, alternating rounds:
+ * Figure 9: file transfer. Same-run baselines, alternating rounds:
  * - peer to peer: `client.files` between two Node clients (@roamhq/wrtc, no ICE servers) against
  *   a raw RTCDataChannel pair sending the same bytes in the same 64 KiB chunks with the same
  *   bufferedAmountLowThreshold flow control (goal ≥ 0.8×);
@@ -93,9 +93,9 @@ export async function run({ quick, log, sources }) {
 
     const note = `${fileMb} MB × ${rounds} alternating rounds, median MB/s`;
     return [
-      row({ figure: 8, metric: `p2p file throughput (${fileMb} MB)`, unit: 'MB/s', value: median(rates.p2p), baseline: median(rates.dc), spread: spread(rates.p2p), baselineSpread: spread(rates.dc), target: { minRatio: 0.8 }, note: `${note}; baseline raw RTCDataChannel, same chunks` }),
-      row({ figure: 8, metric: `relay file throughput (${fileMb} MB)`, unit: 'MB/s', value: median(rates.relay), baseline: median(rates.ws), spread: spread(rates.relay), baselineSpread: spread(rates.ws), target: { minRatio: 0.7 }, note: `${note}; baseline bare ws relay, binary frames` }),
-      row({ figure: 8, metric: `server RSS growth, ${bigMb} MB relayed then stored`, unit: 'MB', value: (peak - baseRss) / MB, target: { max: 64 }, note: `baseline RSS ${(baseRss / MB).toFixed(0)} MB${bigMb < 1024 ? '; 1 GiB with --files-1g' : ''}` }),
+      row({ figure: 9, metric: `p2p file throughput (${fileMb} MB)`, unit: 'MB/s', value: median(rates.p2p), baseline: median(rates.dc), spread: spread(rates.p2p), baselineSpread: spread(rates.dc), target: { minRatio: 0.8 }, note: `${note}; baseline raw RTCDataChannel, same chunks` }),
+      row({ figure: 9, metric: `relay file throughput (${fileMb} MB)`, unit: 'MB/s', value: median(rates.relay), baseline: median(rates.ws), spread: spread(rates.relay), baselineSpread: spread(rates.ws), target: { minRatio: 0.7 }, note: `${note}; baseline bare ws relay, binary frames` }),
+      row({ figure: 9, metric: `server RSS growth, ${bigMb} MB relayed then stored`, unit: 'MB', value: (peak - baseRss) / MB, target: { max: 64 }, note: `baseline RSS ${(baseRss / MB).toFixed(0)} MB${bigMb < 1024 ? '; 1 GiB with --files-1g' : ''}` }),
     ];
   } finally {
     for (const c of clients) c.close();

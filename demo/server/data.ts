@@ -55,7 +55,37 @@ export class DemoInputError extends Error {
 }
 
 const MAX_TEXT = 2000;
-const MAX_MESSAGES = 5000;
+/** A demo left running for days must not grow without bound: older messages go. */
+export const MAX_MESSAGES = 5000;
+
+/**
+ * The catalog a fresh demo starts with.
+ * @example
+ * INITIAL_PRODUCTS.length; // 3
+ */
+export const INITIAL_PRODUCTS: readonly DemoProduct[] = [
+  { id: 1, name: 'Video Game', price: 500 },
+  { id: 2, name: 'Notebook', price: 1000 },
+  { id: 3, name: 'Headphones', price: 250 },
+];
+
+/** True for the id of a demo user. */
+export function isDemoUser(id: unknown): id is string {
+  return typeof id === 'string' && DEMO_USERS.some((u) => u.id === id);
+}
+
+/**
+ * Validate a new message's body (throws {@link DemoInputError}).
+ * @example
+ * const { to, text } = checkMessage('alice', { to: 'bob', text: 'hi' });
+ */
+export function checkMessage(from: string, body: unknown): { to: string; text: string } {
+  const { to, text } = (body ?? {}) as { to?: unknown; text?: unknown };
+  if (!isDemoUser(to) || to === from) throw new DemoInputError('BAD_REQUEST', '"to" must be another demo user');
+  if (typeof text !== 'string' || !text.trim()) throw new DemoInputError('BAD_REQUEST', '"text" must be a non-empty string');
+  if (text.length > MAX_TEXT) throw new DemoInputError('BAD_REQUEST', `"text" is longer than ${MAX_TEXT} characters`);
+  return { to, text: text.trim() };
+}
 
 /**
  * All demo state in one object; one instance per running demo server.
@@ -65,18 +95,14 @@ const MAX_MESSAGES = 5000;
  */
 export class DemoData {
   private readonly messages: DemoMessage[] = [];
-  private products: DemoProduct[] = [
-    { id: 1, name: 'Video Game', price: 500 },
-    { id: 2, name: 'Notebook', price: 1000 },
-    { id: 3, name: 'Headphones', price: 250 },
-  ];
+  private products: DemoProduct[] = INITIAL_PRODUCTS.map((p) => ({ ...p }));
   private nextMessageId = 1;
   private nextProductId = 4;
   /** userId → number of live `contacts` streams (one per signed-in tab). */
   private readonly presence = new Map<string, number>();
 
   isUser(id: unknown): id is string {
-    return typeof id === 'string' && DEMO_USERS.some((u) => u.id === id);
+    return isDemoUser(id);
   }
 
   /** Everyone but `me`, with presence and the last message of each conversation. */
@@ -109,11 +135,8 @@ export class DemoData {
   }
 
   addMessage(from: string, body: unknown): DemoMessage {
-    const { to, text } = (body ?? {}) as { to?: unknown; text?: unknown };
-    if (!this.isUser(to) || to === from) throw new DemoInputError('BAD_REQUEST', '"to" must be another demo user');
-    if (typeof text !== 'string' || !text.trim()) throw new DemoInputError('BAD_REQUEST', '"text" must be a non-empty string');
-    if (text.length > MAX_TEXT) throw new DemoInputError('BAD_REQUEST', `"text" is longer than ${MAX_TEXT} characters`);
-    const message: DemoMessage = { id: this.nextMessageId++, from, to, text: text.trim(), createdAt: Date.now() };
+    const { to, text } = checkMessage(from, body);
+    const message: DemoMessage = { id: this.nextMessageId++, from, to, text, createdAt: Date.now() };
     this.messages.push(message);
     // A demo left running for days must not grow without bound.
     if (this.messages.length > MAX_MESSAGES) this.messages.splice(0, this.messages.length - MAX_MESSAGES);
@@ -154,7 +177,12 @@ export class DemoData {
   }
 }
 
-function parseProduct(body: unknown, requireAll: boolean): { name?: string; price?: number } {
+/**
+ * Validate a product body (throws {@link DemoInputError}); `requireAll` for a create.
+ * @example
+ * parseProduct({ name: 'Lamp', price: 30 }, true);
+ */
+export function parseProduct(body: unknown, requireAll: boolean): { name?: string; price?: number } {
   const { name, price } = (body ?? {}) as { name?: unknown; price?: unknown };
   const out: { name?: string; price?: number } = {};
   if (name !== undefined || requireAll) {

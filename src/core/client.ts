@@ -69,7 +69,7 @@ export class AsklessClient<UserId = string | number> {
     const send = (message: object) => this.send(message);
     const log = (message: string) => this.logger.log(this.conn.label, message);
     this.conn = new Connection({
-      url: this.options.serverUrl,
+      url: this.options.serverUrls,
       WebSocket: this.options.WebSocket,
       logger: this.logger,
       reconnectBaseDelayMs: this.options.reconnectBaseDelayMs,

@@ -11,7 +11,10 @@ import type { AsklessClientOptions, WebRTCParams, WebSocketLikeConstructor } fro
  * const { wrtc, getWebRTCParams } = client.options;
  */
 export interface ResolvedClientOptions<UserId> {
+  /** The first (or only) URL. */
   readonly serverUrl: string;
+  /** Every URL, tried in turn on reconnects. */
+  readonly serverUrls: readonly string[];
   readonly debugLogs: boolean;
   readonly WebSocket: WebSocketLikeConstructor;
   readonly wrtc: unknown;
@@ -50,9 +53,12 @@ const globalWebSocket = function globalWebSocket(url: string): unknown {
  */
 export function resolveOptions<UserId>(options: AsklessClientOptions<UserId>): ResolvedClientOptions<UserId> {
   if (options === null || typeof options !== 'object') throw invalid('options must be an object');
-  const url = options.serverUrl;
-  if (typeof url !== 'string' || !/^wss?:\/\/[^\s/]+/i.test(url)) {
-    throw invalid(`serverUrl must start with ws:// or wss:// and name a host, got ${JSON.stringify(url)}`);
+  const urls: unknown[] = Array.isArray(options.serverUrl) ? [...(options.serverUrl as unknown[])] : [options.serverUrl];
+  if (urls.length === 0) throw invalid('serverUrl must not be an empty list');
+  for (const url of urls) {
+    if (typeof url !== 'string' || !/^wss?:\/\/[^\s/]+/i.test(url)) {
+      throw invalid(`serverUrl must start with ws:// or wss:// and name a host, got ${JSON.stringify(url)}`);
+    }
   }
   if (options.WebSocket !== undefined && typeof options.WebSocket !== 'function') {
     throw invalid('WebSocket must be a WebSocket constructor (the `ws` package in Node)');
@@ -65,7 +71,8 @@ export function resolveOptions<UserId>(options: AsklessClientOptions<UserId>): R
   }
   const reconnectBaseDelayMs = nonNegative('reconnectBaseDelayMs', options.reconnectBaseDelayMs, 250);
   return Object.freeze({
-    serverUrl: url,
+    serverUrl: urls[0] as string,
+    serverUrls: Object.freeze(urls as string[]),
     debugLogs: options.debugLogs === true,
     WebSocket: WebSocketImpl,
     wrtc: options.wrtc,

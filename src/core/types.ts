@@ -64,8 +64,11 @@ export type WebSocketLikeConstructor = new (url: string) => WebSocketLike;
 
 /** Options of `new AsklessClient(...)`. */
 export interface AsklessClientOptions<UserId = string | number> {
-  /** `ws://` or `wss://` URL of the Askless server. Validated at construction. */
-  serverUrl: string;
+  /**
+   * `ws://` or `wss://` URL of the Askless server, or a list of them (the processes of a cluster):
+   * each reconnect tries the next, with the usual backoff. Validated at construction.
+   */
+  serverUrl: string | readonly string[];
   /** Log protocol events (never credentials, tokens or SDP bodies). Default `false`. */
   debugLogs?: boolean;
   /** Called once per failed automatic re-login with a credential error. */
