@@ -2,6 +2,8 @@
  * The demo's in-memory data: users, messages and the shared catalog. Restarting the demo server
  * starts fresh. Pure data and rules, no networking, so the route file stays about wiring.
  */
+import { DemoInputError } from './errors.js';
+import { MAX_MESSAGE_TEXT, parsePrice, parseProductName } from './validate.js';
 
 /** A demo user (there are no passwords: signing in as one is the whole point of the demo). */
 export interface DemoUser {
@@ -40,23 +42,12 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { id: 'dave', name: 'Dave', hue: 140 },
 ];
 
-/**
- * Thrown by the store's rules; the route turns it into an Askless error response.
- * @example
- * throw new DemoInputError('NOT_FOUND', 'no product with id 9');
- */
-export class DemoInputError extends Error {
-  constructor(
-    readonly code: 'BAD_REQUEST' | 'NOT_FOUND',
-    description: string,
-  ) {
-    super(description);
-  }
-}
+export { DemoInputError };
 
-const MAX_TEXT = 2000;
 /** A demo left running for days must not grow without bound: older messages go. */
 export const MAX_MESSAGES = 5000;
+/** The catalog is shared by every visitor: it must not grow without bound either. */
+export const MAX_PRODUCTS = 500;
 
 /**
  * The catalog a fresh demo starts with.
@@ -83,7 +74,7 @@ export function checkMessage(from: string, body: unknown): { to: string; text: s
   const { to, text } = (body ?? {}) as { to?: unknown; text?: unknown };
   if (!isDemoUser(to) || to === from) throw new DemoInputError('BAD_REQUEST', '"to" must be another demo user');
   if (typeof text !== 'string' || !text.trim()) throw new DemoInputError('BAD_REQUEST', '"text" must be a non-empty string');
-  if (text.length > MAX_TEXT) throw new DemoInputError('BAD_REQUEST', `"text" is longer than ${MAX_TEXT} characters`);
+  if (text.length > MAX_MESSAGE_TEXT) throw new DemoInputError('BAD_REQUEST', `"text" is longer than ${MAX_MESSAGE_TEXT} characters`);
   return { to, text: text.trim() };
 }
 
@@ -149,6 +140,7 @@ export class DemoData {
 
   createProduct(body: unknown, by: string | undefined): DemoProduct {
     const { name, price } = parseProduct(body, true);
+    if (this.products.length >= MAX_PRODUCTS) throw new DemoInputError('BAD_REQUEST', `the catalog holds at most ${MAX_PRODUCTS} products`);
     const product: DemoProduct = { id: this.nextProductId++, name: name!, price: price!, ...(by ? { updatedBy: by } : {}) };
     this.products.push(product);
     return { ...product };
@@ -185,18 +177,7 @@ export class DemoData {
 export function parseProduct(body: unknown, requireAll: boolean): { name?: string; price?: number } {
   const { name, price } = (body ?? {}) as { name?: unknown; price?: unknown };
   const out: { name?: string; price?: number } = {};
-  if (name !== undefined || requireAll) {
-    if (typeof name !== 'string' || !name.trim() || name.length > 100) {
-      throw new DemoInputError('BAD_REQUEST', '"name" must be a non-empty string of at most 100 characters');
-    }
-    out.name = name.trim();
-  }
-  if (price !== undefined || requireAll) {
-    const n = typeof price === 'string' ? Number(price) : price;
-    if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
-      throw new DemoInputError('BAD_REQUEST', '"price" must be a number ≥ 0');
-    }
-    out.price = Math.round(n * 100) / 100;
-  }
+  if (name !== undefined || requireAll) out.name = parseProductName(name);
+  if (price !== undefined || requireAll) out.price = parsePrice(price);
   return out;
 }

@@ -26,3 +26,4 @@ export type * from './calls/types.js';
 // File transfer: `client.files` (loaded on first use); error codes are listed in docs/files.md.
 export type * from './files/types.js';
 export type { LazyFiles } from './files/lazy.js';
+export type * from './calls/manager-types.js';

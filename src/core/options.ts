@@ -4,6 +4,7 @@
  */
 import { AsklessError, ClientErrorCode } from './errors.js';
 import type { AsklessClientOptions, WebRTCParams, WebSocketLikeConstructor } from './types.js';
+import type { CallManagerOptions } from './calls/manager-types.js';
 
 /**
  * Options after defaults: what `client.options` exposes (read-only).
@@ -29,6 +30,8 @@ export interface ResolvedClientOptions<UserId> {
   readonly callRingTimeoutMs: number | undefined;
   /** File-transfer options as given (validated by the file service when it loads). */
   readonly files: AsklessClientOptions<UserId>['files'];
+  /** Options of `client.calls` (issue 15). */
+  readonly calls: CallManagerOptions<UserId>;
 }
 
 const invalid = (description: string): AsklessError => new AsklessError(ClientErrorCode.INVALID_ARGUMENT, description);
@@ -85,5 +88,21 @@ export function resolveOptions<UserId>(options: AsklessClientOptions<UserId>): R
     streamRetryDelayMs: nonNegative('streamRetryDelayMs', options.streamRetryDelayMs, 1000),
     callRingTimeoutMs: options.callRingTimeoutMs === undefined ? undefined : nonNegative('callRingTimeoutMs', options.callRingTimeoutMs, 0),
     files: options.files,
+    calls: resolveCallOptions(options.calls),
   });
+}
+
+/** Check `options.calls` (issue 15): numbers finite and ≥ 0, callbacks functions. */
+function resolveCallOptions<UserId>(calls: CallManagerOptions<UserId> | undefined): CallManagerOptions<UserId> {
+  if (calls === undefined) return Object.freeze({});
+  if (typeof calls !== 'object' || calls === null) throw invalid('calls must be an object');
+  for (const name of ['maxConcurrentCalls', 'ringTimeoutMs', 'reconnectTimeoutMs', 'unavailableGraceMs', 'endedCallLingerMs', 'statsIntervalMs', 'levelUpdatesPerSecond', 'maxMissedCalls'] as const) {
+    if (calls[name] !== undefined) nonNegative(`calls.${name}`, calls[name], 0);
+  }
+  if (calls.levelUpdatesPerSecond !== undefined && calls.levelUpdatesPerSecond > 10) throw invalid('calls.levelUpdatesPerSecond must be at most 10');
+  if (calls.maxConcurrentCalls !== undefined && calls.maxConcurrentCalls < 1) throw invalid('calls.maxConcurrentCalls must be at least 1');
+  for (const name of ['canHandleNewCall', 'onRing', 'onRingStop'] as const) {
+    if (calls[name] !== undefined && typeof calls[name] !== 'function') throw invalid(`calls.${name} must be a function`);
+  }
+  return Object.freeze({ ...calls });
 }

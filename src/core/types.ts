@@ -4,6 +4,7 @@
  */
 import type { FileTransferOptions } from './files/types.js';
 import type { AsklessError } from './errors.js';
+import type { CallManagerOptions } from './calls/manager-types.js';
 
 /** Connection status, as in Flutter (§3.4). */
 export type ConnectionStatus = 'connected' | 'inProgress' | 'disconnected';
@@ -83,6 +84,8 @@ export interface AsklessClientOptions<UserId = string | number> {
   callRingTimeoutMs?: number;
   /** File transfer (`client.files`): peer to peer on/off, its timeout, chunk size. */
   files?: FileTransferOptions;
+  /** Calls v2 (`client.calls`): limits, timers and the ringing delegate. */
+  calls?: CallManagerOptions<UserId>;
   /** Sink for debug logs; defaults to `console.debug`. */
   logger?: (line: string) => void;
   /** How long a stream with no subscriber keeps its server LISTEN (absorbs remounts). Default 1000. */

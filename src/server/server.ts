@@ -15,6 +15,7 @@ import { DEFAULT_OPTIONS, type InitOptions, type ResolvedOptions } from './optio
 import { ReadRoute } from './readRoute.js';
 import type { CreateRouteDefinition, DeleteRouteDefinition, ReadRouteDefinition, UpdateRouteDefinition } from './types.js';
 import { registerCallRoutes, type CallRoutes } from './calls/index.js';
+import { registerIceRestartRelay } from './calls/relay.js';
 import type { ClusterOptions } from './cluster/types.js';
 import { CloseCode, resolveLimits, type CloseReason } from './limits.js';
 import { Admission } from './admission.js';
@@ -109,6 +110,8 @@ export class AsklessServer<UserId = string | number> {
       sharedStore: () => this.core.node?.callStore,
       listeners: (route) => (this.core.node ? this.core.node.listenersEverywhere(route) : route.listeners()),
     });
+    const calls = this.calls;
+    registerIceRestartRelay(this as AsklessServer<any>, async (a, b) => !!(await (this.core.node?.callStore ?? calls.state).liveBetween(a, b)));
   }
 
   /**
