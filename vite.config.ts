@@ -18,7 +18,7 @@ const external = [
 
 export default defineConfig({
   plugins: [react()],
-  optimizeDeps: { include: ['simple-peer/simplepeer.min.js'] },
+  optimizeDeps: { include: ['simple-peer/simplepeer.min.js', 'hash-wasm'] },
   build: {
     target: 'es2022',
     sourcemap: true,

@@ -23,6 +23,7 @@ const figures = [
   { id: 'capacity', figure: 7, load: () => import('./figures/capacity.mjs') },
   { id: 'cluster', figure: 8, load: () => import('./figures/cluster.mjs') },
   { id: 'fanout', figure: 9, load: () => import('./figures/fanout.mjs') },
+  { id: 'files', figure: 10, load: () => import('./figures/files.mjs') },
   { id: 'group-calls', figure: 11, load: () => import('./figures/group-calls.mjs') },
 ];
 

@@ -62,7 +62,7 @@ try {
         transformIndexHtml: (html) => html.replace('%ASKLESS_URL%', asklessUrl),
       },
     ],
-    optimizeDeps: { include: ['simple-peer/simplepeer.min.js', 'react', 'react-dom/client', 'zustand', '@tanstack/react-query'] },
+    optimizeDeps: { include: ['simple-peer/simplepeer.min.js', 'hash-wasm', 'react', 'react-dom/client', 'zustand', '@tanstack/react-query'] },
     server: {
       host,
       port: appPort,

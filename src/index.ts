@@ -58,3 +58,27 @@ export type {
 } from './components/ConnectionIndicator.js';
 
 // Calls live in the entry `askless-react/calls`, so that data-only apps never bundle call code.
+
+// File transfer (client.files): hooks and components; the transfer code itself loads lazily.
+export { useSendFile } from './hooks/useSendFile.js';
+export type { UseSendFileResult } from './hooks/useSendFile.js';
+export { useIncomingFileOffers } from './hooks/useIncomingFileOffers.js';
+export { useTransfers, useTransfer } from './hooks/useTransfers.js';
+export { FileDropZone } from './components/FileDropZone.js';
+export type { FileDropZoneLabels, FileDropZoneProps } from './components/FileDropZone.js';
+export { TransferProgress } from './components/TransferProgress.js';
+export type { TransferProgressLabels, TransferProgressProps } from './components/TransferProgress.js';
+export { IncomingFileOffer } from './components/IncomingFileOffer.js';
+export type { IncomingFileOfferLabels, IncomingFileOfferProps } from './components/IncomingFileOffer.js';
+export type {
+  AcceptFileOptions,
+  FileSink,
+  FileSource,
+  FileTransferOptions,
+  IncomingFileOffer as FileOffer,
+  SendFileOptions,
+  Transfer,
+  TransferPath,
+  TransferSnapshot,
+  TransferState,
+} from './core/files/types.js';

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useCreate, useReadStream } from '../../src/index.js';
 import { nameOf, type Contact, type Message } from './users.js';
+import { ChatFiles } from './ChatFiles.js';
 
 /** Props of {@link Chat}. */
 export interface ChatProps {
@@ -85,6 +86,7 @@ function Conversation({ me, contact, onSeen }: { me: string; contact: Contact; o
           Not sent: {send.error.description} ({send.error.code})
         </p>
       )}
+      <ChatFiles contact={contact} />
     </section>
   );
 }

@@ -3,7 +3,9 @@
  * catalog, all in memory (or in Redis, one of several processes, with `cluster`), plus the
  * built-in call routes every AsklessServer has.
  */
-import { AsklessServer, registerGroupCallRoutes } from '../../src/server/index.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AsklessServer, registerFileRoutes, registerGroupCallRoutes } from '../../src/server/index.js';
 import { DemoData, DemoInputError } from './data.js';
 import { RedisDemoData } from './redisData.js';
 
@@ -132,6 +134,8 @@ export async function startDemoServer({ host = '127.0.0.1', port = 3000, debugLo
     handleDelete: (ctx) => answer(ctx as Ctx, () => changed(data.deleteProduct(ctx.params))),
   });
 
+  // Files between demo users (docs/files.md); stored files live in the temp directory.
+  registerFileRoutes(server, { store: join(tmpdir(), 'askless-react-demo-files'), maxFileBytes: 100 * 1024 * 1024 });
   await server.start();
   return {
     url: `ws://${host}:${server.port}`,

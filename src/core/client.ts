@@ -24,6 +24,7 @@ import { StreamRegistry } from './streams.js';
 import { LazyCalls } from './calls/lazy.js';
 import { GroupCalls } from './group-calls/lazy.js';
 import type { ReceivingCall, RequestCallHandle, RequestCallToUserOptions } from './calls/types.js';
+import { LazyFiles } from './files/lazy.js';
 import { LazyCallManager } from './calls/manager-facade.js';
 import type { CallManager, CallManagerOptions } from './calls/manager-types.js';
 import type {
@@ -154,6 +155,8 @@ export class AsklessClient<UserId = string | number> {
     this.callService = undefined;
     this.groupCallService?.dispose();
     this.groupCallService = undefined;
+    this.fileService?.dispose();
+    this.fileService = undefined;
   }
 
   /** The connection state: the same object until it changes. */
@@ -298,6 +301,22 @@ export class AsklessClient<UserId = string | number> {
    */
   onIncomingCall(listener: (call: ReceivingCall<UserId>) => void): () => void {
     return this.legacyCalls().onIncomingCall(listener as (call: ReceivingCall<string | number>) => void);
+  }
+
+  private fileService: LazyFiles<UserId> | undefined;
+
+  /**
+   * File transfer between users (docs/files.md): loaded on first use, so apps that never send
+   * or receive files load none of it.
+   * @example
+   * const transfer = client.files.send({ toUserId: 2, file });
+   * client.files.onOffer((offer) => offer.accept());
+   */
+  get files(): LazyFiles<UserId> {
+    this.fileService ??= new LazyFiles<UserId>(() =>
+      import('./files/create.js').then((m) => m.createFileService(this, this.options.files)),
+    );
+    return this.fileService;
   }
 
   private submit<T>(type: 'READ' | ModifyRequestType, options: RequestOptions, body: unknown): Promise<AsklessResponse<T>> {

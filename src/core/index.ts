@@ -23,6 +23,9 @@ export { getLocalMedia, stopStream, mediaFailure, canGetLocalMedia, MediaErrorCo
 export type { LocalMediaResult } from './calls/media.js';
 export { DEFAULT_RING_TIMEOUT_MS } from './calls/constants.js';
 export type * from './calls/types.js';
+// File transfer: `client.files` (loaded on first use); error codes are listed in docs/files.md.
+export type * from './files/types.js';
+export type { LazyFiles } from './files/lazy.js';
 export type * from './calls/manager-types.js';
 export type { GroupCalls } from './group-calls/lazy.js';
 export type * from './group-calls/types.js';

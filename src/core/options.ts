@@ -28,6 +28,8 @@ export interface ResolvedClientOptions<UserId> {
   readonly streamRetryDelayMs: number;
   /** Ring timeout of calls, in ms (undefined: the call service's 45 s default). */
   readonly callRingTimeoutMs: number | undefined;
+  /** File-transfer options as given (validated by the file service when it loads). */
+  readonly files: AsklessClientOptions<UserId>['files'];
   /** Options of `client.calls` (issue 15). */
   readonly calls: CallManagerOptions<UserId>;
 }
@@ -85,6 +87,7 @@ export function resolveOptions<UserId>(options: AsklessClientOptions<UserId>): R
     reconnectMaxDelayMs: Math.max(reconnectBaseDelayMs, nonNegative('reconnectMaxDelayMs', options.reconnectMaxDelayMs, 10_000)),
     streamRetryDelayMs: nonNegative('streamRetryDelayMs', options.streamRetryDelayMs, 1000),
     callRingTimeoutMs: options.callRingTimeoutMs === undefined ? undefined : nonNegative('callRingTimeoutMs', options.callRingTimeoutMs, 0),
+    files: options.files,
     calls: resolveCallOptions(options.calls),
   });
 }

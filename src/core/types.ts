@@ -2,6 +2,7 @@
  * Public types of the client core. The React layer and the calls code depend on these names:
  * add to them freely, never rename.
  */
+import type { FileTransferOptions } from './files/types.js';
 import type { AsklessError } from './errors.js';
 import type { CallManagerOptions } from './calls/manager-types.js';
 
@@ -81,6 +82,8 @@ export interface AsklessClientOptions<UserId = string | number> {
   wrtc?: unknown;
   /** Calls: an unanswered call ends as `missed` after this long (ms). Default 45 000. */
   callRingTimeoutMs?: number;
+  /** File transfer (`client.files`): peer to peer on/off, its timeout, chunk size. */
+  files?: FileTransferOptions;
   /** Calls v2 (`client.calls`): limits, timers and the ringing delegate. */
   calls?: CallManagerOptions<UserId>;
   /** Sink for debug logs; defaults to `console.debug`. */

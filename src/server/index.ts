@@ -39,3 +39,7 @@ export { registerGroupCallRoutes } from './group-calls/index.js';
 export type { GroupCallRoutesHandle, GroupCallRoutesOptions } from './group-calls/index.js';
 export { GroupCallErrorCode, GroupCallRoute } from '../core/group-calls/wire.js';
 export type { GroupCallMember } from '../core/group-calls/wire.js';
+export { registerFileRoutes, type FileRoutesHandle } from './files/index.js';
+export { FsFileStore, defaultStoreDirectory, type FileStore } from './files/store.js';
+export { FILE_ROUTE_DEFAULTS, type FileRoutesOptions } from './files/options.js';
+export { FileErrorCode } from '../core/files/wire.js';

@@ -68,6 +68,7 @@ export class AsklessServer<UserId = string | number> {
   private initialized = false;
   private wss: WebSocketServer | undefined;
   private timers: NodeJS.Timeout[] = [];
+  private readonly stopTasks: Array<() => void | Promise<void>> = [];
   private calls: CallRoutes | undefined;
   private httpServer: HttpServer | undefined;
   private unwatch: (() => void) | undefined;
@@ -191,6 +192,16 @@ export class AsklessServer<UserId = string | number> {
       await new Promise<void>((done) => own.close(() => done()));
     }
     await this.leaveCluster();
+    for (const task of this.stopTasks) await Promise.resolve().then(task).catch((error) => this.core.warn('a stop task failed', error));
+  }
+
+  /**
+   * Run `task` on every `stop()` (extensions release their timers and state there).
+   * @example
+   * server.onStop(() => clearInterval(sweepTimer));
+   */
+  onStop(task: () => void | Promise<void>): void {
+    this.stopTasks.push(task);
   }
 
   /**

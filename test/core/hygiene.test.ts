@@ -10,8 +10,8 @@ const CORE = join(import.meta.dirname, '../../src/core');
 function coreFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    // calls/ and group-calls/ are the lazily loaded chunks that use simple-peer (types, and its bundle).
-    if (statSync(path).isDirectory()) return name === 'calls' || name === 'group-calls' ? [] : coreFiles(path);
+    // calls/, group-calls/ and files/ are lazily loaded chunks: they may import their packages (simple-peer, hash-wasm).
+    if (statSync(path).isDirectory()) return name === 'calls' || name === 'group-calls' || name === 'files' ? [] : coreFiles(path);
     return path.endsWith('.ts') ? [path] : [];
   });
 }
