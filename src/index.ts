@@ -39,6 +39,8 @@ export type {
 // Core types and errors apps meet through the hooks
 export { AsklessClient } from './core/client.js';
 export { AsklessError, ClientErrorCode, ServerErrorCode } from './core/errors.js';
+export { AbortedRequestError } from './core/abort.js';
+export type { AbortOutcome } from './core/abort.js';
 export type {
   AsklessClientOptions,
   AuthenticateError,

@@ -19,6 +19,7 @@ import { InternalRoute } from './protocol/wire.js';
 import type { PingListenEntry } from './protocol/wire.js';
 import type { ModifyRequestType } from './protocol/wire.js';
 import { RequestManager } from './requests.js';
+import { withProgress } from './protocol/extension.js';
 import { StreamHandle } from './stream-handle.js';
 import { StreamRegistry } from './streams.js';
 import { LazyCalls } from './calls/lazy.js';
@@ -102,6 +103,7 @@ export class AsklessClient<UserId = string | number> {
       resume: () => this.conn.resume,
       serverInstance: () => this.conn.config.asklessReact?.instanceId,
       onSettled: () => this.tryRotate(),
+      canCancel: () => this.conn.config.asklessReact?.cancel === true,
     });
     this.streams = new StreamRegistry({
       isReady,
@@ -281,12 +283,16 @@ export class AsklessClient<UserId = string | number> {
       return Promise.resolve({ success: false, output: undefined, error: new AsklessError(ClientErrorCode.CLIENT_CLOSED, 'The client was closed') });
     }
     const { route, params } = checked;
-    const build =
+    const encode =
       type === 'READ' ? (id: string) => encodeRead(id, route, params) : (id: string) => encodeModify(id, type, route, checked.body, params);
+    // Progress is asked for only from a server that advertises it (decided at each send).
+    const onProgress = typeof options.onProgress === 'function' ? options.onProgress : undefined;
+    const build = onProgress ? (id: string) => withProgress(encode(id), this.conn.config.asklessReact?.progress === true) : encode;
     return this.requests.submit(type === 'READ' ? 'read' : 'modify', build, `${type} ${route}`, {
       neverTimeout: options.neverTimeout,
       persevere: options.persevere,
       signal: options.signal,
+      onProgress,
     }) as Promise<AsklessResponse<T>>;
   }
 
@@ -360,6 +366,9 @@ export class AsklessClient<UserId = string | number> {
         return;
       case 'stop':
         this.streams.onStop(message.listenId);
+        return;
+      case 'progress':
+        this.requests.onProgress(message.clientRequestId, message.value);
         return;
       default:
         return;

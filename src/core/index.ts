@@ -8,6 +8,8 @@
 export { AsklessClient } from './client.js';
 export { AsklessError, ClientErrorCode, ServerErrorCode } from './errors.js';
 export type { ClientErrorCodeValue } from './errors.js';
+export { AbortedRequestError } from './abort.js';
+export type { AbortOutcome } from './abort.js';
 export { streamKey, canonicalJson } from './stream-key.js';
 export type { ResolvedClientOptions } from './options.js';
 export { LOGGER_NAME } from './logger.js';

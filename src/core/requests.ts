@@ -3,7 +3,10 @@
  * resend while unconfirmed, time out, abort, wait for a login after PENDING_AUTHENTICATION, and
  * decide what survives a reconnect without running a write twice.
  */
+import { AbortedRequestError, AbortWatch } from './abort.js';
 import { AsklessError, ClientErrorCode, ServerErrorCode } from './errors.js';
+import { reportListenerError } from './internal/listeners.js';
+import { cancelFrame } from './protocol/extension.js';
 import { newRequestId } from './ids.js';
 import type { ClientRequest, ConnectionConfiguration, WireError } from './protocol/wire.js';
 import type { AsklessResponse } from './types.js';
@@ -27,6 +30,8 @@ export interface RequestHost {
   log(message: string): void;
   /** A request was settled (lets the client rotate connections at a quiet moment). */
   onSettled?(): void;
+  /** The server aborts a handler on a cancel frame (extension `cancel`). */
+  canCancel?(): boolean;
 }
 
 /**
@@ -45,6 +50,8 @@ export interface SubmitOptions {
   neverTimeout?: boolean | undefined;
   persevere?: boolean | undefined;
   signal?: AbortSignal | undefined;
+  /** Receives the server's `ctx.progress` values of this request, in order, before the answer. */
+  onProgress?: ((value: unknown) => void) | undefined;
 }
 
 type State = 'queued' | 'sent' | 'confirmed' | 'waitingAuth';
@@ -65,6 +72,7 @@ interface Pending {
   pendingAuthError?: WireError;
   timer?: ReturnType<typeof setTimeout>;
   cleanupAbort?: () => void;
+  onProgress?: ((value: unknown) => void) | undefined;
   resolve: (response: AsklessResponse) => void;
 }
 
@@ -82,6 +90,7 @@ const failure = (code: string, description: string): AsklessResponse => ({
 export class RequestManager {
   private readonly pending = new Map<string, Pending>();
   private resendTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly aborted = new AbortWatch();
 
   constructor(private readonly host: RequestHost) {}
 
@@ -106,11 +115,12 @@ export class RequestManager {
         everSent: false,
         neverTimeout: options.neverTimeout === true,
         persevere: options.persevere === true,
+        onProgress: options.onProgress,
         resolve,
       };
       const signal = options.signal;
       if (signal) {
-        const onAbort = () => this.settle(p, failure(ClientErrorCode.ABORTED, 'The request was aborted'));
+        const onAbort = () => this.abort(p);
         signal.addEventListener('abort', onAbort, { once: true });
         p.cleanupAbort = () => signal.removeEventListener('abort', onAbort);
       }
@@ -134,10 +144,21 @@ export class RequestManager {
     return true;
   }
 
+  /** A progress frame for `clientRequestId` (extension); ignored unless its request is pending and asked. */
+  onProgress(clientRequestId: string, value: unknown): void {
+    const p = this.pending.get(clientRequestId);
+    if (!p?.onProgress || (p.state !== 'sent' && p.state !== 'confirmed')) return;
+    try {
+      p.onProgress(value);
+    } catch (error) {
+      reportListenerError(error);
+    }
+  }
+
   /** A Response for `clientRequestId`; false if not ours. */
   onResponse(clientRequestId: string, output: unknown, error: WireError | undefined): boolean {
     const p = this.pending.get(clientRequestId);
-    if (!p) return false;
+    if (!p) return this.aborted.onResponse(clientRequestId, output, error);
     if (error?.code === ServerErrorCode.PENDING_AUTHENTICATION) {
       this.waitForLogin(p, error);
       return true;
@@ -178,6 +199,7 @@ export class RequestManager {
   onDisconnected(): void {
     clearInterval(this.resendTimer);
     this.resendTimer = undefined;
+    this.aborted.clear();
   }
 
   /** A login succeeded: requests waiting after PENDING_AUTHENTICATION go again with a new id. */
@@ -202,6 +224,23 @@ export class RequestManager {
   failAll(code: string, description: string): void {
     for (const p of [...this.pending.values()]) this.settle(p, failure(code, description));
     this.onDisconnected();
+  }
+
+  /**
+   * The caller aborted: answer ABORTED at once; if the request is out, tell the server (when it
+   * supports cancel) and keep listening for its answer, which says whether it ran anyway.
+   */
+  private abort(p: Pending): void {
+    if (this.pending.get(p.id) !== p) return;
+    const out = p.state === 'sent' || p.state === 'confirmed';
+    if (out && this.host.canCancel?.() && this.host.isReady()) {
+      this.host.send(cancelFrame(p.id));
+      this.host.log(`canceled ${p.label} ${p.id}`);
+    }
+    const config = this.host.config();
+    const watchMs = config.requestTimeoutInMs > 0 ? config.requestTimeoutInMs : config.intervalInMsClientSendSameMessage * 6;
+    const outcome = out ? this.aborted.track(p.id, watchMs) : Promise.resolve({ status: 'notRun' as const });
+    this.settle(p, { success: false, output: undefined, error: new AbortedRequestError('The request was aborted', outcome) });
   }
 
   private transmit(p: Pending, newId?: string): void {

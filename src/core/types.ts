@@ -153,8 +153,14 @@ export interface RequestOptions {
   neverTimeout?: boolean;
   /** Keep waiting for a login across `clearAuthentication()` (§5.5). */
   persevere?: boolean;
-  /** Abort: resolves with code `ABORTED`. */
+  /**
+   * Abort: resolves at once with code `ABORTED` (an `AbortedRequestError` whose `outcome` says
+   * whether the server ran it anyway). Against askless-react's server the handler's `ctx.signal`
+   * aborts too.
+   */
   signal?: AbortSignal;
+  /** Intermediate results the handler sends with `ctx.progress(value)`, in order, before the answer (askless-react's server only). */
+  onProgress?: (value: unknown) => void;
 }
 /**
  * Options of `create` / `update` / `delete`.

@@ -102,6 +102,8 @@ export class ServerCore<UserId> {
         replayDuplicateRequests: true,
         replayWindowMs: o.replayWindowMs,
         instanceId: this.instanceId,
+        progress: true,
+        cancel: true,
       },
     };
   }

@@ -5,6 +5,7 @@
  */
 import type { Connection } from './connection.js';
 import { pushFrame, stopFrame } from './frames.js';
+import { STREAM_CONTROLS } from './request-controls.js';
 import { reportRejection, shallowCopy } from './runner.js';
 import type { BaseContext, ListenContext, ReadContext, ReadRouteDefinition, RouteParams, StopReason } from './types.js';
 
@@ -47,6 +48,8 @@ export interface ReadRouteHost {
 export interface ListenerHandle<UserId> {
   readonly listenId: string;
   readonly connectionId: string;
+  /** The listener's Askless client id. */
+  readonly clientId: string;
   readonly userId: UserId | undefined;
   readonly claims: string[] | undefined;
   readonly params: RouteParams;
@@ -69,6 +72,8 @@ export interface NotifyChangesOptions<UserId, Entity> {
   where?: (ctx: BaseContext<UserId>) => boolean | Promise<boolean>;
   /** Use instead of `handleRead` for this notification (e.g. push only the new item). */
   handleReadOverride?: (ctx: ReadContext<UserId, Entity>) => void | Promise<void>;
+  /** Skip the streams of this Askless client id: pass the writer's `ctx.clientId` (publisher exclusion). */
+  excludeClientId?: string;
 }
 
 /**
@@ -106,6 +111,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
       userId: authenticated ? connection.userId : undefined,
       claims: authenticated ? connection.claims : undefined,
       connectionId: connection.id,
+      clientId: connection.clientId!,
     };
   }
 
@@ -179,6 +185,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
     const report = (error: unknown): void => this.host.warn(`handleRead of "${this.name}" threw during a refresh`, error, stream.connection.id);
     const ctx: ReadContext<UserId, Entity> = {
       ...this.streamContext(stream),
+      ...STREAM_CONTROLS,
       successCallback: (entity) => {
         if (settled) return;
         settled = true;
@@ -209,6 +216,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
       if (++visited % batch === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       if (!this.isLive(stream)) continue;
       if (this.authOnly && !stream.connection.isAuthenticated) continue;
+      if (options.excludeClientId !== undefined && stream.connection.clientId === options.excludeClientId) continue;
       if (options.where) {
         let keep: boolean;
         try {
@@ -263,7 +271,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
   }
 
   private contextOf(handle: ListenerHandle<UserId>): BaseContext<UserId> {
-    return { params: handle.params, locals: { ...handle.locals }, userId: handle.userId, claims: handle.claims, connectionId: handle.connectionId };
+    return { params: handle.params, locals: { ...handle.locals }, userId: handle.userId, claims: handle.claims, connectionId: handle.connectionId, clientId: handle.clientId };
   }
 
   private streamContext(stream: StreamRegistration<UserId>): ListenContext<UserId> {
@@ -276,6 +284,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
     return {
       listenId: stream.listenId,
       connectionId: stream.connection.id,
+      clientId: ctx.clientId,
       userId: ctx.userId,
       claims: ctx.claims,
       params: stream.params,

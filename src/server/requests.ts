@@ -11,6 +11,7 @@ import { fingerprint } from './clientRecord.js';
 import type { ModifyRoute, ServerCore } from './core.js';
 import { confirmFrame, responseFrame, type ResponseBody } from './frames.js';
 import type { ReadRoute, StreamRegistration } from './readRoute.js';
+import { beginRequest, STREAM_CONTROLS, type RequestControls } from './request-controls.js';
 import { internalError, runHandler, shallowCopy } from './runner.js';
 import type { BaseContext, ModifyKind, RouteParams } from './types.js';
 
@@ -25,6 +26,8 @@ export interface RequestFields {
   params: RouteParams;
   body?: unknown;
   listenId?: string;
+  /** The askless-react caller asked for progress frames (extension). */
+  progress?: boolean;
 }
 
 type Answer = { body: ResponseBody; onConfirmed?: () => void; after?: () => void };
@@ -73,7 +76,10 @@ export function handleRequest<UserId>(
     result.after?.();
     for (const waiter of entry.waiters.splice(0)) waiter.sendQueued(responseFrame(result.body));
   };
-  const run = op === 'READ' ? runRead(core, conn, req) : op === 'LISTEN' ? runListen(core, conn, req) : runModify(core, conn, op, req);
+  const tracked = op === 'LISTEN' ? undefined : beginRequest(core, conn, record, req.clientRequestId, req.progress === true);
+  const controls = tracked?.controls ?? STREAM_CONTROLS;
+  const run = op === 'READ' ? runRead(core, conn, req, controls) : op === 'LISTEN' ? runListen(core, conn, req) : runModify(core, conn, op, req, controls);
+  if (tracked) run.then(tracked.end, tracked.end);
   const answerFailure = (error: unknown): void => {
     core.warn(`${op} failed unexpectedly`, error, conn.id);
     answer({ body: { clientRequestId: req.clientRequestId, error: internalError(error, core.options.sendInternalErrorsToClient) } });
@@ -91,10 +97,11 @@ function contextOf<UserId>(conn: Connection<UserId>, params: RouteParams): BaseC
     userId: authenticated ? conn.userId : undefined,
     claims: authenticated ? conn.claims : undefined,
     connectionId: conn.id,
+    clientId: conn.clientId!,
   };
 }
 
-async function runRead<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, req: RequestFields): Promise<Answer> {
+async function runRead<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, req: RequestFields, controls: RequestControls): Promise<Answer> {
   const { clientRequestId } = req;
   const route = core.readRoutes.get(req.route);
   if (!route) {
@@ -105,7 +112,7 @@ async function runRead<UserId>(core: ServerCore<UserId>, conn: Connection<UserId
     return { body: { clientRequestId, error: authRequired('READ', req.route) } };
   }
   const ctx = contextOf(conn, req.params);
-  const outcome = await runHandler(core.runnerEnv(conn), (cb) => route.definition.handleRead({ ...ctx, ...cb }));
+  const outcome = await runHandler(core.runnerEnv(conn), (cb) => route.definition.handleRead({ ...ctx, ...controls, ...cb }));
   if (!outcome.ok) return { body: { clientRequestId, error: outcome.error } };
   const output = toOutput(core, conn, () => route.output(outcome.entity));
   if ('error' in output) return { body: { clientRequestId, error: output.error } };
@@ -113,7 +120,13 @@ async function runRead<UserId>(core: ServerCore<UserId>, conn: Connection<UserId
   return { body: { clientRequestId, output: output.value }, onConfirmed: onReceived && (() => onReceived(outcome.entity, ctx)) };
 }
 
-async function runModify<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, kind: ModifyKind, req: RequestFields): Promise<Answer> {
+async function runModify<UserId>(
+  core: ServerCore<UserId>,
+  conn: Connection<UserId>,
+  kind: ModifyKind,
+  req: RequestFields,
+  controls: RequestControls,
+): Promise<Answer> {
   const { clientRequestId } = req;
   const route: ModifyRoute<UserId> | undefined = core.modifyRoutes.get(`${kind} ${req.route}`);
   if (!route) {
@@ -121,7 +134,7 @@ async function runModify<UserId>(core: ServerCore<UserId>, conn: Connection<User
   }
   if (route.authOnly && !conn.isAuthenticated) return { body: { clientRequestId, error: authRequired(kind, req.route) } };
   const ctx = contextOf(conn, req.params);
-  const outcome = await runHandler(core.runnerEnv(conn), (cb) => route.handle({ ...ctx, body: req.body, ...cb }));
+  const outcome = await runHandler(core.runnerEnv(conn), (cb) => route.handle({ ...ctx, body: req.body, ...controls, ...cb }));
   if (!outcome.ok) return { body: { clientRequestId, error: outcome.error } };
   const output = toOutput(core, conn, () => {
     const copy = shallowCopy(outcome.entity);
@@ -176,7 +189,7 @@ export async function startStream<UserId>(
   const stream: StreamRegistration<UserId> = { listenId, route, params: req.params, locals: { ...conn.locals }, connection: conn, clientRequestId, started: false };
   route.attach(stream);
   const ctx = route.contextFor(conn, stream.params, stream.locals);
-  const outcome = await runHandler(core.runnerEnv(conn), (cb) => route.definition.handleRead({ ...ctx, ...cb }));
+  const outcome = await runHandler(core.runnerEnv(conn), (cb) => route.definition.handleRead({ ...ctx, ...STREAM_CONTROLS, ...cb }));
   if (!outcome.ok) {
     // Unlike 2.0.3 (Q17) a failed LISTEN never stays registered.
     route.detach(stream, 'error');
