@@ -20,6 +20,8 @@ export type { ServerExtension, ClientExtensionHello } from './protocol/extension
 export { CLIENT_VERSION_CODE, DEFAULT_CONNECTION_CONFIGURATION, InternalRoute } from './protocol/wire.js';
 export type { ConnectionConfiguration, Json, Params } from './protocol/wire.js';
 export type * from './types.js';
+export { typedClient } from './routes.js';
+export type * from './routes.js';
 // Calls (issue 5): the service itself is reached through client.requestCallToUser / onIncomingCall.
 export { getLocalMedia, stopStream, mediaFailure, canGetLocalMedia, MediaErrorCode } from './calls/media.js';
 export type { LocalMediaResult } from './calls/media.js';

@@ -33,3 +33,7 @@ export type {
   StopReason,
   UpdateRouteDefinition,
 } from './types.js';
+export type { RequestControls } from './request-controls.js';
+export { typedServer } from './typed.js';
+export type { TypedServer, TypedRouteBuilders, TypedReadContext, TypedModifyContext, TypedWriteDefinition } from './typed.js';
+export type { AsklessRoutes, RouteSpec, OperationSpec } from '../core/routes.js';
