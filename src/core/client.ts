@@ -22,6 +22,7 @@ import { RequestManager } from './requests.js';
 import { withProgress } from './protocol/extension.js';
 import { StreamHandle } from './stream-handle.js';
 import { StreamRegistry } from './streams.js';
+import { idbStreamStorage, StreamPersistence, type StreamStorage } from './persist.js';
 import { LazyCalls } from './calls/lazy.js';
 import type { ReceivingCall, RequestCallHandle, RequestCallToUserOptions } from './calls/types.js';
 import type {
@@ -114,6 +115,7 @@ export class AsklessClient<UserId = string | number> {
       isClosed: () => this.lifecycle === 'closed',
       releaseGraceMs: this.options.streamReleaseGraceMs,
       retryDelayMs: this.options.streamRetryDelayMs,
+      persistence: () => this.persistence(options.streamStorage, log),
     });
     this.auth = new AuthService({
       configured: () => this.conn.configured,
@@ -125,6 +127,8 @@ export class AsklessClient<UserId = string | number> {
       onLogin: () => {
         this.requests.onLogin();
         this.streams.onLogin();
+        // Persisted values shown after a reload belong to the last user: hide them if someone else logged in.
+        void this.persisted?.onAuthenticated(this.userId).then((changed) => changed && this.streams.dropStale());
       },
       onAutoReauthenticationFails: this.options.onAutoReauthenticationFails,
       clearAuthentication: () => this.clearAuthentication(),
@@ -197,6 +201,12 @@ export class AsklessClient<UserId = string | number> {
     const wasAuthenticated = this.auth.forget();
     this.requests.onLogout();
     this.streams.onLogout();
+    // Persisted values of this user: hidden now, deleted in parallel with the server logout.
+    if (this.persisted) this.streams.dropStale();
+    await Promise.all([this.persisted?.onLogout(), this.logoutOnServer(wasAuthenticated)]);
+  }
+
+  private async logoutOnServer(wasAuthenticated: boolean): Promise<void> {
     if (!wasAuthenticated || this.lifecycle !== 'running' || !this.conn.configured) return;
     const response = await this.requests.submit(
       'modify',
@@ -239,7 +249,18 @@ export class AsklessClient<UserId = string | number> {
     if (source !== 'remoteOnly' && source !== 'cacheAndRemote') {
       throw new AsklessError(ClientErrorCode.INVALID_ARGUMENT, `source must be 'remoteOnly' or 'cacheAndRemote', got ${JSON.stringify(source)}`);
     }
-    return new StreamHandle<T>(this.streams, route, params, source, options.persevere !== false);
+    return new StreamHandle<T>(this.streams, route, params, source, options.persevere !== false, options.persist === true);
+  }
+
+  /** Persisted streams (created when a `persist` stream is first subscribed). */
+  private persisted: StreamPersistence | undefined;
+
+  private persistence(storage: StreamStorage | undefined, log: (message: string) => void): StreamPersistence {
+    if (!this.persisted) {
+      this.persisted = new StreamPersistence(this.options.serverUrl, storage ?? idbStreamStorage(), log);
+      if (this.auth.state.status === 'authenticated') void this.persisted.onAuthenticated(this.userId);
+    }
+    return this.persisted;
   }
 
   /** Calls (issue 5): the service and simple-peer are loaded on first use, so apps that never call never load them. */

@@ -21,6 +21,7 @@ export { CLIENT_VERSION_CODE, DEFAULT_CONNECTION_CONFIGURATION, InternalRoute } 
 export type { ConnectionConfiguration, Json, Params } from './protocol/wire.js';
 export type * from './types.js';
 export { typedClient } from './routes.js';
+export type { StreamStorage } from './persist.js';
 export type * from './routes.js';
 // Calls (issue 5): the service itself is reached through client.requestCallToUser / onIncomingCall.
 export { getLocalMedia, stopStream, mediaFailure, canGetLocalMedia, MediaErrorCode } from './calls/media.js';

@@ -37,6 +37,7 @@ export class StreamHandle<T> implements AsklessStream<T> {
     private readonly params: Params,
     private readonly source: StreamSource,
     private readonly persevere: boolean,
+    private readonly persist = false,
   ) {
     this.key = streamKey(route, params);
   }
@@ -127,7 +128,7 @@ export class StreamHandle<T> implements AsklessStream<T> {
   }
 
   private acquire(): StreamEntry {
-    const entry = this.registry.acquire(this.route, this.params, this.persevere);
+    const entry = this.registry.acquire(this.route, this.params, this.persevere, this.persist);
     this.entry = entry;
     return entry;
   }

@@ -13,6 +13,7 @@ import { InternalRoute } from './protocol/wire.js';
 import type { Params, PingListenEntry, WireError } from './protocol/wire.js';
 import { streamKey } from './stream-key.js';
 import type { StreamSnapshot } from './types.js';
+import type { StreamPersistence } from './persist.js';
 
 /**
  * What the registry needs from the client.
@@ -31,6 +32,8 @@ export interface StreamHost {
   resume(): boolean;
   releaseGraceMs: number;
   retryDelayMs: number;
+  /** Where persisted streams are stored (created on first use). */
+  persistence?(): StreamPersistence;
 }
 
 /**
@@ -63,6 +66,8 @@ export class StreamEntry {
   releaseTimer: ReturnType<typeof setTimeout> | undefined;
   retryTimer: ReturnType<typeof setTimeout> | undefined;
   retryAttempt = 0;
+  /** Some subscriber asked for `persist`: live values are stored, the stored one shown first. */
+  persist = false;
 
   constructor(
     readonly key: string,
@@ -78,6 +83,8 @@ export class StreamEntry {
   setSnapshot(next: Partial<StreamSnapshot<unknown>>): void {
     const merged = { ...this.snapshot, ...next };
     if (!('error' in next) && merged.status !== 'error') delete (merged as { error?: AsklessError }).error;
+    // New data is live data unless it says otherwise (a persisted value says stale: true).
+    if (merged.stale && 'data' in next && !('stale' in next)) delete (merged as { stale?: boolean }).stale;
     this.snapshot = Object.freeze(merged);
     this.snapshots.emit();
   }
@@ -115,7 +122,7 @@ export class StreamRegistry {
   }
 
   /** Attach one subscriber; the first one starts the LISTEN. */
-  acquire(route: string, params: Params, persevere: boolean): StreamEntry {
+  acquire(route: string, params: Params, persevere: boolean, persist = false): StreamEntry {
     const key = streamKey(route, params);
     let entry = this.byKey.get(key);
     if (!entry) {
@@ -128,6 +135,7 @@ export class StreamRegistry {
     entry.releaseTimer = undefined;
     entry.refCount += 1;
     if (persevere) entry.perseverers += 1;
+    if (persist && !entry.persist) this.restore(entry);
     return entry;
   }
 
@@ -244,6 +252,28 @@ export class StreamRegistry {
     e.hasValue = true;
     e.setSnapshot({ status: 'live', data: output, hasData: true });
     e.values.emit(output);
+    if (e.persist) this.host.persistence?.().save(e.key, output);
+  }
+
+  /** Show the stored value of a newly persisted stream, stale, unless live data came first. */
+  private restore(e: StreamEntry): void {
+    e.persist = true;
+    const persistence = this.host.persistence?.();
+    if (!persistence) return;
+    if (e.hasValue) {
+      persistence.save(e.key, e.lastValue);
+      return;
+    }
+    void persistence.load(e.key).then((stored) => {
+      if (!stored || !e.alive || e.hasValue || e.state === 'waitingAuth' || e.snapshot.hasData) return;
+      this.host.log(`${e.route}: showing the persisted value until the live one arrives`);
+      e.setSnapshot({ data: stored.value, hasData: true, stale: true });
+    });
+  }
+
+  /** Hide persisted (stale) values: they belonged to another user or were deleted at logout. */
+  dropStale(): void {
+    for (const e of this.byKey.values()) if (e.snapshot.stale) e.setSnapshot({ data: undefined, hasData: false });
   }
 
   /** StopListening: forget the stream so the next ping confirms the stop (Q19). */

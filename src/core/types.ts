@@ -3,6 +3,7 @@
  * add to them freely, never rename.
  */
 import type { AsklessError } from './errors.js';
+import type { StreamStorage } from './persist.js';
 
 /** Connection status, as in Flutter (§3.4). */
 export type ConnectionStatus = 'connected' | 'inProgress' | 'disconnected';
@@ -87,6 +88,8 @@ export interface AsklessClientOptions<UserId = string | number> {
   reconnectMaxDelayMs?: number;
   /** First retry delay of a stream whose LISTEN failed; doubles up to 30 s. Default 1000. */
   streamRetryDelayMs?: number;
+  /** Storage of `persist` streams. Default: IndexedDB (idb-keyval, loaded on first use). */
+  streamStorage?: StreamStorage;
 }
 
 /** Result of a READ / CREATE / UPDATE / DELETE. Never rejected: failures are `error`. */
@@ -190,6 +193,11 @@ export interface ReadStreamOptions {
   source?: StreamSource;
   /** Keep waiting for a login across logouts. Default `true`. */
   persevere?: boolean;
+  /**
+   * Keep the last live value in IndexedDB (per user, deleted at logout) so a reload shows it at
+   * once, with `stale: true` until the live value arrives. Default `false`.
+   */
+  persist?: boolean;
 }
 
 /** Lifecycle of a stream, as the React layer shows it. */
@@ -201,6 +209,8 @@ export interface StreamSnapshot<T = unknown> {
   readonly data: T | undefined;
   readonly hasData: boolean;
   readonly error?: AsklessError;
+  /** `data` is a persisted value from an earlier session, not live yet (`persist` streams only). */
+  readonly stale?: boolean;
 }
 
 /**
