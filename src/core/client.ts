@@ -23,6 +23,7 @@ import { withProgress } from './protocol/extension.js';
 import { StreamHandle } from './stream-handle.js';
 import { StreamRegistry } from './streams.js';
 import { idbStreamStorage, StreamPersistence, type StreamStorage } from './persist.js';
+import { FrameTaps, redact, TIMELINE_SIZE, type ClientInspection, type ConnectionEvent, type TappedFrame } from './inspect.js';
 import { LazyCalls } from './calls/lazy.js';
 import type { ReceivingCall, RequestCallHandle, RequestCallToUserOptions } from './calls/types.js';
 import type {
@@ -93,6 +94,10 @@ export class AsklessClient<UserId = string | number> {
         },
         pingEntries: () => this.pingEntries(),
       },
+    });
+    this.conn.changes.add((state) => {
+      this.timeline.push({ at: Date.now(), status: state.status, ...(state.disconnectionReason ? { reason: state.disconnectionReason } : {}) });
+      if (this.timeline.length > TIMELINE_SIZE) this.timeline.shift();
     });
     this.requests = new RequestManager({
       isReady,
@@ -250,6 +255,66 @@ export class AsklessClient<UserId = string | number> {
       throw new AsklessError(ClientErrorCode.INVALID_ARGUMENT, `source must be 'remoteOnly' or 'cacheAndRemote', got ${JSON.stringify(source)}`);
     }
     return new StreamHandle<T>(this.streams, route, params, source, options.persevere !== false, options.persist === true);
+  }
+
+  /** The last connection changes (inspection), kept from the start: rare, so always on. */
+  private readonly timeline: ConnectionEvent[] = [];
+  private readonly taps = new FrameTaps((tap) => (this.conn.tap = tap));
+  private readonly inspectionSources = new Map<string, () => unknown>();
+
+  /**
+   * A snapshot for devtools and debugging: connection (with its timeline), login, streams,
+   * pending requests and registered sources. Values are redacted (no credential or token).
+   * @example
+   * console.table(client.inspect().streams);
+   */
+  inspect(): ClientInspection {
+    const config = this.conn.config;
+    const auth = this.auth.state;
+    const extras: Record<string, unknown> = {};
+    for (const [name, read] of this.inspectionSources) {
+      try {
+        extras[name] = redact(read());
+      } catch (error) {
+        extras[name] = `inspection failed: ${String(error)}`;
+      }
+    }
+    return {
+      at: Date.now(),
+      connection: {
+        status: this.conn.state.status,
+        ...(this.conn.state.disconnectionReason ? { disconnectionReason: this.conn.state.disconnectionReason } : {}),
+        serverVersion: config.serverVersion,
+        ...(config.asklessReact ? { extension: redact(config.asklessReact) } : {}),
+        timeline: [...this.timeline],
+      },
+      authentication: { status: auth.status, ...(auth.userId !== undefined ? { userId: auth.userId } : {}), claims: [...auth.claims] },
+      streams: this.streams.inspect().map((s) => ({ ...s, lastValue: redact(s.lastValue) })),
+      requests: this.requests.inspect(),
+      extras,
+    };
+  }
+
+  /**
+   * See every frame, both ways (inbound as received text, outbound as sent); returns unsubscribe.
+   * Costs nothing while no listener is attached. Frames are raw: pass them through `redact`.
+   * @example
+   * const off = client.tapFrames((f) => log(f.direction, frameForDisplay(f.frame)));
+   */
+  tapFrames(listener: (frame: TappedFrame) => void): () => void {
+    return this.taps.add(listener);
+  }
+
+  /**
+   * Add a named section to `inspect().extras` (calls, transfers, ...); returns remove.
+   * @example
+   * const remove = client.addInspectionSource('uploads', () => uploads.map((u) => ({ name: u.name, progress: u.progress })));
+   */
+  addInspectionSource(name: string, read: () => unknown): () => void {
+    this.inspectionSources.set(name, read);
+    return () => {
+      if (this.inspectionSources.get(name) === read) this.inspectionSources.delete(name);
+    };
   }
 
   /** Persisted streams (created when a `persist` stream is first subscribed). */

@@ -7,6 +7,7 @@ import { AbortedRequestError, AbortWatch } from './abort.js';
 import { AsklessError, ClientErrorCode, ServerErrorCode } from './errors.js';
 import { reportListenerError } from './internal/listeners.js';
 import { cancelFrame } from './protocol/extension.js';
+import type { RequestInspection } from './inspect.js';
 import { newRequestId } from './ids.js';
 import type { ClientRequest, ConnectionConfiguration, WireError } from './protocol/wire.js';
 import type { AsklessResponse } from './types.js';
@@ -73,6 +74,8 @@ interface Pending {
   timer?: ReturnType<typeof setTimeout>;
   cleanupAbort?: () => void;
   onProgress?: ((value: unknown) => void) | undefined;
+  attempts?: number;
+  deadline?: number;
   resolve: (response: AsklessResponse) => void;
 }
 
@@ -128,6 +131,19 @@ export class RequestManager {
       this.armTimeout(p);
       if (this.host.isReady()) this.transmit(p);
     });
+  }
+
+  /** Every pending request, for `client.inspect()`. */
+  inspect(): RequestInspection[] {
+    return [...this.pending.values()].map((p) => ({
+      id: p.id,
+      label: p.label,
+      kind: p.kind,
+      state: p.state,
+      attempts: p.attempts ?? 0,
+      sentAt: p.sentAt,
+      ...(p.deadline !== undefined && !p.neverTimeout && p.state !== 'waitingAuth' ? { deadline: p.deadline } : {}),
+    }));
   }
 
   /** True while a CREATE / UPDATE / DELETE was sent and not answered yet. */
@@ -251,6 +267,7 @@ export class RequestManager {
     p.sentWithClientId = this.host.clientId();
     p.sentToInstance = this.host.serverInstance();
     p.everSent = true;
+    p.attempts = (p.attempts ?? 0) + 1;
     if (!this.host.send(p.build(p.id))) p.state = 'queued';
     else this.host.log(`sent ${p.label} ${p.id}`);
   }
@@ -281,6 +298,7 @@ export class RequestManager {
     clearTimeout(p.timer);
     const ms = this.host.config().requestTimeoutInMs;
     if (p.neverTimeout || ms <= 0) return;
+    p.deadline = Date.now() + ms;
     p.timer = setTimeout(() => {
       // Flutter reports both cases as NO_CONNECTION; we tell them apart.
       if (p.everSent) this.settle(p, failure(ClientErrorCode.TIMEOUT, `${p.label}: no answer within ${ms} ms`));

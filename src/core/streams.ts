@@ -14,6 +14,7 @@ import type { Params, PingListenEntry, WireError } from './protocol/wire.js';
 import { streamKey } from './stream-key.js';
 import type { StreamSnapshot } from './types.js';
 import type { StreamPersistence } from './persist.js';
+import type { StreamInspection } from './inspect.js';
 
 /**
  * What the registry needs from the client.
@@ -68,6 +69,7 @@ export class StreamEntry {
   retryAttempt = 0;
   /** Some subscriber asked for `persist`: live values are stored, the stored one shown first. */
   persist = false;
+  readonly createdAt = Date.now();
 
   constructor(
     readonly key: string,
@@ -269,6 +271,25 @@ export class StreamRegistry {
       this.host.log(`${e.route}: showing the persisted value until the live one arrives`);
       e.setSnapshot({ data: stored.value, hasData: true, stale: true });
     });
+  }
+
+  /** Every shared stream, for `client.inspect()` (values redacted there). */
+  inspect(): StreamInspection[] {
+    return [...this.byKey.values()].map((e) => ({
+      key: e.key,
+      route: e.route,
+      params: e.params,
+      listenId: e.listenId,
+      state: e.state,
+      status: e.snapshot.status,
+      subscribers: e.refCount,
+      hasValue: e.hasValue,
+      lastValue: e.lastValue,
+      stale: e.snapshot.stale === true,
+      persist: e.persist,
+      createdAt: e.createdAt,
+      ...(e.snapshot.error ? { errorCode: e.snapshot.error.code } : {}),
+    }));
   }
 
   /** Hide persisted (stale) values: they belonged to another user or were deleted at logout. */
