@@ -1,6 +1,7 @@
 /**
  * The e2e page of the developer features: a persisted stream (shown stale after a reload) and,
- * with `?devtools=1`, the devtools panel. Query: `?server=ws://…&token=token-5&gate=1`.
+ * with `?devtools=1`, the devtools panel. Query: `?server=ws://…&token=token-5&gate=1`
+ * (`loginToken=…`: the token the "Log in" button sends).
  * `gate=1` holds the WebSocket closed until the test calls `window.__dev.openSocket()`, so the
  * test can see what renders before the socket opens. `window.__dev` also records events.
  */
@@ -9,6 +10,7 @@ import { createRoot } from 'react-dom/client';
 import { createStore, keys } from 'idb-keyval';
 import { AsklessClient } from '../../../../src/core/index.js';
 import { AsklessProvider, useReadStream } from '../../../../src/index.js';
+import { AsklessDevtools } from '../../../../src/devtools.js';
 
 interface DevState {
   events: string[];
@@ -98,7 +100,11 @@ function App() {
       <button type="button" onClick={() => void client.clearAuthentication().then(() => setLoggedOut(true))}>
         Log out
       </button>
+      <button type="button" onClick={() => void client.authenticate({ credential: { accessToken: query.get('loginToken') } })}>
+        Log in
+      </button>
       {loggedOut ? <p data-testid="logged-out">logged out</p> : null}
+      {query.get('devtools') === '1' ? <AsklessDevtools /> : null}
     </main>
   );
 }
