@@ -272,7 +272,16 @@ export class AsklessClient<UserId = string | number> {
     const config = this.conn.config;
     const auth = this.auth.state;
     const extras: Record<string, unknown> = {};
-    for (const [name, read] of this.inspectionSources) {
+    // Services other parts of the library may add (client.calls, client.files, client.groupCalls)
+    // show up when they offer a getSnapshot(); nothing here depends on them existing.
+    const sources = new Map(this.inspectionSources);
+    for (const name of ['calls', 'groupCalls', 'files']) {
+      const service = (this as unknown as Record<string, unknown>)[name] as { getSnapshot?: unknown } | undefined;
+      if (!sources.has(name) && typeof service === 'object' && service !== null && typeof service.getSnapshot === 'function') {
+        sources.set(name, () => (service.getSnapshot as () => unknown)());
+      }
+    }
+    for (const [name, read] of sources) {
       try {
         extras[name] = redact(read());
       } catch (error) {

@@ -105,3 +105,14 @@ describe('client.inspect() and tapFrames() on the real server', () => {
     expect(socketTap(client)).toBeUndefined();
   });
 });
+
+describe('optional inspection sources', () => {
+  it('adds registered sources and services offering getSnapshot() (calls, transfers) to extras, redacted', () => {
+    const client = startClient(app.url);
+    const remove = client.addInspectionSource('uploads', () => [{ name: 'a.png', token: 'upload-secret' }]);
+    Object.defineProperty(client, 'files', { value: { getSnapshot: () => ({ transfers: 1 }) }, configurable: true });
+    expect(client.inspect().extras).toEqual({ uploads: [{ name: 'a.png', token: '[redacted]' }], files: { transfers: 1 } });
+    remove();
+    expect(client.inspect().extras).toEqual({ files: { transfers: 1 } });
+  });
+});

@@ -178,6 +178,30 @@ describe('cancelation that reaches the handler', () => {
   });
 });
 
+describe('hostile extension frames', () => {
+  it('are dropped without an answer or a crash, before and after CONFIGURE_CONNECTION', async () => {
+    const raw = await WireClient.connect(app.url);
+    const junk = [
+      { asklessReact: { cancel: { clientRequestId: 'REQ-x' } } }, // not configured yet
+      { asklessReact: { cancel: { clientRequestId: 7 } } },
+      { asklessReact: { cancel: 'REQ-x' } },
+      { asklessReact: { cancel: { clientRequestId: 'R'.repeat(10_000) } } },
+      { asklessReact: {} },
+      { asklessReact: [] },
+      { asklessReact: { progress: { clientRequestId: 'REQ-x', value: 1 } } },
+    ];
+    raw.send(junk[0]);
+    const configured = await raw.configure();
+    for (const frame of junk.slice(1)) raw.send(frame);
+    // Still served, in order: the junk produced no frame at all.
+    const response = await raw.read('report');
+    expect(response['output']).toBe('done');
+    const answered = new Set([configured['clientRequestId'], response['clientRequestId']]);
+    expect(raw.received.filter((f) => f !== 'welcome' && !(typeof f === 'object' && answered.has(f['clientRequestId'])))).toEqual([]);
+    await raw.close();
+  });
+});
+
 describe('publisher exclusion', () => {
   it('notifyChanges({ excludeClientId: ctx.clientId }) pushes to other listeners but not to the writer', async () => {
     const writer = startClient(app.url);
