@@ -18,6 +18,7 @@ export type { AsklessDevtoolsProps } from './devtools/loader.js';
 export type { AsklessDevtoolsPanelProps } from './devtools/DevtoolsPanel.js';
 export type { DevtoolsLabels } from './devtools/labels.js';
 export type { InspectableClient, DevtoolsSnapshot, FrameRecord } from './core/devtools-store.js';
+export { redact, frameForDisplay } from './core/redact.js';
 
 /**
  * The devtools panel (development only). Inside `<AsklessProvider>` it inspects the provider's

@@ -23,7 +23,7 @@ import { withProgress } from './protocol/extension.js';
 import { StreamHandle } from './stream-handle.js';
 import { StreamRegistry } from './streams.js';
 import { idbStreamStorage, StreamPersistence, type StreamStorage } from './persist.js';
-import { FrameTaps, redact, TIMELINE_SIZE, type ClientInspection, type ConnectionEvent, type TappedFrame } from './inspect.js';
+import { buildInspection, FrameTaps, TIMELINE_SIZE, type ClientInspection, type ConnectionEvent, type TappedFrame } from './inspect.js';
 import { LazyCalls } from './calls/lazy.js';
 import type { ReceivingCall, RequestCallHandle, RequestCallToUserOptions } from './calls/types.js';
 import type {
@@ -264,49 +264,28 @@ export class AsklessClient<UserId = string | number> {
 
   /**
    * A snapshot for devtools and debugging: connection (with its timeline), login, streams,
-   * pending requests and registered sources. Values are redacted (no credential or token).
+   * pending requests and registered sources. Raw values: redact them before showing them
+   * (`redact` from askless-react/devtools), as the devtools do.
    * @example
    * console.table(client.inspect().streams);
    */
   inspect(): ClientInspection {
-    const config = this.conn.config;
-    const auth = this.auth.state;
-    const extras: Record<string, unknown> = {};
-    // Services other parts of the library may add (client.calls, client.files, client.groupCalls)
-    // show up when they offer a getSnapshot(); nothing here depends on them existing.
-    const sources = new Map(this.inspectionSources);
-    for (const name of ['calls', 'groupCalls', 'files']) {
-      const service = (this as unknown as Record<string, unknown>)[name] as { getSnapshot?: unknown } | undefined;
-      if (!sources.has(name) && typeof service === 'object' && service !== null && typeof service.getSnapshot === 'function') {
-        sources.set(name, () => (service.getSnapshot as () => unknown)());
-      }
-    }
-    for (const [name, read] of sources) {
-      try {
-        extras[name] = redact(read());
-      } catch (error) {
-        extras[name] = `inspection failed: ${String(error)}`;
-      }
-    }
-    return {
-      at: Date.now(),
-      connection: {
-        status: this.conn.state.status,
-        ...(this.conn.state.disconnectionReason ? { disconnectionReason: this.conn.state.disconnectionReason } : {}),
-        serverVersion: config.serverVersion,
-        ...(config.asklessReact ? { extension: redact(config.asklessReact) } : {}),
-        timeline: [...this.timeline],
-      },
-      authentication: { status: auth.status, ...(auth.userId !== undefined ? { userId: auth.userId } : {}), claims: [...auth.claims] },
-      streams: this.streams.inspect().map((s) => ({ ...s, lastValue: redact(s.lastValue) })),
+    return buildInspection({
+      connection: this.conn.state,
+      config: this.conn.config,
+      authentication: this.auth.state,
+      timeline: this.timeline,
+      streams: this.streams.inspect(),
       requests: this.requests.inspect(),
-      extras,
-    };
+      sources: this.inspectionSources,
+      services: this,
+    });
   }
 
   /**
    * See every frame, both ways (inbound as received text, outbound as sent); returns unsubscribe.
-   * Costs nothing while no listener is attached. Frames are raw: pass them through `redact`.
+   * Costs nothing while no listener is attached. Frames are raw (a login carries its credential):
+   * pass them through `frameForDisplay` from askless-react/devtools before showing them.
    * @example
    * const off = client.tapFrames((f) => log(f.direction, frameForDisplay(f.frame)));
    */

@@ -1,10 +1,11 @@
 /**
  * What the devtools panel shows, framework-free: a subscribable snapshot built from
- * `client.inspect()` plus the last frames both ways (redacted when recorded, so a credential is
- * never even kept) and per-stream push counts. It taps the client only while subscribed; the
+ * `client.inspect()` (redacted) plus the last frames both ways (redacted when recorded, so a
+ * credential is never even kept) and per-stream push counts. It taps the client only while subscribed; the
  * first subscriber starts it, the last one stops it.
  */
-import { frameForDisplay, type ClientInspection, type TappedFrame } from './inspect.js';
+import type { ClientInspection, TappedFrame } from './inspect.js';
+import { frameForDisplay, redact } from './redact.js';
 
 /**
  * The part of a client the devtools need (the real `AsklessClient`, or a stand-in in stories).
@@ -55,6 +56,17 @@ export interface DevtoolsStoreOptions {
   tickMs?: number;
 }
 
+/** The inspection with every app value redacted (values, params, sources, the user id). */
+function shown(inspection: ClientInspection): ClientInspection {
+  return {
+    ...inspection,
+    connection: { ...inspection.connection, ...(inspection.connection.extension ? { extension: redact(inspection.connection.extension) } : {}) },
+    authentication: { ...inspection.authentication, ...(inspection.authentication.userId !== undefined ? { userId: redact(inspection.authentication.userId) } : {}) },
+    streams: inspection.streams.map((s) => ({ ...s, params: redact(s.params), lastValue: redact(s.lastValue) })),
+    extras: redact(inspection.extras) as Record<string, unknown>,
+  };
+}
+
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /**
@@ -99,7 +111,7 @@ export class DevtoolsStore {
   ) {
     this.maxFrames = Math.max(1, options.maxFrames ?? 60);
     this.tickMs = Math.max(100, options.tickMs ?? 1000);
-    this.snapshot = { inspection: client.inspect(), frames: [], pushes: {} };
+    this.snapshot = { inspection: shown(client.inspect()), frames: [], pushes: {} };
   }
 
   readonly getSnapshot = (): DevtoolsSnapshot => this.snapshot;
@@ -116,7 +128,7 @@ export class DevtoolsStore {
   refresh(): void {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = undefined;
-    this.snapshot = { inspection: this.client.inspect(), frames: this.frames, pushes: this.pushes };
+    this.snapshot = { inspection: shown(this.client.inspect()), frames: this.frames, pushes: this.pushes };
     for (const listener of [...this.listeners]) listener();
   }
 

@@ -22,7 +22,6 @@ export type { ConnectionConfiguration, Json, Params } from './protocol/wire.js';
 export type * from './types.js';
 export { typedClient } from './routes.js';
 export type { StreamStorage } from './persist.js';
-export { redact, frameForDisplay } from './inspect.js';
 export type { ClientInspection, ConnectionEvent, RequestInspection, StreamInspection, TappedFrame } from './inspect.js';
 export type * from './routes.js';
 // Calls (issue 5): the service itself is reached through client.requestCallToUser / onIncomingCall.

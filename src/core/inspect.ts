@@ -2,8 +2,9 @@
  * The client's inspection API, for the devtools (askless-react/devtools) and for debugging:
  * `client.inspect()` returns a snapshot of the connection, streams and pending requests;
  * `client.tapFrames(listener)` sees every frame both ways. Nothing here runs unless someone asks:
- * with no tap attached the socket paths pay one `undefined` check. Credentials never leave:
- * frames and values go through {@link redact} before anyone sees them.
+ * with no tap attached the socket paths pay one `undefined` check. What these return is raw
+ * (the app's own data, and frames with their credentials): whatever shows it must pass it
+ * through `redact` (redact.ts) first, as the devtools do.
  */
 
 /**
@@ -35,7 +36,7 @@ export interface StreamInspection {
   status: string;
   subscribers: number;
   hasValue: boolean;
-  /** The last value (redacted). */
+  /** The last value (raw: redact before showing). */
   lastValue: unknown;
   stale: boolean;
   persist: boolean;
@@ -72,21 +73,21 @@ export interface ClientInspection {
     status: string;
     disconnectionReason?: string;
     serverVersion: string;
-    /** The askless-react extension the server advertised (redacted), if any. */
+    /** The askless-react extension the server advertised, if any. */
     extension?: unknown;
     timeline: ConnectionEvent[];
   };
   authentication: { status: string; userId?: unknown; claims: string[] };
   streams: StreamInspection[];
   requests: RequestInspection[];
-  /** Optional sources registered with `client.addInspectionSource(name, read)` (calls, transfers, ...), redacted. */
+  /** Optional sources registered with `client.addInspectionSource(name, read)` (calls, transfers, ...), raw. */
   extras: Record<string, unknown>;
 }
 
 /**
  * A frame seen by `client.tapFrames`: inbound as received (text), outbound as the object sent.
  * @example
- * client.tapFrames((f: TappedFrame) => console.log(f.direction, redact(f.frame)));
+ * client.tapFrames((f: TappedFrame) => console.log(f.direction, frameForDisplay(f.frame)));
  */
 export interface TappedFrame {
   direction: 'in' | 'out';
@@ -94,49 +95,61 @@ export interface TappedFrame {
   frame: unknown;
 }
 
-const SECRET = /credential|token|password|secret|authorization|api[-_]?key|cookie|session/i;
-const LONG = /^(sdp|candidate)$/i;
-const MAX_DEPTH = 8;
-const MAX_STRING = 500;
-
 /**
- * A copy of `value` fit to show: every member whose name looks secret (credential, token,
- * password, ...) is replaced by `"[redacted]"`, SDP bodies are cut, deep or huge values are
- * shortened. Never throws.
+ * What {@link buildInspection} reads from the client.
  * @example
- * redact({ credential: { accessToken: 'abc' }, route: 'x' }); // { credential: '[redacted]', route: 'x' }
+ * buildInspection({ connection, config, authentication, timeline, streams, requests, sources, services: client });
  */
-export function redact(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}… (${value.length} chars)` : value;
-  if (value === null || typeof value !== 'object') return typeof value === 'bigint' || typeof value === 'function' ? String(value) : value;
-  if (depth >= MAX_DEPTH) return '[…]';
-  if (Array.isArray(value)) {
-    const items = value.slice(0, 50).map((v) => redact(v, depth + 1));
-    if (value.length > 50) items.push(`… ${value.length - 50} more`);
-    return items;
-  }
-  const out: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(value)) {
-    if (SECRET.test(key)) out[key] = '[redacted]';
-    else if (LONG.test(key) && typeof member === 'string') out[key] = `[${member.length} chars]`;
-    else if (key === 'clientIdInternalApp' && typeof member === 'string') out[key] = `${member.slice(0, 4)}…`;
-    else out[key] = redact(member, depth + 1);
-  }
-  return out;
+export interface InspectionParts {
+  connection: { status: string; disconnectionReason?: string };
+  config: { serverVersion: string; asklessReact?: unknown };
+  authentication: { status: string; userId?: unknown; claims: readonly string[] };
+  timeline: readonly ConnectionEvent[];
+  streams: StreamInspection[];
+  requests: RequestInspection[];
+  sources: ReadonlyMap<string, () => unknown>;
+  /** Where optional services live (`calls`, `groupCalls`, `files`): shown if they offer `getSnapshot()`. */
+  services: object;
 }
 
 /**
- * Parse a tapped frame for display: JSON text becomes an object, then {@link redact}.
+ * The snapshot `client.inspect()` returns (raw: redact before showing).
  * @example
- * frameForDisplay('{"credential":"t"}'); // { credential: '[redacted]' }
+ * const snapshot = buildInspection(parts);
  */
-export function frameForDisplay(frame: unknown): unknown {
-  if (typeof frame !== 'string') return redact(frame);
-  try {
-    return redact(JSON.parse(frame));
-  } catch {
-    return redact(frame);
+export function buildInspection(parts: InspectionParts): ClientInspection {
+  // Services other parts of the library may add (client.calls, client.files, client.groupCalls)
+  // show up when they offer a getSnapshot(); nothing here depends on them existing.
+  const sources = new Map(parts.sources);
+  for (const name of ['calls', 'groupCalls', 'files']) {
+    const service = (parts.services as Record<string, unknown>)[name] as { getSnapshot?: unknown } | undefined;
+    if (!sources.has(name) && typeof service === 'object' && service !== null && typeof service.getSnapshot === 'function') {
+      sources.set(name, () => (service.getSnapshot as () => unknown)());
+    }
   }
+  const extras: Record<string, unknown> = {};
+  for (const [name, read] of sources) {
+    try {
+      extras[name] = read();
+    } catch (error) {
+      extras[name] = `inspection failed: ${String(error)}`;
+    }
+  }
+  const { connection, config, authentication: auth } = parts;
+  return {
+    at: Date.now(),
+    connection: {
+      status: connection.status,
+      ...(connection.disconnectionReason ? { disconnectionReason: connection.disconnectionReason } : {}),
+      serverVersion: config.serverVersion,
+      ...(config.asklessReact ? { extension: config.asklessReact } : {}),
+      timeline: [...parts.timeline],
+    },
+    authentication: { status: auth.status, ...(auth.userId !== undefined ? { userId: auth.userId } : {}), claims: [...auth.claims] },
+    streams: parts.streams,
+    requests: parts.requests,
+    extras,
+  };
 }
 
 /**

@@ -273,7 +273,7 @@ export class StreamRegistry {
     });
   }
 
-  /** Every shared stream, for `client.inspect()` (values redacted there). */
+  /** Every shared stream, for `client.inspect()`. */
   inspect(): StreamInspection[] {
     return [...this.byKey.values()].map((e) => ({
       key: e.key,

@@ -26,7 +26,7 @@ export function duration(ms: number): string {
 }
 
 /**
- * JSON for display (values are already redacted by the core), cut at `max` characters.
+ * JSON for display (values are already redacted by the devtools store), cut at `max` characters.
  * @example
  * json({ a: 1 }); // '{"a":1}'
  */

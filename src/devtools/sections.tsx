@@ -19,6 +19,26 @@ const caption: CSSProperties = { textAlign: 'left', fontWeight: 700, fontSize: 1
 const code: CSSProperties = { fontFamily: 'ui-monospace, Menlo, Consolas, monospace', wordBreak: 'break-all', whiteSpace: 'pre-wrap' };
 const heading: CSSProperties = { fontSize: 13, margin: '12px 0 4px' };
 
+/** A table's caption and column headers (both tables share them). */
+function TableHead({ title, count, columns }: { title: string; count: number; columns: string[] }) {
+  return (
+    <>
+      <caption style={caption}>
+        {title} ({count})
+      </caption>
+      <thead>
+        <tr>
+          {columns.map((h) => (
+            <th key={h} scope="col" style={cell}>
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+    </>
+  );
+}
+
 /**
  * Connection status, login and the timeline of changes with their reasons.
  * @example
@@ -64,18 +84,11 @@ export function StreamsSection({ snapshot, labels }: SectionProps) {
   if (streams.length === 0) return <p>{labels.noStreams}</p>;
   return (
     <table style={table} data-testid="askless-devtools-streams">
-      <caption style={caption}>
-        {labels.streams} ({streams.length})
-      </caption>
-      <thead>
-        <tr>
-          {[labels.route, labels.params, labels.subscribers, labels.status, labels.pushes, labels.age, labels.lastValue].map((h) => (
-            <th key={h} scope="col" style={cell}>
-              {h}
-            </th>
-          ))}
-        </tr>
-      </thead>
+      <TableHead
+        title={labels.streams}
+        count={streams.length}
+        columns={[labels.route, labels.params, labels.subscribers, labels.status, labels.pushes, labels.age, labels.lastValue]}
+      />
       <tbody>
         {streams.map((s) => (
           <tr key={s.key} data-key={s.key} data-route={s.route}>
@@ -113,18 +126,11 @@ export function RequestsSection({ snapshot, labels }: SectionProps) {
   if (requests.length === 0) return <p>{labels.noRequests}</p>;
   return (
     <table style={table} data-testid="askless-devtools-requests">
-      <caption style={caption}>
-        {labels.requests} ({requests.length})
-      </caption>
-      <thead>
-        <tr>
-          {[labels.request, labels.state, labels.attempts, labels.waiting, labels.timesOutIn].map((h) => (
-            <th key={h} scope="col" style={cell}>
-              {h}
-            </th>
-          ))}
-        </tr>
-      </thead>
+      <TableHead
+        title={labels.requests}
+        count={requests.length}
+        columns={[labels.request, labels.state, labels.attempts, labels.waiting, labels.timesOutIn]}
+      />
       <tbody>
         {requests.map((r) => (
           <tr key={r.id}>

@@ -5,7 +5,8 @@
  * credential.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { frameForDisplay, redact, type TappedFrame } from '../../src/core/index.js';
+import type { TappedFrame } from '../../src/core/index.js';
+import { frameForDisplay, redact } from '../../src/devtools.js';
 import { DevtoolsStore, summarize } from '../../src/core/devtools-store.js';
 import { startReferenceServer, type ReferenceServer } from '../support/reference-app.js';
 import { connected, startClient } from './support/clients.js';
@@ -56,7 +57,7 @@ describe('client.inspect() and tapFrames() on the real server', () => {
     expect(frames).toHaveLength(count);
   });
 
-  it('reports connection timeline, streams, pending requests and the user, never the credential', async () => {
+  it('reports connection timeline, streams, pending requests and the user, never the credential (it is not kept)', async () => {
     const client = startClient(app.url);
     await client.authenticate({ credential: { accessToken: 'token-8' } });
     const off = client.readStream({ route: 'products', params: { nameContains: 'o' } }).subscribe(() => undefined);
@@ -107,11 +108,12 @@ describe('client.inspect() and tapFrames() on the real server', () => {
 });
 
 describe('optional inspection sources', () => {
-  it('adds registered sources and services offering getSnapshot() (calls, transfers) to extras, redacted', () => {
+  it('adds registered sources and services offering getSnapshot() (calls, transfers) to extras; the devtools redact them', () => {
     const client = startClient(app.url);
     const remove = client.addInspectionSource('uploads', () => [{ name: 'a.png', token: 'upload-secret' }]);
     Object.defineProperty(client, 'files', { value: { getSnapshot: () => ({ transfers: 1 }) }, configurable: true });
-    expect(client.inspect().extras).toEqual({ uploads: [{ name: 'a.png', token: '[redacted]' }], files: { transfers: 1 } });
+    expect(client.inspect().extras).toEqual({ uploads: [{ name: 'a.png', token: 'upload-secret' }], files: { transfers: 1 } });
+    expect(new DevtoolsStore(client).getSnapshot().inspection.extras).toEqual({ uploads: [{ name: 'a.png', token: '[redacted]' }], files: { transfers: 1 } });
     remove();
     expect(client.inspect().extras).toEqual({ files: { transfers: 1 } });
   });
