@@ -45,6 +45,7 @@ export const StreamsAndRequests: Story = {
     const streams = await canvas.findByRole('table', { name: /Streams \(2\)/ });
     const products = within(streams).getByRole('row', { name: /products/ });
     await expect(products).toHaveTextContent('{"nameContains":"lamp"}');
+    await expect(products).toHaveTextContent('products|null'); // the stream key
     await expect(within(streams).getByRole('row', { name: /messages/ })).toHaveTextContent('reconnecting (stale)');
     await expect(canvas.getByRole('table', { name: /Pending requests \(1\)/ })).toHaveTextContent('CREATE product');
     (args.client as FakeInspectableClient).frame('in', { _class_type_newDataForListener: '_', listenId: 'LIS-products', serverId: 'NEW-1', output: [] });

@@ -92,8 +92,10 @@ export function StreamsSection({ snapshot, labels }: SectionProps) {
       <tbody>
         {streams.map((s) => (
           <tr key={s.key} data-key={s.key} data-route={s.route}>
-            <th scope="row" style={cell} title={s.key}>
+            <th scope="row" style={cell}>
               {s.route}
+              <br />
+              <span style={{ ...code, fontWeight: 400, color: '#c9d1d9' }}>{s.key}</span>
             </th>
             <td style={{ ...cell, ...code }}>{json(s.params, 80)}</td>
             <td style={cell}>{s.subscribers}</td>
