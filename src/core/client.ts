@@ -118,6 +118,7 @@ export class AsklessClient<UserId = string | number> {
       isAuthenticated: () => this.auth.state.status === 'authenticated',
       resume: () => this.conn.resume,
       isClosed: () => this.lifecycle === 'closed',
+      pingNow: () => this.conn.ping(),
       releaseGraceMs: this.options.streamReleaseGraceMs,
       retryDelayMs: this.options.streamRetryDelayMs,
       persistence: () => this.persistence(options.streamStorage, log),
@@ -254,7 +255,7 @@ export class AsklessClient<UserId = string | number> {
     if (source !== 'remoteOnly' && source !== 'cacheAndRemote') {
       throw new AsklessError(ClientErrorCode.INVALID_ARGUMENT, `source must be 'remoteOnly' or 'cacheAndRemote', got ${JSON.stringify(source)}`);
     }
-    return new StreamHandle<T>(this.streams, route, params, source, options.persevere !== false, options.persist === true);
+    return new StreamHandle<T>(this.streams, route, params, source, options.persevere !== false, options.shared !== false, options.persist === true);
   }
 
   /** The last connection changes (inspection), kept from the start: rare, so always on. */
@@ -378,11 +379,25 @@ export class AsklessClient<UserId = string | number> {
    */
   private pingEntries(): PingListenEntry[] | null {
     if (this.auth.gateClosed) return [];
-    const { entries, held } = this.streams.pingEntries();
+    const now = Date.now();
+    const { entries, held } = this.streams.pingEntries(now);
+    if (!held) {
+      this.pingHeldSince = 0;
+      return entries;
+    }
+    // Q13: every ping lists every stream whose LISTEN went out, so a ping that cannot name one yet
+    // is skipped (the first ping of a connection too). A LISTEN still unconfirmed after half the
+    // pong watchdog means a broken link: ping without it rather than be cut off for silence.
+    if (this.pingHeldSince === 0 || this.pingHeldConnection !== this.conn.number) {
+      this.pingHeldSince = now;
+      this.pingHeldConnection = this.conn.number;
+    }
     const maxHold = Math.min(5000, this.conn.config.reconnectClientAfterMillisecondsWithoutServerPong / 2);
-    if (held && this.conn.lastPingAt > 0 && Date.now() - this.conn.lastPingAt < maxHold) return null;
-    return entries;
+    return now - this.pingHeldSince < maxHold ? null : entries;
   }
+
+  private pingHeldSince = 0;
+  private pingHeldConnection = 0;
 
   /** Every outbound frame goes through here: it keeps a plain 2.0.3 server out of its Q2 freeze. */
   private send(message: object): boolean {

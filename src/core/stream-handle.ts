@@ -37,6 +37,7 @@ export class StreamHandle<T> implements AsklessStream<T> {
     private readonly params: Params,
     private readonly source: StreamSource,
     private readonly persevere: boolean,
+    private readonly shared = true,
     private readonly persist = false,
   ) {
     this.key = streamKey(route, params);
@@ -68,7 +69,8 @@ export class StreamHandle<T> implements AsklessStream<T> {
   getSnapshot(): StreamSnapshot<T> {
     const e = this.entry;
     if (e && (e.alive || e.refCount > 0)) return e.snapshot as StreamSnapshot<T>;
-    return (this.registry.peek(this.key)?.snapshot ?? PENDING) as StreamSnapshot<T>;
+    // An unshared handle never shows another subscription's stream.
+    return ((this.shared ? this.registry.peek(this.key)?.snapshot : undefined) ?? PENDING) as StreamSnapshot<T>;
   }
 
   /** LISTEN again now if the stream is in error (it also retries by itself with backoff). */
@@ -128,7 +130,7 @@ export class StreamHandle<T> implements AsklessStream<T> {
   }
 
   private acquire(): StreamEntry {
-    const entry = this.registry.acquire(this.route, this.params, this.persevere, this.persist);
+    const entry = this.registry.acquire(this.route, this.params, this.persevere, this.shared, this.persist);
     this.entry = entry;
     return entry;
   }

@@ -31,6 +31,8 @@ export interface StreamHost {
   isClosed(): boolean;
   /** The server advertises the resume extension (it survives pings naming unknown routes). */
   resume(): boolean;
+  /** Send a ping now, so the server learns at once that a stream is gone (optional). */
+  pingNow?(): void;
   releaseGraceMs: number;
   retryDelayMs: number;
   /** Where persisted streams are stored (created on first use). */
@@ -45,6 +47,16 @@ export interface StreamHost {
 export type StreamEntryState = 'new' | 'listening' | 'waitingAuth' | 'error' | 'released' | 'stopped';
 
 const RETRY_MAX_MS = 30_000;
+
+/** Where a persisted stream is stored: by route + params, also for an unshared entry (whose key is private). */
+const persistKey = (e: StreamEntry): string => (e.shared ? e.key : streamKey(e.route, e.params));
+
+/**
+ * A 2.0.3 server answers INVALID_ROUTE right behind the ServerConfirmReceipt of a LISTEN (§4.1,
+ * fixture read-invalid-route: 1 ms apart). A LISTEN confirmed this long ago without that answer
+ * is on a real read route, so a ping may name it (Q1) even while its handler is still running.
+ */
+export const CONFIRMED_ROUTE_SETTLE_MS = 1000;
 
 /**
  * One shared stream. Subscribers attach through {@link StreamRegistry.acquire}.
@@ -67,6 +79,8 @@ export class StreamEntry {
   releaseTimer: ReturnType<typeof setTimeout> | undefined;
   retryTimer: ReturnType<typeof setTimeout> | undefined;
   retryAttempt = 0;
+  /** When the server confirmed the current LISTEN (0: not yet). */
+  confirmedAt = 0;
   /** Some subscriber asked for `persist`: live values are stored, the stored one shown first. */
   persist = false;
   readonly createdAt = Date.now();
@@ -75,6 +89,8 @@ export class StreamEntry {
     readonly key: string,
     readonly route: string,
     readonly params: Params,
+    /** False: one subscriber's own server stream, released without grace (`shared: false`). */
+    readonly shared = true,
   ) {}
 
   /** Still registered (neither released nor stopped by the server). */
@@ -123,12 +139,15 @@ export class StreamRegistry {
     return this.byKey.size;
   }
 
-  /** Attach one subscriber; the first one starts the LISTEN. */
-  acquire(route: string, params: Params, persevere: boolean, persist = false): StreamEntry {
-    const key = streamKey(route, params);
+  private unsharedCount = 0;
+
+  /** Attach one subscriber; the first one starts the LISTEN. Unshared: always a stream of its own. */
+  acquire(route: string, params: Params, persevere: boolean, shared = true, persist = false): StreamEntry {
+    // An unshared entry gets a key nobody else can look up, so nothing ever joins it.
+    const key = shared ? streamKey(route, params) : `${streamKey(route, params)}\u0000${++this.unsharedCount}`;
     let entry = this.byKey.get(key);
     if (!entry) {
-      entry = new StreamEntry(key, route, params && Object.keys(params).length > 0 ? params : null);
+      entry = new StreamEntry(key, route, params && Object.keys(params).length > 0 ? params : null, shared);
       this.byKey.set(key, entry);
       this.byListenId.set(entry.listenId, entry);
       if (this.host.isReady()) this.sendListen(entry);
@@ -151,6 +170,14 @@ export class StreamRegistry {
       this.remove(entry, 'released');
       return;
     }
+    if (!entry.shared) {
+      // Nobody can join it: gone now, and the ping tells the server before anything we send next
+      // (a call-back must never meet the previous call's stream on the server).
+      this.host.log(`releasing ${entry.route} ${entry.listenId} (unshared)`);
+      this.remove(entry, 'released');
+      this.host.pingNow?.();
+      return;
+    }
     entry.releaseTimer = setTimeout(() => {
       entry.releaseTimer = undefined;
       if (entry.refCount === 0 && entry.alive) {
@@ -163,19 +190,20 @@ export class StreamRegistry {
 
   /**
    * Entries for the ping: everything whose LISTEN was sent and is not waiting for a login.
-   * `held` is true while a stream on a route never seen working is left out (see below).
+   * `held` is true while a stream on a route never seen working is left out (see below): the
+   * client then skips the ping, since a 2.0.3 server stops every stream a ping omits (Q13).
    */
-  pingEntries(): { entries: PingListenEntry[]; held: boolean } {
+  pingEntries(now = Date.now()): { entries: PingListenEntry[]; held: boolean } {
     const entries: PingListenEntry[] = [];
     let held = false;
     // Q1/Q12: a 2.0.3 server crashes on a ping naming a route that is not a read route, so a
-    // route never seen working is only named once its first LISTEN was answered; the client
-    // holds its pings back meanwhile (Q13: an omitted stream would be stopped). Our own server
-    // (resume extension) takes any route.
+    // route is named once a LISTEN on it was answered, or confirmed long enough ago that an
+    // INVALID_ROUTE answer would have arrived. Our own server (resume extension) takes any route.
     const anyRoute = this.host.resume();
     for (const e of this.byKey.values()) {
       if (e.state !== 'listening') continue;
-      if (anyRoute || this.verifiedRoutes.has(e.route)) entries.push({ listenId: e.listenId, route: e.route, params: e.params, clientRequestId: e.listenRequestId });
+      const settled = e.confirmedAt > 0 && now - e.confirmedAt >= CONFIRMED_ROUTE_SETTLE_MS;
+      if (anyRoute || settled || this.verifiedRoutes.has(e.route)) entries.push({ listenId: e.listenId, route: e.route, params: e.params, clientRequestId: e.listenRequestId });
       else held = true;
     }
     return { entries, held };
@@ -219,7 +247,9 @@ export class StreamRegistry {
 
   /** ServerConfirmReceipt of a LISTEN; false if not ours. */
   onServerConfirm(clientRequestId: string): boolean {
-    return this.byRequestId.has(clientRequestId);
+    const e = this.byRequestId.get(clientRequestId);
+    if (e && e.listenRequestId === clientRequestId && e.confirmedAt === 0) e.confirmedAt = Date.now();
+    return e !== undefined;
   }
 
   /** Response to a LISTEN (or to its ping-driven restart); false if not ours. */
@@ -254,7 +284,7 @@ export class StreamRegistry {
     e.hasValue = true;
     e.setSnapshot({ status: 'live', data: output, hasData: true });
     e.values.emit(output);
-    if (e.persist) this.host.persistence?.().save(e.key, output);
+    if (e.persist) this.host.persistence?.().save(persistKey(e), output);
   }
 
   /** Show the stored value of a newly persisted stream, stale, unless live data came first. */
@@ -263,10 +293,10 @@ export class StreamRegistry {
     const persistence = this.host.persistence?.();
     if (!persistence) return;
     if (e.hasValue) {
-      persistence.save(e.key, e.lastValue);
+      persistence.save(persistKey(e), e.lastValue);
       return;
     }
-    void persistence.load(e.key).then((stored) => {
+    void persistence.load(persistKey(e)).then((stored) => {
       if (!stored || !e.alive || e.hasValue || e.state === 'waitingAuth' || e.snapshot.hasData) return;
       this.host.log(`${e.route}: showing the persisted value until the live one arrives`);
       e.setSnapshot({ data: stored.value, hasData: true, stale: true });
@@ -302,6 +332,9 @@ export class StreamRegistry {
     const e = this.byListenId.get(listenId);
     if (!e || !e.alive) return;
     this.remove(e, 'stopped');
+    // Q19: 2.0.3 keeps the registration until a ping omits it; omit it now, before anything we
+    // send next can meet it there (a call-back right after the server ended a call).
+    this.host.pingNow?.();
     const error = new AsklessError(ClientErrorCode.STREAM_STOPPED, `The server stopped the stream ${e.route}`);
     e.setSnapshot({ status: 'error', error });
     e.errors.emit(error);
@@ -323,6 +356,7 @@ export class StreamRegistry {
   private sendListen(e: StreamEntry): void {
     this.byRequestId.delete(e.listenRequestId);
     e.listenRequestId = newListenRequestId();
+    e.confirmedAt = 0;
     this.byRequestId.set(e.listenRequestId, e);
     if (!this.host.send(encodeListen(e.listenRequestId, e.route, e.params, e.listenId))) {
       e.state = 'new';

@@ -194,6 +194,13 @@ export interface ReadStreamOptions {
   /** Keep waiting for a login across logouts. Default `true`. */
   persevere?: boolean;
   /**
+   * `false`: every subscription gets a server stream of its own (a fresh `listenId`, never joined
+   * by other subscribers), released at once when it unsubscribes and stopped on the server by an
+   * immediate ping. For streams that belong to one conversation, such as a call's
+   * `listen-for-a-call`. Default `true` (one LISTEN per route + params, with a release grace).
+   */
+  shared?: boolean;
+  /**
    * Keep the last live value in IndexedDB (per user, deleted at logout) so a reload shows it at
    * once, with `stale: true` until the live value arrives. Default `false`.
    */

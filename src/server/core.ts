@@ -96,15 +96,19 @@ export class ServerCore<UserId> {
       serverVersion: '2.0.3',
       clientVersionCodeSupported:
         clientType === 'javascript' ? { lessThanOrEqual: 3, moreThanOrEqual: null } : { lessThanOrEqual: null, moreThanOrEqual: 4 },
-      asklessReact: {
-        version: EXTENSION_VERSION,
-        stableClientId: true,
-        replayDuplicateRequests: true,
-        replayWindowMs: o.replayWindowMs,
-        instanceId: this.instanceId,
-        progress: true,
-        cancel: true,
-      },
+      ...(o.advertiseResumeExtension
+        ? {
+            asklessReact: {
+              version: EXTENSION_VERSION,
+              stableClientId: true,
+              replayDuplicateRequests: true,
+              replayWindowMs: o.replayWindowMs,
+              instanceId: this.instanceId,
+              progress: true,
+              cancel: true,
+            },
+          }
+        : {}),
     };
   }
 

@@ -65,6 +65,12 @@ export interface InitOptions<UserId = string | number> {
   notifyStartupHoldOffMs?: number;
   /** 2.0.3 behaviour: READ ignores `forAuthenticatedUsers`. Default `false` (READ requires a login). */
   legacyUnauthenticatedReads?: boolean;
+  /**
+   * Advertise the askless-react resume extension (`connectionConfiguration.asklessReact`). `false`
+   * sends exactly 2.0.3's configuration, so our client treats this server as a plain 2.0.3
+   * (fresh id per connection, careful pings): interop tests. Default `true`.
+   */
+  advertiseResumeExtension?: boolean;
   /** How long processed request ids and their answers are remembered. Default 600000 (10 min). */
   replayWindowMs?: number;
   /** At most this many remembered requests per client id (oldest evicted). Default 1000. */
@@ -110,6 +116,7 @@ export const DEFAULT_OPTIONS = {
   maxStreamsPerConnection: 10000,
   notifyStartupHoldOffMs: 0,
   legacyUnauthenticatedReads: false,
+  advertiseResumeExtension: true,
   replayWindowMs: 600000,
   maxRememberedRequestsPerClient: 1000,
   clientRecordTtlAfterDisconnectMs: 120000,

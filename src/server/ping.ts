@@ -31,9 +31,10 @@ export function handlePing<UserId>(core: ServerCore<UserId>, conn: Connection<Us
       listed.set((entry as { listenId: string }).listenId, entry as Record<string, unknown>);
     }
   }
-  // A stream whose LISTEN is still unanswered is never stopped by a ping: the client cannot list
-  // it yet (Q13).
-  conn.stopStreams('client', (stream) => stream.started && !listed.has(stream.listenId));
+  // §3.2 step 3, exactly as 2.0.3: every registered stream the ping omits is stopped, including
+  // one whose LISTEN the handler has not answered yet (registered on arrival, Q13). A client must
+  // list a stream from the moment it sends the LISTEN; ours does (test/integration/ping-race).
+  conn.stopStreams('client', (stream) => !listed.has(stream.listenId));
   for (const listenId of conn.serverStopped.keys()) if (!listed.has(listenId)) conn.serverStopped.delete(listenId);
   const now = Date.now();
   for (const [listenId, entry] of listed) {

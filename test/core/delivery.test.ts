@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AsklessClient } from '../../src/core/index.js';
 import type { AsklessResponse } from '../../src/core/index.js';
 import { FakeSocketFactory } from './support/fake-socket.js';
-import { RESUME, confirmFrame, handshake, lastSent, pushFrame, responseFrame } from './support/script.js';
+import { RESUME, confirmFrame, handshake, lastSent, pushFrame, responseFrame, stopFrame } from './support/script.js';
 
 const READ = '_class_type_read';
 const MODIFY = '_class_type_modify';
@@ -109,12 +109,22 @@ describe('confirm and de-duplicate every serverId (§4.2, Q10)', () => {
     expect(factory.last.sentWith(CONFIRM).some((c) => c.serverId === r.serverId)).toBe(true);
   });
 
-  it('never confirms a ServerConfirmReceipt or a StopListening', () => {
+  it('never confirms a ServerConfirmReceipt or a StopListening (§1.6.1, §1.6.6: sent once, never queued)', () => {
     handshake(factory.last);
     void client.read({ route: 'p' });
     const c = confirmFrame(lastSent(factory.last, READ).clientRequestId as string);
     factory.last.deliver(c);
-    expect(factory.last.sentWith(CONFIRM).some((x) => x.serverId === c.serverId)).toBe(false);
+    const errors: string[] = [];
+    client.readStream({ route: 'counter' }).subscribe(() => undefined, (e) => errors.push(e.code));
+    const listen = lastSent(factory.last, '_class_type_listen');
+    factory.last.deliver(responseFrame(listen.clientRequestId as string, listen.listenId));
+    const stop = stopFrame(listen.listenId as string);
+    factory.last.deliver(stop);
+    // The StopListening was processed (the stream ended) and still not confirmed.
+    expect(errors).toEqual(['STREAM_STOPPED']);
+    const confirmed = factory.last.sentWith(CONFIRM).map((x) => x.serverId);
+    expect(confirmed).not.toContain(c.serverId);
+    expect(confirmed).not.toContain(stop.serverId);
   });
 });
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AsklessClient } from '../../src/core/index.js';
 import type { AsklessError } from '../../src/core/index.js';
 import { FakeSocketFactory } from './support/fake-socket.js';
-import { RESUME, authResponseFrame, handshake, lastSent, pushFrame, responseFrame, stopFrame } from './support/script.js';
+import { RESUME, authResponseFrame, confirmFrame, handshake, lastSent, pushFrame, responseFrame, stopFrame } from './support/script.js';
 
 const LISTEN = '_class_type_listen';
 const PING = '_class_type_pingpong';
@@ -106,6 +106,39 @@ describe('ping listing (Q13, Q14)', () => {
     expect(pingRoutes()).toEqual([expect.objectContaining({ route: 'first-time' })]);
   });
 
+  it('holds back even the first ping of a connection while a LISTEN sent at start() is unanswered (Q13)', () => {
+    client.close();
+    client = new AsklessClient<number>({ serverUrl: 'ws://127.0.0.1:1', WebSocket: factory.WebSocket });
+    client.readStream({ route: 'subscribed-at-start' }).subscribe(() => undefined);
+    client.start();
+    handshake(factory.last);
+    const sent = factory.last.sent;
+    const listenAt = sent.findIndex((f) => f[LISTEN] !== undefined);
+    expect(listenAt).toBeGreaterThanOrEqual(0);
+    vi.advanceTimersByTime(1500);
+    factory.last.deliver('pong');
+    // Every ping after the LISTEN lists it; here none may go out at all until it is answered.
+    expect(sent.slice(listenAt).filter((f) => f[PING] !== undefined)).toEqual([]);
+    answerListen('v');
+    vi.advanceTimersByTime(1000);
+    for (const ping of sent.slice(listenAt).filter((f) => f[PING] !== undefined)) {
+      expect(ping['listeningToRoutes']).toEqual([expect.objectContaining({ route: 'subscribed-at-start' })]);
+    }
+    expect(sent.slice(listenAt).filter((f) => f[PING] !== undefined).length).toBeGreaterThan(0);
+  });
+
+  it('names a route whose LISTEN was confirmed 1 s ago without INVALID_ROUTE, while its handler still runs', () => {
+    client.readStream({ route: 'slow-handler' }).subscribe(() => undefined);
+    const listen = lastSent(factory.last, LISTEN);
+    factory.last.deliver(confirmFrame(listen.clientRequestId as string));
+    const pingsBefore = factory.last.sentWith(PING).length;
+    vi.advanceTimersByTime(900);
+    expect(factory.last.sentWith(PING)).toHaveLength(pingsBefore);
+    factory.last.deliver('pong');
+    vi.advanceTimersByTime(1100);
+    expect(pingRoutes()).toEqual([expect.objectContaining({ listenId: listen.listenId, route: 'slow-handler' })]);
+  });
+
   it('never holds pings back longer than half the watchdog period', () => {
     client.readStream({ route: 'slow-first-time' }).subscribe(() => undefined);
     const pingsBefore = factory.last.sentWith(PING).length;
@@ -196,8 +229,54 @@ describe('values', () => {
     expect(listener).toHaveBeenCalled();
   });
 
-  it('ignores pushes for unknown listenIds (still confirmed)', () => {
-    expect(() => factory.last.deliver(pushFrame('LIS-unknown', 1))).not.toThrow();
+  it('ignores pushes for unknown listenIds but still confirms them (§4.2)', () => {
+    // A client of our own that logs: handling the push must not throw (the guard drops it).
+    client.close();
+    const lines: string[] = [];
+    client = new AsklessClient<number>({ serverUrl: 'ws://127.0.0.1:1', WebSocket: factory.WebSocket, debugLogs: true, logger: (l) => lines.push(l) });
+    client.start();
+    handshake(factory.last);
+    const values: unknown[] = [];
+    client.readStream({ route: 'products' }).subscribe((v) => values.push(v));
+    answerListen(['known']);
+    const push = pushFrame('LIS-unknown', ['stranger']);
+    factory.last.deliver(push);
+    const confirms = factory.last.sentWith('_class_type_clientconfirmreceipt').filter((c) => c.serverId === push.serverId);
+    expect(confirms).toHaveLength(1);
+    expect(confirms[0]).toMatchObject({ requestType: 'CONFIRM_RECEIPT', clientRequestId: expect.stringMatching(/^REQ-_/) });
+    expect(values).toEqual([['known']]);
+    expect(lines.filter((l) => l.includes('error while handling'))).toEqual([]);
+  });
+});
+
+describe('unshared streams (shared: false, a call\'s own streams)', () => {
+  it('gives every subscription its own LISTEN, which a shared handle of the same key never joins', () => {
+    client.readStream({ route: 'askless-internal/call/listen-for-a-call', params: { remoteUserId: 2 }, shared: false }).subscribe(() => undefined);
+    client.readStream({ route: 'askless-internal/call/listen-for-a-call', params: { remoteUserId: 2 }, shared: false }).subscribe(() => undefined);
+    client.readStream({ route: 'askless-internal/call/listen-for-a-call', params: { remoteUserId: 2 } }).subscribe(() => undefined);
+    const ids = factory.last.sentWith(LISTEN).map((f) => f.listenId);
+    expect(ids).toHaveLength(3);
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  it('is released at once, and a ping without it goes out right away', () => {
+    const off = client.readStream({ route: 'askless-internal/call/listen-for-a-call', params: { remoteUserId: 2 }, shared: false }).subscribe(() => undefined);
+    const listenId = answerListen({ remoteUserId: 2 });
+    vi.advanceTimersByTime(1000);
+    expect(pingRoutes().map((e) => e.listenId)).toEqual([listenId]);
+    const pings = factory.last.sentWith(PING).length;
+    off();
+    expect(factory.last.sentWith(PING)).toHaveLength(pings + 1);
+    expect(pingRoutes()).toEqual([]);
+  });
+
+  it('a StopListening sends a ping without the stream right away (Q19: 2.0.3 forgets it only then)', () => {
+    client.readStream({ route: 'products' }).subscribe(() => undefined);
+    const listenId = answerListen([]);
+    const pings = factory.last.sentWith(PING).length;
+    factory.last.deliver(stopFrame(listenId));
+    expect(factory.last.sentWith(PING)).toHaveLength(pings + 1);
+    expect(pingRoutes()).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { render, waitFor } from '@testing-library/react';
 import { Component, StrictMode, type ReactNode } from 'react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AsklessError } from '../../src/core/errors.js';
 import type { AsklessClientOptions } from '../../src/core/types.js';
 import { useProviderClient, type ProviderClientConfig } from '../../src/hooks/internal/providerClient.js';
@@ -71,19 +71,25 @@ describe('useProviderClient', () => {
     view.unmount();
   });
 
-  it('a client passed in is started and never closed', async () => {
-    const { Host, made } = setup();
-    const mine = new FakeClient();
-    const view = render(<StrictMode><Host client={mine} /></StrictMode>);
-    expect(mine.calls[0]).toBe('start');
-    expect(made).toHaveLength(0);
-    view.unmount();
-    // Give any deferred close a chance to run: a second client's full lifecycle ends first.
-    const other = setup();
-    const second = render(<other.Host serverUrl="ws://127.0.0.1:3" />);
-    second.unmount();
-    await waitFor(() => expect(other.closed()).toHaveLength(1));
-    expect(mine.calls).not.toContain('close');
+  it('a client passed in is started and never closed', () => {
+    // Closes are deferred by a timer: run every timer there is instead of waiting for one.
+    vi.useFakeTimers();
+    try {
+      const { Host, made } = setup();
+      const mine = new FakeClient();
+      const view = render(<StrictMode><Host client={mine} /></StrictMode>);
+      expect(mine.calls[0]).toBe('start');
+      expect(made).toHaveLength(0);
+      view.unmount();
+      // The same flow with an owned client does close it once its timer ran: the timers are real.
+      const other = setup();
+      render(<other.Host serverUrl="ws://127.0.0.1:3" />).unmount();
+      vi.runAllTimers();
+      expect(other.closed()).toHaveLength(1);
+      expect(mine.calls).not.toContain('close');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('neither serverUrl nor client is a typed INVALID_ARGUMENT error', () => {

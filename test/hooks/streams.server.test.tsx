@@ -8,6 +8,7 @@ import { StrictMode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { AsklessProvider } from '../../src/components/AsklessProvider.js';
+import { AsklessError } from '../../src/core/errors.js';
 import { useConnection } from '../../src/hooks/useConnection.js';
 import { useReadStream } from '../../src/hooks/useReadStream.js';
 import type { Product } from '../support/reference-app.js';
@@ -149,6 +150,30 @@ describe('useReadStream on the real server', () => {
     await waitFor(() => expect(Number(screen.getByTestId('counter').textContent)).toBeGreaterThanOrEqual(first + 3));
     expect(renders.counter).toBeGreaterThan(counterRenders);
     expect(renders.products).toBe(productRenders);
+    view.unmount();
+  });
+
+  it('a LISTEN answered with a server error becomes status "error" carrying the AsklessError', async () => {
+    app = await startTappedServer();
+    const seen: Array<{ status: string; error: unknown }> = [];
+    function Failing() {
+      const { data, error, status } = useReadStream<unknown>({ route: 'custom-error' });
+      seen.push({ status, error });
+      return <p data-testid="failing" data-status={status}>{error ? `${error.code}: ${error.description}` : String(data)}</p>;
+    }
+    const view = render(
+      <StrictMode>
+        <AsklessProvider serverUrl={app.url} WebSocket={WS}>
+          <Failing />
+        </AsklessProvider>
+      </StrictMode>,
+    );
+    await waitFor(() => expect(screen.getByTestId('failing').dataset['status']).toBe('error'));
+    expect(screen.getByTestId('failing').textContent).toBe('CUSTOM_ERR: custom error raised by the app');
+    const last = seen.at(-1)!;
+    expect(last.error).toBeInstanceOf(AsklessError);
+    expect(last.error).toMatchObject({ code: 'CUSTOM_ERR', description: 'custom error raised by the app' });
+    expect(seen[0]!.status).toBe('pending');
     view.unmount();
   });
 });

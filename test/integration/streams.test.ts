@@ -8,6 +8,7 @@ let app: ReferenceServer;
 const hooks = { starts: 0, stops: 0 };
 const outFrames: string[] = [];
 let inboundPings = 0;
+let answerSlowStart: (() => void) | undefined;
 
 beforeAll(async () => {
   app = await startReferenceServer({
@@ -20,8 +21,8 @@ beforeAll(async () => {
     beforeStart: (server) => {
       server.addRoute.forAllUsers.read({
         route: 'slow-start',
-        // Answers after several pings went by: a ping omitting the stream would stop it (Q13).
-        handleRead: (ctx) => void setTimeout(() => ctx.successCallback('ready'), 300),
+        // Answered by the test once several pings went by: a ping omitting the stream would stop it (Q13).
+        handleRead: (ctx) => void (answerSlowStart = () => ctx.successCallback('ready')),
         onClientStartsListening: () => void (hooks.starts += 1),
         onClientStopsListening: () => void (hooks.stops += 1),
       });
@@ -133,6 +134,10 @@ describe('against the real server: streams', () => {
     const client = startClient(app.url);
     const values: unknown[] = [];
     const off = client.readStream({ route: 'slow-start' }).subscribe((v) => values.push(v));
+    await vi.waitFor(() => expect(answerSlowStart).toBeDefined());
+    const pingsSoFar = inboundPings;
+    await vi.waitFor(() => expect(inboundPings).toBeGreaterThanOrEqual(pingsSoFar + 3));
+    answerSlowStart!();
     await vi.waitFor(() => expect(values).toEqual(['ready']));
     expect(hooks).toEqual({ starts: 1, stops: 0 });
     off();

@@ -62,9 +62,12 @@ describe('user-controlled text in call UI', () => {
     const caller = await connectProbe(app.url);
     try {
       expect((await caller.authenticate({ accessToken: 'token-1' })).error ?? undefined).toBeUndefined();
-      // The dialog listens for calls only while mounted; wait until the server knows it listens.
-      // (The first time, the calls code is loaded lazily: allow for a cold module load.)
-      await vi.waitFor(() => expect(app!.server.listenerCount('askless-internal/call/receive')).toBeGreaterThan(0), { timeout: 10_000 });
+      // The dialog listens for calls only while mounted; wait until user 2's call/receive stream
+      // has *started* (its initial value sent): a request arriving while the LISTEN is merely
+      // registered would be pushed to nobody, which made this test flaky. (The first time, the
+      // calls code is loaded lazily: allow for a cold module load.)
+      const receive = app.server.readRoute('askless-internal/call/receive')!;
+      await vi.waitFor(() => expect(receive.listeners({ userId: 2 })).toHaveLength(1), { timeout: 10_000 });
       const sent = await caller.modify('CREATE', 'askless-internal/call/request', {
         remoteUserId: 2,
         sdp: { type: 'offer', sdp: 'v=0\r\n' },

@@ -19,7 +19,9 @@
  * `my-messages` (read, authenticated), `message` (create, authenticated; notifies the recipient),
  * `custom-error` (read + create, fail with `CUSTOM_ERR`), `throws` (read, throws),
  * `never-responds` (read, never answers), `counter` (read `{value}`; +1 and a push every
- * `counterIntervalMs` (100) while anyone listens).
+ * `counterIntervalMs` (100) while anyone listens), `slow` (read, all; answers `{reads}` after
+ * `slowReadMs` (600): the read handler of issue 13's ping race; `state.slow` counts its reads,
+ * start hooks and stop hooks).
  */
 import { AsklessServer, type InitOptions, type ReadRoute } from '../../src/server/index.js';
 
@@ -59,6 +61,8 @@ export interface ReferenceServerOptions {
   init?: Partial<InitOptions<number>>;
   /** Counter tick period. Default 100 ms. */
   counterIntervalMs?: number;
+  /** How long the `slow` route's read handler takes. Default 600 ms. */
+  slowReadMs?: number;
   /** Called once `init` ran, before `start()`: add routes of your own. */
   beforeStart?: (server: AsklessServer<number>) => void;
 }
@@ -80,9 +84,10 @@ export interface ReferenceServer {
     customError: ReadRoute<number>;
     throws: ReadRoute<number>;
     neverResponds: ReadRoute<number>;
+    slow: ReadRoute<number, { reads: number }>;
   };
   /** The app's data, mutable by tests. */
-  state: { products: Product[]; messages: Message[]; counter: number };
+  state: { products: Product[]; messages: Message[]; counter: number; slow: { reads: number; starts: number; stops: number } };
   stop(): Promise<void>;
 }
 
@@ -99,7 +104,7 @@ const INITIAL_PRODUCTS: Product[] = [
  */
 export async function startReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
   const server = new AsklessServer<number>();
-  const state = { products: INITIAL_PRODUCTS.map((p) => ({ ...p })), messages: [] as Message[], counter: 0 };
+  const state = { products: INITIAL_PRODUCTS.map((p) => ({ ...p })), messages: [] as Message[], counter: 0, slow: { reads: 0, starts: 0, stops: 0 } };
   let nextProductId = 3;
   let nextMessageId = 1;
   const { wsOptions, ...rest } = options.init ?? {};
@@ -221,17 +226,34 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     },
   });
 
+  const slowReadMs = options.slowReadMs ?? 600;
+  const pendingSlow = new Set<NodeJS.Timeout>();
+  const slow = server.addRoute.forAllUsers.read<{ reads: number }>({
+    route: 'slow',
+    handleRead: (ctx) => {
+      const reads = ++state.slow.reads;
+      const timer = setTimeout(() => {
+        pendingSlow.delete(timer);
+        ctx.successCallback({ reads });
+      }, slowReadMs);
+      pendingSlow.add(timer);
+    },
+    onClientStartsListening: () => void state.slow.starts++,
+    onClientStopsListening: () => void state.slow.stops++,
+  });
+
   options.beforeStart?.(server);
   await server.start();
   return {
     server,
     url: `ws://127.0.0.1:${server.port}`,
     port: server.port,
-    routes: { products, myMessages, counter, customError, throws, neverResponds },
+    routes: { products, myMessages, counter, customError, throws, neverResponds, slow },
     state,
     stop: async () => {
       if (ticker) clearInterval(ticker);
       ticker = undefined;
+      for (const timer of pendingSlow) clearTimeout(timer);
       await server.stop();
     },
   };

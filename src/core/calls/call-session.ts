@@ -269,17 +269,22 @@ export class CallSession {
     this.peer = peer;
     // A glare switch replaces the peer: the old one's events must not touch the session.
     const current = () => this.peer === peer && !this.ended;
+    // §8.3 step 11: a call is live on the first remote track. simple-peer's `connect` needs a data
+    // channel, which a Flutter peer never opens; when the peer does open one, `connect` is only
+    // an earlier signal of the same thing.
+    const live = (how: string) => {
+      if (!current() || this.peerConnected) return;
+      this.peerConnected = true;
+      this.log(`media connected (${how})`);
+      this.updateLiveState();
+    };
     peer.on('stream', (stream) => {
       if (!current()) return;
       this.remoteStream = stream;
       this.remoteStreamListeners.emit(stream);
+      live('remote track');
     });
-    peer.on('connect', () => {
-      if (!current()) return;
-      this.peerConnected = true;
-      this.log('media connected');
-      this.updateLiveState();
-    });
+    peer.on('connect', () => live('data channel'));
     const lost = (code: string) => {
       if (!current() || this.peerCloseTimer !== undefined) return;
       this.peerConnected = false;

@@ -36,7 +36,9 @@ export function clientCallTransport(client: CallCapableCore): CallTransport {
       return res.error ? { ok: res.success, output: res.output, error: res.error } : { ok: res.success, output: res.output };
     },
     listen: (route, params, handlers) => {
-      const stream = client.readStream({ route, params: Object.keys(params).length > 0 ? params : null, persevere: true });
+      // Unshared: each call gets its own server stream, gone from the server (an immediate ping)
+      // the moment the call lets go of it, so a call-back never meets the last call's stream.
+      const stream = client.readStream({ route, params: Object.keys(params).length > 0 ? params : null, persevere: true, shared: false });
       let off: (() => void) | undefined;
       let stopped = false;
       off = stream.subscribe(
