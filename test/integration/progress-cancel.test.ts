@@ -41,7 +41,7 @@ beforeAll(async () => {
         },
       });
       server.addRoute.forAllUsers.read({
-        route: 'slow',
+        route: 'cancelable',
         handleRead: (ctx) => {
           ctx.signal.addEventListener('abort', () => {
             events.emit('slow-aborted', ctx.signal.aborted);
@@ -118,7 +118,7 @@ describe('cancelation that reaches the handler', () => {
     await connected(client);
     const controller = new AbortController();
     const started = once(events, 'slow-started');
-    const pending = client.read({ route: 'slow', signal: controller.signal });
+    const pending = client.read({ route: 'cancelable', signal: controller.signal });
     await started;
     const aborted = once(events, 'slow-aborted');
     const t0 = performance.now();
@@ -159,7 +159,7 @@ describe('cancelation that reaches the handler', () => {
     const spy = vi.fn();
     events.on('slow-aborted', spy);
     const controller = new AbortController();
-    const pending = client.read({ route: 'slow', signal: controller.signal });
+    const pending = client.read({ route: 'cancelable', signal: controller.signal });
     await started;
     // Find the READ's id on the wire through the server's own view: the tap is not set, so ask the client.
     const intruder = await WireClient.connect(app.url);
