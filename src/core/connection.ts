@@ -245,6 +245,10 @@ export class Connection {
       if (message.clientRequestId === this.configureRequestId) this.onConfigureResponse(message);
       return;
     }
+    if (this.configured && message.kind === 'response' && message.clientRequestId === this.configureRequestId) {
+      this.options.logger.warn(this.label, 'ignored a second configure response on this connection');
+      return;
+    }
     if (message.kind === 'serverConfirm' && message.clientRequestId === this.configureRequestId) return;
     if (message.kind === 'response' && message.clientRequestId === this.configureRequestId) {
       // A failed configuration is a plain error response, without the configure marker (§1.6.3);
@@ -262,6 +266,12 @@ export class Connection {
   }
 
   private onConfigureResponse(message: Extract<InboundMessage, { kind: 'configureResponse' }>): void {
+    // One configuration per connection: a server that sends another cannot change the timers
+    // (or the resume promise) under running requests.
+    if (this.configured) {
+      this.options.logger.warn(this.label, 'ignored a second configure response on this connection');
+      return;
+    }
     if (message.error || !message.configuration) {
       this.log(`configure failed: ${message.error?.code ?? 'no configuration'}`);
       this.fail('configureFailed');

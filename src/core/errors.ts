@@ -49,6 +49,8 @@ export const ServerErrorCode = {
   TIMEOUT: 'TIMEOUT',
   /** askless-react server only: a request with missing or ill-typed fields (the description says which). */
   BAD_REQUEST: 'BAD_REQUEST',
+  /** askless-react server only: too many attempts (logins, pending call requests) for now; retry later. */
+  RATE_LIMITED: 'RATE_LIMITED',
 } as const;
 
 /**

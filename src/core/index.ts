@@ -13,7 +13,7 @@ export type { AbortOutcome } from './abort.js';
 export { streamKey, canonicalJson } from './stream-key.js';
 export type { ResolvedClientOptions } from './options.js';
 export { LOGGER_NAME } from './logger.js';
-export { decodeFrame } from './protocol/decode.js';
+export { decodeFrame, CONFIGURATION_RANGES } from './protocol/decode.js';
 export type { InboundMessage } from './protocol/decode.js';
 export { supportsResume, EXTENSION_FIELD, EXTENSION_VERSION } from './protocol/extension.js';
 export type { ServerExtension, ClientExtensionHello } from './protocol/extension.js';

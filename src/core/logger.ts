@@ -11,6 +11,8 @@
 export interface CoreLogger {
   readonly enabled: boolean;
   log(conn: string, message: string): void;
+  /** Something a server did that the client refused (written even without `debugLogs`). */
+  warn(conn: string, message: string): void;
 }
 
 /**
@@ -28,15 +30,20 @@ export const LOGGER_NAME = 'askless-react';
  */
 export function createLogger(enabled: boolean, sink?: (line: string) => void): CoreLogger {
   const write = sink ?? ((line: string) => console.debug(line));
+  const safely = (out: (line: string) => void, line: string): void => {
+    try {
+      out(line);
+    } catch {
+      // A throwing sink must never break the protocol.
+    }
+  };
   return {
     enabled,
     log(conn, message) {
-      if (!enabled) return;
-      try {
-        write(`[${LOGGER_NAME}] conn=${conn} ${message}`);
-      } catch {
-        // A throwing sink must never break the protocol.
-      }
+      if (enabled) safely(write, `[${LOGGER_NAME}] conn=${conn} ${message}`);
+    },
+    warn(conn, message) {
+      safely(sink ?? ((line: string) => console.warn(line)), `[${LOGGER_NAME}] conn=${conn} warning: ${message}`);
     },
   };
 }

@@ -79,6 +79,10 @@ export class StreamHandle<T> implements AsklessStream<T> {
     if (e?.alive && e.state === 'error') this.registry.retryNow(e);
   }
 
+  /**
+   * `for await (const value of stream)`. A stream is state: a slow loop gets the latest value,
+   * not every value in between (the queue holds one), so it cannot grow without bound.
+   */
   [Symbol.asyncIterator](): AsyncIterator<T> {
     const queue: T[] = [];
     let waiter: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | undefined;
@@ -104,7 +108,7 @@ export class StreamHandle<T> implements AsklessStream<T> {
           const w = waiter;
           waiter = undefined;
           w.resolve({ value, done: false });
-        } else queue.push(value);
+        } else queue[0] = value; // keep only the latest
       },
       // A server stop ends the iteration; any other error is thrown by the loop.
       (error) => finish(error.code === ClientErrorCode.STREAM_STOPPED ? undefined : error),

@@ -4,6 +4,7 @@
  * (auth, streams, outbound queue) lives on its own Connection and dies with it.
  */
 import type { WebSocket } from 'ws';
+import type { CloseReason } from './limits.js';
 import type { Locals, StopReason } from './types.js';
 import type { StreamRegistration } from './readRoute.js';
 
@@ -29,11 +30,35 @@ export const SERVER_STOP_MEMORY_MS = 30_000;
 export interface PendingMessage {
   serverId: string;
   text: string;
-  frame: object;
+  /** Kept only while a `tap` is installed (resends are tapped); the text is enough otherwise. */
+  frame: object | undefined;
   firstSentAt: number;
   lastSentAt: number;
   /** Runs once when the client confirms (onReceived, login refresh). */
   onConfirmed: (() => void) | undefined;
+}
+
+/**
+ * Unconfirmed bytes over every connection of a server, shared by them (the server-wide limit).
+ * @example
+ * const budget: UnconfirmedBudget = { bytes: 0, max: 256 << 20 };
+ */
+export interface UnconfirmedBudget {
+  bytes: number;
+  max: number;
+}
+
+/**
+ * Outbound limits of one connection (issue 14); `onLimit` closes it (set by the server).
+ * @example
+ * conn.limits = { maxBuffered: 4 << 20, maxUnconfirmedBytes: 8 << 20, budget, keepFrames: false };
+ */
+export interface OutboundLimits {
+  maxBuffered: number;
+  maxUnconfirmedBytes: number;
+  budget: UnconfirmedBudget;
+  /** Keep the frame object of queued messages (a `tap` wants it on resends). */
+  keepFrames: boolean;
 }
 
 /**
@@ -64,6 +89,16 @@ export class Connection<UserId = unknown> {
   closed = false;
   /** At most this many unconfirmed messages are kept (oldest dropped): a client that never confirms cannot grow memory without bound. */
   maxOutbox = Number.POSITIVE_INFINITY;
+  /** Bytes (UTF-16 units) of the texts in {@link outbox}. */
+  unconfirmedBytes = 0;
+  /** Remote address (from `X-Forwarded-For` with `trustProxy`). */
+  address = '';
+  readonly openedAt = Date.now();
+  limits: OutboundLimits = { maxBuffered: Number.POSITIVE_INFINITY, maxUnconfirmedBytes: Number.POSITIVE_INFINITY, budget: { bytes: 0, max: Number.POSITIVE_INFINITY }, keepFrames: true };
+  /** A limit was passed: the server closes this connection (with a close code) and logs why. */
+  onLimit: (reason: CloseReason, detail: string) => void = () => undefined;
+  /** Login attempts in the current window (see `authAttemptWindowMs`). */
+  authAttempts = { windowStart: 0, count: 0 };
 
   constructor(
     readonly id: string,
@@ -81,26 +116,72 @@ export class Connection<UserId = unknown> {
   sendNow(frame: object | string): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
     this.tap('out', this.id, frame);
-    this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+    this.write(typeof frame === 'string' ? frame : JSON.stringify(frame));
   }
+
+  /**
+   * The one place bytes are handed to the socket: a client that stopped reading (its socket
+   * buffer past `maxBuffered`, not counting the last message written, so one large answer
+   * alone never trips it) is closed instead of growing the server's memory. One property read
+   * per send, no allocation.
+   */
+  private write(text: string): void {
+    if (this.socket.bufferedAmount - this.lastWritten > this.limits.maxBuffered) {
+      this.onLimit('slowConsumer', `${this.socket.bufferedAmount} bytes waiting in the socket (limit ${this.limits.maxBuffered})`);
+      return;
+    }
+    this.socket.send(text);
+    this.lastWritten = text.length;
+  }
+
+  /** Length of the last text written (see {@link write}). */
+  private lastWritten = 0;
 
   /** Send a frame that carries a `serverId` and keep it for resending until confirmed. */
   sendQueued(frame: { serverId: string }, onConfirmed?: () => void): void {
     if (this.closed) return;
     const text = JSON.stringify(frame);
     const now = Date.now();
-    this.outbox.set(frame.serverId, { serverId: frame.serverId, text, frame, firstSentAt: now, lastSentAt: now, onConfirmed });
-    if (this.outbox.size > this.maxOutbox) this.outbox.delete(this.outbox.keys().next().value!);
+    const previous = this.outbox.get(frame.serverId);
+    if (previous) this.forget(previous);
+    this.keep({ serverId: frame.serverId, text, frame: this.limits.keepFrames ? frame : undefined, firstSentAt: now, lastSentAt: now, onConfirmed });
+    if (this.outbox.size > this.maxOutbox) this.forget(this.outbox.values().next().value!);
+    // Not counting this message: one large answer alone never closes a connection.
+    if (this.unconfirmedBytes - text.length > this.limits.maxUnconfirmedBytes) {
+      this.onLimit('unconfirmedBytes', `${this.unconfirmedBytes} unconfirmed bytes (limit ${this.limits.maxUnconfirmedBytes})`);
+      return;
+    }
+    if (this.limits.budget.bytes > this.limits.budget.max) {
+      this.onLimit('unconfirmedBytesTotal', `${this.limits.budget.bytes} unconfirmed bytes on the server (limit ${this.limits.budget.max})`);
+      if (this.closed) return;
+    }
     if (this.socket.readyState !== this.socket.OPEN) return;
     this.tap('out', this.id, frame);
-    this.socket.send(text);
+    this.write(text);
+  }
+
+  /** Drop every unconfirmed message (the connection closed). */
+  clearOutbox(): void {
+    for (const pending of this.outbox.values()) this.forget(pending);
+  }
+
+  private keep(pending: PendingMessage): void {
+    this.outbox.set(pending.serverId, pending);
+    this.unconfirmedBytes += pending.text.length;
+    this.limits.budget.bytes += pending.text.length;
+  }
+
+  private forget(pending: PendingMessage): void {
+    if (!this.outbox.delete(pending.serverId)) return;
+    this.unconfirmedBytes -= pending.text.length;
+    this.limits.budget.bytes -= pending.text.length;
   }
 
   /** The client confirmed `serverId`: drop it and run its hook once. */
   confirm(serverId: string): PendingMessage | undefined {
     const pending = this.outbox.get(serverId);
     if (!pending) return undefined;
-    this.outbox.delete(serverId);
+    this.forget(pending);
     return pending;
   }
 
@@ -113,13 +194,14 @@ export class Connection<UserId = unknown> {
     let resent = 0;
     for (const pending of this.outbox.values()) {
       if (now - pending.firstSentAt >= windowMs) {
-        this.outbox.delete(pending.serverId);
+        this.forget(pending);
         continue;
       }
       if (now - pending.lastSentAt < intervalMs) continue;
       pending.lastSentAt = now;
-      this.tap('out', this.id, pending.frame);
-      this.socket.send(pending.text);
+      if (pending.frame) this.tap('out', this.id, pending.frame);
+      this.write(pending.text);
+      if (this.closed) break;
       resent++;
     }
     return resent;

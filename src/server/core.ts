@@ -5,7 +5,10 @@
  */
 import type { ConnectionConfiguration } from '../core/protocol/wire.js';
 import { EXTENSION_VERSION } from '../core/protocol/extension.js';
-import { ClientRecord, ReplayCache } from './clientRecord.js';
+import { ClientRecord } from './clientRecord.js';
+import { ReplayCache } from './replayCache.js';
+import { Admission } from './admission.js';
+import type { CloseReason } from './limits.js';
 import type { Connection } from './connection.js';
 import { randomAlphanumeric } from '../core/ids.js';
 import { stopFrame } from './frames.js';
@@ -37,21 +40,41 @@ export interface ModifyRoute<UserId> {
 export class ServerCore<UserId> {
   readonly connections = new Set<Connection<UserId>>();
   readonly records = new Map<string, ClientRecord>();
-  /** Processed requests and their answers, by clientRequestId (the resume extension's replay). */
-  readonly replay = new ReplayCache();
+  /** Processed writes and their answers, by clientRequestId (the resume extension's replay). */
+  replay: ReplayCache<Connection<UserId>>;
   readonly readRoutes = new Map<string, ReadRoute<UserId>>();
   /** Keyed `"<KIND> <route>"`: lookup is by type, not by name alone (Q12). */
   readonly modifyRoutes = new Map<string, ModifyRoute<UserId>>();
   startedAt: number | undefined;
+  /** Connection caps, handshake timeout and login-attempt windows (issue 14). */
+  admission: Admission;
+  /** Closes by reason since start (server.stats()). */
+  readonly closes: Partial<Record<CloseReason, number>> = {};
+  /** Unconfirmed bytes over all connections, shared with each of them. */
+  readonly unconfirmed = { bytes: 0, max: Number.POSITIVE_INFINITY };
   /** Advertised in the extension: the replay memory does not survive this process. */
   readonly instanceId = randomAlphanumeric(16);
   private nextConnectionNumber = 1;
 
-  constructor(public options: ResolvedOptions<UserId>) {}
+  constructor(public options: ResolvedOptions<UserId>) {
+    this.replay = this.newReplayCache();
+    this.admission = new Admission(options.limits);
+  }
+
+  /** A replay cache with the current options (init() replaces the constructor's). */
+  newReplayCache(): ReplayCache<Connection<UserId>> {
+    const o = this.options;
+    return new ReplayCache({ windowMs: o.replayWindowMs, maxPerClient: o.maxRememberedRequestsPerClient, maxBytes: o.limits.maxReplayCacheBytes });
+  }
 
   /** A fresh connection id for logs and the tap (`c1`, `c2`, ...). */
   newConnectionId(): string {
     return `c${this.nextConnectionNumber++}`;
+  }
+
+  /** Count a close by reason (server.stats().closes). */
+  countClose(reason: CloseReason): void {
+    this.closes[reason] = (this.closes[reason] ?? 0) + 1;
   }
 
   /** Log a line; `debug` and `info` only with `debugLogs`. Never pass credentials here. */
@@ -146,7 +169,7 @@ export class ServerCore<UserId> {
   /** Delete `record` and everything it remembers. */
   deleteRecord(record: ClientRecord): void {
     this.records.delete(record.clientId);
-    this.replay.forgetOwner(record);
+    this.replay.forgetOwner(record.clientId);
   }
 
   /**

@@ -8,6 +8,7 @@ import { Marker } from '../core/protocol/wire.js';
 import type { Connection } from './connection.js';
 import type { ServerCore } from './core.js';
 import { confirmFrame, errorFrame } from './frames.js';
+import { tooDeepAt, leadingRequestId } from './depth.js';
 import { MAX_ID_LENGTH } from './limits.js';
 import { describeFrame } from './logger.js';
 import { handlePing } from './ping.js';
@@ -47,6 +48,8 @@ export function handleMessage<UserId>(core: ServerCore<UserId>, conn: Connection
     core.log('warn', 'ignored a frame that is not valid UTF-8', conn.id);
     return;
   }
+  const deepAt = tooDeepAt(text, core.options.limits.maxFrameDepth);
+  if (deepAt >= 0) return refuseDeepFrame(core, conn, text, deepAt);
   let frame: unknown;
   try {
     frame = JSON.parse(text);
@@ -65,6 +68,19 @@ export function handleMessage<UserId>(core: ServerCore<UserId>, conn: Connection
   } catch (error) {
     core.warn('failed to handle a frame', error, conn.id);
   }
+}
+
+/** A frame nested too deep is never parsed: answered when its request id can be read, else its socket is closed (1008). */
+function refuseDeepFrame<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, text: string, at: number): void {
+  const max = core.options.limits.maxFrameDepth;
+  const clientRequestId = leadingRequestId(text, at);
+  if (clientRequestId === undefined || clientRequestId === '') {
+    conn.onLimit('frameDepth', `a frame nested deeper than ${max} levels, without a readable clientRequestId`);
+    return;
+  }
+  core.log('warn', `refused a frame nested deeper than ${max} levels (${text.length} chars)`, conn.id);
+  conn.sendNow(confirmFrame(clientRequestId));
+  conn.sendQueued(errorFrame(clientRequestId, ServerErrorCode.BAD_REQUEST, `the frame is nested deeper than ${max} levels`));
 }
 
 function dispatch<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, frame: Record<string, unknown>): void {

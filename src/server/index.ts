@@ -11,6 +11,8 @@ export { AsklessServer, type RouteBuilders } from './server.js';
 export { AsklessError, ServerErrorCode, ServerErrorCode as AsklessErrorCode } from '../core/errors.js';
 export { ReadRoute, type ListenerHandle, type NotifyChangesOptions, type StopListeningOptions, type StreamRegistration } from './readRoute.js';
 export type { InitOptions, TapEvent } from './options.js';
+export { CloseCode, DEFAULT_LIMITS, type CloseReason, type ServerLimits } from './limits.js';
+export type { ServerStats } from './stats.js';
 export type { ServerLogger, LogLevel } from './logger.js';
 export type {
   AcceptLogin,

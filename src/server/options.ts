@@ -6,6 +6,7 @@
 import type { ServerOptions as WsServerOptions } from 'ws';
 import type { ServerLogger } from './logger.js';
 import type { AuthenticateCallback } from './types.js';
+import type { ServerLimits } from './limits.js';
 
 /**
  * One frame seen by the `tap` hook: parsed inbound frames and every outbound frame.
@@ -81,6 +82,8 @@ export interface InitOptions<UserId = string | number> {
   notifyBatchSize?: number;
   /** Called for every parsed inbound frame and every outbound frame (tests, metrics). */
   tap?: (event: TapEvent) => void;
+  /** Limits against slow, silent and hostile clients (docs/server.md, "Limits"). */
+  limits?: Partial<ServerLimits>;
 }
 
 /**
@@ -88,7 +91,8 @@ export interface InitOptions<UserId = string | number> {
  * @example
  * const timeout = resolved.handlerTimeoutInMs;
  */
-export type ResolvedOptions<UserId> = Required<Omit<InitOptions<UserId>, 'tap' | 'logger' | 'authenticate'>> & {
+export type ResolvedOptions<UserId> = Required<Omit<InitOptions<UserId>, 'tap' | 'logger' | 'authenticate' | 'limits'>> & {
+  limits: ServerLimits;
   tap: ((event: TapEvent) => void) | undefined;
   logger: ServerLogger;
   authenticate: AuthenticateCallback<UserId>;

@@ -1,15 +1,15 @@
 /**
  * READ, CREATE/UPDATE/DELETE and LISTEN (askless-protocol.md §6, §7.1), each confirmed on
- * receipt. A repeated `clientRequestId` is answered again with the original answer (a fresh
- * confirm + a copy of the response; once it finishes if still running) instead of 2.0.3's
- * silence (§4.1): the resume extension's replay.
+ * receipt. A repeated write `clientRequestId` is answered again with the original answer (a
+ * fresh confirm + a copy of the response; once it finishes if still running; OUTCOME_UNKNOWN if
+ * the answer was evicted) instead of 2.0.3's silence (§4.1): the resume extension's replay.
  */
 import type { WireError } from '../core/protocol/wire.js';
-import { ServerErrorCode } from '../core/errors.js';
+import { ClientErrorCode, ServerErrorCode } from '../core/errors.js';
 import type { Connection } from './connection.js';
-import { fingerprint } from './clientRecord.js';
 import type { ModifyRoute, ServerCore } from './core.js';
-import { confirmFrame, responseFrame, type ResponseBody } from './frames.js';
+import { confirmFrame, errorFrame, responseFrame, type ResponseBody } from './frames.js';
+import { fingerprint, type ReplayEntry } from './replayCache.js';
 import type { ReadRoute, StreamRegistration } from './readRoute.js';
 import { beginRequest, STREAM_CONTROLS, type RequestControls } from './request-controls.js';
 import { internalError, runHandler, shallowCopy } from './runner.js';
@@ -48,35 +48,18 @@ export function handleRequest<UserId>(
   op: 'READ' | 'LISTEN' | ModifyKind,
   req: RequestFields,
 ): void {
-  const now = Date.now();
-  const record = core.recordFor(conn.clientId!);
-  const { replayWindowMs, maxRememberedRequestsPerClient } = core.options;
-  const user = conn.isAuthenticated ? ['user', conn.userId] : ['anon'];
-  const fp = fingerprint([user, op, req.route, req.params, req.body, req.listenId]);
-  const previous = core.replay.lookup(req.clientRequestId, fp, now, replayWindowMs);
-  // A LISTEN repeated on a socket that does not hold the stream (a reconnect) must really start
-  // it; a READ whose answer was confirmed and released simply runs again.
-  const rerun = (op === 'LISTEN' && !conn.streams.has(req.listenId!)) || (previous?.done === true && previous.body === undefined);
-  if (previous && !rerun) {
-    core.log('debug', `duplicate ${req.clientRequestId}: replaying the answer`, conn.id);
-    conn.sendNow(confirmFrame(req.clientRequestId));
-    if (previous.body) conn.sendQueued(responseFrame(previous.body));
-    else previous.waiters.push(conn);
-    return;
-  }
+  if (op === 'LISTEN' && repeatsHeldStream(conn, req)) return;
+  // Only writes are remembered (issue 14): a READ or LISTEN can simply run again.
+  const entry = op === 'READ' || op === 'LISTEN' ? undefined : rememberWrite(core, conn, op, req);
+  if (entry === null) return;
   conn.sendNow(confirmFrame(req.clientRequestId));
-  const entry = core.replay.remember(req.clientRequestId, record, fp, now, maxRememberedRequestsPerClient);
   const answer = (result: Answer): void => {
-    entry.body = result.body;
-    entry.done = true;
-    // A confirmed READ answer is not pinned in memory: a later repeat just reads again.
-    const release = op === 'READ' ? () => core.replay.release(entry) : undefined;
-    const onConfirmed = release && result.onConfirmed ? () => (release(), result.onConfirmed!()) : (release ?? result.onConfirmed);
-    conn.sendQueued(responseFrame(result.body), onConfirmed);
+    if (entry) core.replay.finish(entry, result.body);
+    conn.sendQueued(responseFrame(result.body), result.onConfirmed);
     result.after?.();
-    for (const waiter of entry.waiters.splice(0)) waiter.sendQueued(responseFrame(result.body));
+    for (const waiter of entry?.waiters.splice(0) ?? []) waiter.sendQueued(responseFrame(result.body));
   };
-  const tracked = op === 'LISTEN' ? undefined : beginRequest(core, conn, record, req.clientRequestId, req.progress === true);
+  const tracked = op === 'LISTEN' ? undefined : beginRequest(core, conn, core.recordFor(conn.clientId!), req.clientRequestId, req.progress === true);
   const controls = tracked?.controls ?? STREAM_CONTROLS;
   const run = op === 'READ' ? runRead(core, conn, req, controls) : op === 'LISTEN' ? runListen(core, conn, req) : runModify(core, conn, op, req, controls);
   if (tracked) run.then(tracked.end, tracked.end);
@@ -87,6 +70,38 @@ export function handleRequest<UserId>(
   // `answer` itself throws when the handler's output cannot be serialised (a BigInt, a cycle):
   // the client then gets INTERNAL_ERROR instead of the process an unhandled rejection.
   run.then(answer, answerFailure).catch(answerFailure);
+}
+
+/**
+ * A LISTEN copy on the socket that already holds that stream (a resend): confirm it again and
+ * repeat the answer once the stream started (if it has not, the first answer is on its way).
+ * A copy on another socket (a reconnect) really starts the stream.
+ */
+function repeatsHeldStream<UserId>(conn: Connection<UserId>, req: RequestFields): boolean {
+  const held = conn.streams.get(req.listenId!);
+  if (!held || held.clientRequestId !== req.clientRequestId || held.route.name !== req.route) return false;
+  conn.sendNow(confirmFrame(req.clientRequestId));
+  if (held.started) conn.sendQueued(responseFrame({ clientRequestId: req.clientRequestId, output: req.listenId }));
+  return true;
+}
+
+/**
+ * The replay of a write (the resume extension): a repeat of a finished write gets its answer
+ * again, a repeat of a running one gets it when it finishes, and a repeat whose answer was
+ * evicted gets OUTCOME_UNKNOWN; `null` then (handled). Otherwise the new entry to fill.
+ */
+function rememberWrite<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, op: ModifyKind, req: RequestFields): ReplayEntry<Connection<UserId>> | null {
+  const now = Date.now();
+  const user = conn.isAuthenticated ? ['user', conn.userId] : ['anon'];
+  const fp = fingerprint([user, op, req.route, req.params, req.body]);
+  const previous = core.replay.lookup(req.clientRequestId, fp, now);
+  if (!previous) return core.replay.begin(req.clientRequestId, conn.clientId!, fp, now);
+  core.log('debug', `duplicate ${req.clientRequestId}: ${previous.state}`, conn.id);
+  conn.sendNow(confirmFrame(req.clientRequestId));
+  if (previous.state === 'running') previous.waiters.push(conn);
+  else if (previous.body) conn.sendQueued(responseFrame(previous.body));
+  else conn.sendQueued(errorFrame(req.clientRequestId, ClientErrorCode.OUTCOME_UNKNOWN, 'This write was processed, but its answer is no longer kept: it was not run again'));
+  return null;
 }
 
 function contextOf<UserId>(conn: Connection<UserId>, params: RouteParams): BaseContext<UserId> {

@@ -3,6 +3,7 @@
  * with the original's defects fixed (docs/server.md lists every deviation).
  */
 import { networkInterfaces } from 'node:os';
+import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { InternalRoute, WELCOME_FRAME } from '../core/protocol/wire.js';
@@ -13,7 +14,10 @@ import { consoleLogger } from './logger.js';
 import { DEFAULT_OPTIONS, type InitOptions, type ResolvedOptions } from './options.js';
 import { ReadRoute } from './readRoute.js';
 import type { CreateRouteDefinition, DeleteRouteDefinition, ReadRouteDefinition, UpdateRouteDefinition } from './types.js';
-import { registerCallRoutes } from './calls/index.js';
+import { registerCallRoutes, type CallRoutes } from './calls/index.js';
+import { CloseCode, resolveLimits, type CloseReason } from './limits.js';
+import { Admission } from './admission.js';
+import { buildStats, type ServerStats } from './stats.js';
 
 /**
  * The route builders of one audience (`forAllUsers` or `forAuthenticatedUsers`).
@@ -37,8 +41,15 @@ function resolve<UserId>(options: InitOptions<UserId>): ResolvedOptions<UserId> 
     handlerTimeoutInMs: defined.handlerTimeoutInMs ?? requestTimeoutInMs,
     logger: defined.logger ?? consoleLogger,
     tap: defined.tap,
+    limits: resolveLimits(defined.limits),
     authenticate: defined.authenticate ?? ((_credential, accept) => accept.asUnauthenticatedUser()),
   };
+}
+
+/** What our HTTP server answers to plain requests, as ws's own does. */
+function upgradeRequired(_req: IncomingMessage, res: import('node:http').ServerResponse): void {
+  res.writeHead(426, { 'Content-Type': 'text/plain' });
+  res.end('Upgrade Required');
 }
 
 /**
@@ -54,6 +65,9 @@ export class AsklessServer<UserId = string | number> {
   private initialized = false;
   private wss: WebSocketServer | undefined;
   private timers: NodeJS.Timeout[] = [];
+  private calls: CallRoutes | undefined;
+  private httpServer: HttpServer | undefined;
+  private unwatch: (() => void) | undefined;
 
   /** Register routes: `addRoute.forAllUsers.read({...})`, `addRoute.forAuthenticatedUsers.create({...})`, ... */
   readonly addRoute: { forAllUsers: RouteBuilders<UserId>; forAuthenticatedUsers: RouteBuilders<UserId> } = {
@@ -70,6 +84,9 @@ export class AsklessServer<UserId = string | number> {
     if (this.initialized) throw new Error('AsklessServer.init() may be called only once');
     this.initialized = true;
     this.core.options = resolve(options);
+    this.core.replay = this.core.newReplayCache();
+    this.core.admission = new Admission(this.core.options.limits);
+    this.core.unconfirmed.max = this.core.options.limits.maxUnconfirmedBytesTotal;
     this.addRoute.forAllUsers.delete({
       route: InternalRoute.authentication,
       handleDelete: (ctx) => {
@@ -77,7 +94,14 @@ export class AsklessServer<UserId = string | number> {
         ctx.successCallback({ result: conn && this.core.logout(conn) ? 'OK' : 'NO-OP' });
       },
     });
-    registerCallRoutes(this as AsklessServer<any>);
+    this.calls = registerCallRoutes(this as AsklessServer<any>, {
+      limits: this.core.options.limits,
+      onlineUserKeys: () => {
+        const keys = new Set<string>();
+        for (const conn of this.core.connections) if (conn.isAuthenticated) keys.add(String(conn.userId));
+        return keys;
+      },
+    });
   }
 
   /**
@@ -91,20 +115,37 @@ export class AsklessServer<UserId = string | number> {
     const o = this.core.options;
     const wsOptions = { host: '127.0.0.1', ...o.wsOptions, maxPayload: o.maxPayloadBytes };
     if (wsOptions.port === undefined && !wsOptions.server && !wsOptions.noServer) wsOptions.port = 3000;
-    const wss = new WebSocketServer(wsOptions);
+    // In port mode the HTTP server is ours (as ws would make it), so the handshake timeout sees
+    // every raw TCP connection, including those that never send a byte.
+    const own = wsOptions.server || wsOptions.noServer ? undefined : createServer(upgradeRequired);
+    const { port, host, backlog, ...rest } = wsOptions;
+    const wss = new WebSocketServer({ ...(own ? { ...rest, server: own } : wsOptions), verifyClient: this.core.admission.verifier(wsOptions.verifyClient, (address, refusal) => {
+        this.core.countClose('refused');
+        this.core.log('warn', `refused an upgrade from ${address}: ${refusal}`);
+      }),
+    });
     this.wss = wss;
-    wss.on('connection', (socket) => this.accept(socket));
+    this.httpServer = own;
+    const watched = own ?? (wsOptions.server as HttpServer | undefined);
+    this.unwatch = watched ? this.core.admission.watch(watched) : undefined;
+    wss.on('connection', (socket, req) => this.accept(socket, req));
     await new Promise<void>((resolveStart, reject) => {
-      if (wsOptions.server || wsOptions.noServer) return resolveStart();
+      if (!own) return resolveStart();
       const onError = (error: Error): void => {
         // A failed bind (port in use) leaves the server stopped, so start() can be retried.
         if (this.wss === wss) this.wss = undefined;
+        this.unwatch?.();
         wss.close();
+        own.close();
         reject(error);
       };
-      wss.once('error', onError);
-      wss.once('listening', () => {
-        wss.off('error', onError);
+      // ws re-emits the HTTP server's errors on itself: absorbed here, rejected through `own`.
+      const absorb = (): void => undefined;
+      wss.on('error', absorb);
+      own.once('error', onError);
+      own.listen(port, host, backlog, () => {
+        own.off('error', onError);
+        wss.off('error', absorb);
         resolveStart();
       });
     });
@@ -129,7 +170,25 @@ export class AsklessServer<UserId = string | number> {
       conn.socket.terminate();
     }
     for (const record of [...this.core.records.values()]) this.core.deleteRecord(record);
+    this.unwatch?.();
+    this.unwatch = undefined;
     if (wss) await new Promise<void>((done) => wss.close(() => done()));
+    const own = this.httpServer;
+    this.httpServer = undefined;
+    if (own) {
+      own.closeAllConnections(); // sockets still in their handshake
+      await new Promise<void>((done) => own.close(() => done()));
+    }
+  }
+
+  /**
+   * Counters and gauges of the limits (issue 14): connections by state, bytes buffered and
+   * unconfirmed, call-state entries, replay-cache bytes, closes by reason.
+   * @example
+   * const { connections, closes } = server.stats();
+   */
+  stats(): ServerStats {
+    return buildStats(this.core, this.calls?.state);
   }
 
   /** The bound port (after `start()`); useful with `port: 0`. */
@@ -175,9 +234,9 @@ export class AsklessServer<UserId = string | number> {
     return total;
   }
 
-  /** Remembered request ids of a client id (bounded by `maxRememberedRequestsPerClient`). */
+  /** Remembered write ids of a client id (bounded by `maxRememberedRequestsPerClient`). */
   rememberedRequestCount(clientIdInternalApp: string): number {
-    return this.core.records.get(clientIdInternalApp)?.size ?? 0;
+    return this.core.replay.countFor(clientIdInternalApp);
   }
 
   /** Client-id records alive (deleted `clientRecordTtlAfterDisconnectMs` after their last socket closed). */
@@ -238,7 +297,7 @@ export class AsklessServer<UserId = string | number> {
     if (typeof route !== 'string' || route === '') throw new TypeError('route must be a non-empty string');
   }
 
-  private accept(socket: WebSocket): void {
+  private accept(socket: WebSocket, req: IncomingMessage): void {
     const core = this.core;
     const conn = new Connection<UserId>(
       core.newConnectionId(),
@@ -247,6 +306,11 @@ export class AsklessServer<UserId = string | number> {
       (stream, reason) => stream.route.detach(stream, reason),
     );
     conn.maxOutbox = core.options.maxUnconfirmedPerConnection;
+    const { limits } = core.options;
+    conn.limits = { maxBuffered: limits.maxBufferedBytesPerConnection, maxUnconfirmedBytes: limits.maxUnconfirmedBytesPerConnection, budget: core.unconfirmed, keepFrames: core.options.tap !== undefined };
+    conn.onLimit = (reason, detail) => this.limitClose(conn, reason, detail);
+    conn.address = core.admission.addressOf(req);
+    core.admission.opened(req.socket, conn.address);
     core.connections.add(conn);
     core.log('debug', 'socket open', conn.id);
     socket.on('message', (data) => handleMessage(core, conn, data));
@@ -254,19 +318,44 @@ export class AsklessServer<UserId = string | number> {
     // Close handling is bound to this socket's Connection, never to the shared client record (Q4).
     socket.on('close', (code) => {
       core.log('debug', `socket closed (${code})`, conn.id);
-      this.closeConnection(conn, 'disconnect');
+      this.closeConnection(conn, 'client');
     });
     conn.sendNow(WELCOME_FRAME);
   }
 
-  private closeConnection(conn: Connection<UserId>, reason: 'disconnect' | 'shutdown'): void {
+  private closeConnection(conn: Connection<UserId>, reason: CloseReason): void {
     if (conn.closed) return;
     conn.closed = true;
-    conn.stopStreams(reason);
-    conn.outbox.clear();
+    this.core.countClose(reason);
+    this.core.admission.closed(conn.address);
+    conn.stopStreams(reason === 'shutdown' ? 'shutdown' : 'disconnect');
+    conn.clearOutbox();
     this.core.connections.delete(conn);
     const record = conn.clientId === undefined ? undefined : this.core.records.get(conn.clientId);
     if (record) this.core.leaveRecord(record, conn);
+  }
+
+  /**
+   * A limit acted on `conn`: close it with a code and reason the client can see, log it with its
+   * client id (never a credential), and free its memory at once. Over the server-wide
+   * unconfirmed budget, the connection holding the most unconfirmed bytes is the one closed.
+   */
+  private limitClose(conn: Connection<UserId>, reason: CloseReason, detail: string): void {
+    let target = conn;
+    if (reason === 'unconfirmedBytesTotal') {
+      for (const other of this.core.connections) if (other.unconfirmedBytes > target.unconfirmedBytes) target = other;
+    }
+    if (target.closed) return;
+    this.core.log('warn', `closing the connection of client id ${target.clientId ?? '(not configured)'}: ${reason} (${detail})`, target.id);
+    this.closeConnection(target, reason);
+    const code = reason === 'slowConsumer' ? CloseCode.slowConsumer : reason === 'configureTimeout' ? CloseCode.configureTimeout : reason === 'frameDepth' ? CloseCode.policy : CloseCode.unconfirmed;
+    try {
+      target.socket.close(code, `${reason}: ${detail}`.slice(0, 120));
+    } catch {
+      // already closing
+    }
+    // A client that does not read never takes the close frame out of its buffer: free it anyway.
+    setTimeout(() => target.socket.terminate(), 1000).unref();
   }
 
   private startTimers(): void {
@@ -288,16 +377,26 @@ export class AsklessServer<UserId = string | number> {
       for (const conn of this.core.connections) conn.resendDue(now, o.intervalInMsServerSendSameMessage, o.serverResendWindowMs);
     });
     // Idle cut-off: terminate (no close frame, like 2.0.3) sockets silent for the configured time.
+    // Also the configure and handshake timeouts: pings do not make a socket configured.
     const idle = o.millisecondsToDisconnectClientAfterWithoutClientPing;
-    every(Math.min(1000, idle / 4), () => {
+    const { configureTimeoutMs, handshakeTimeoutMs } = o.limits;
+    every(Math.min(1000, idle / 4, configureTimeoutMs / 4, handshakeTimeoutMs / 4), () => {
       const now = Date.now();
+      this.core.admission.sweep(now);
       for (const conn of [...this.core.connections]) {
+        if (!conn.configured && now - conn.openedAt >= configureTimeoutMs) {
+          this.limitClose(conn, 'configureTimeout', `no CONFIGURE_CONNECTION within ${configureTimeoutMs} ms`);
+          continue;
+        }
         if (now - conn.lastInboundAt <= idle) continue;
         this.core.log('debug', `no message for ${now - conn.lastInboundAt} ms: terminating`, conn.id);
-        this.closeConnection(conn, 'disconnect');
+        this.closeConnection(conn, 'idle');
         conn.socket.terminate();
       }
     });
+    // Call state lifetimes: unanswered requests expire, users gone for the grace period are forgotten.
+    const { callRequestTtlMs, callOfflineGraceMs } = o.limits;
+    every(Math.min(5000, callRequestTtlMs / 4, callOfflineGraceMs / 4), () => this.calls?.sweep(Date.now()));
     // Records: prune replay memory; delete records of client ids with no socket for a while.
     every(Math.min(10_000, o.clientRecordTtlAfterDisconnectMs / 2), () => {
       const now = Date.now();
@@ -306,7 +405,7 @@ export class AsklessServer<UserId = string | number> {
           this.core.deleteRecord(record);
         }
       }
-      this.core.replay.prune(now, o.replayWindowMs);
+      this.core.replay.prune(now);
     });
   }
 }

@@ -117,6 +117,14 @@ export async function handleAuthenticate<UserId>(
     );
     return;
   }
+  const refusal = core.admission.loginRefusal(conn.authAttempts, conn.address, Date.now());
+  if (refusal) {
+    // Not a credential error (no credentialErrorCode): a client keeps its credential and retries later.
+    core.log('warn', `login refused: ${refusal}`, conn.id);
+    conn.sendNow(confirmFrame(clientRequestId));
+    conn.sendQueued(responseFrame({ clientRequestId, kind: 'authenticate', error: { code: ServerErrorCode.RATE_LIMITED, description: `Too many login attempts: ${refusal}` } }));
+    return;
+  }
   conn.resetAuth('pending');
   const epoch = conn.authEpoch;
   core.log('debug', 'authenticating (credential not logged)', conn.id);

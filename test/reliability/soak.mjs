@@ -4,6 +4,7 @@
  * a report of memory and event counts. Not part of CI (soak.test.ts runs a 20 s edition).
  *
  *   SOAK_CLIENTS=200 SOAK_SECONDS=300 RELIABILITY_SEED=1 npm run soak
+ *   npm run soak -- --attacks [name filter]    # issue 14: server memory under each attack
  *
  * The TypeScript sources are bundled on the fly with esbuild (shipped with Vite); no new
  * dependency. Exit code 1 when the run found duplicates, regressions, lost messages, errors or
@@ -24,6 +25,18 @@ globalThis.gc = runInNewContext('gc');
 
 const outdir = join(root, 'node_modules/.cache/askless-reliability');
 mkdirSync(outdir, { recursive: true });
+
+const attacksAt = process.argv.indexOf('--attacks');
+if (attacksAt >= 0) {
+  // Each attack runs against a fresh server process with the default limits (support/attacks.ts).
+  const attacksFile = join(outdir, `attacks-${process.pid}.mjs`);
+  await build({ entryPoints: [join(root, 'test/reliability/support/attacks.ts')], outfile: attacksFile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
+  const { runAttacks, formatAttackTable } = await import(pathToFileURL(attacksFile).href);
+  rmSync(attacksFile, { force: true });
+  const rows = await runAttacks({ log: (line) => console.log(line), only: process.argv[attacksAt + 1] });
+  console.log(formatAttackTable(rows));
+  process.exit(rows.every((r) => r.ok) ? 0 : 1);
+}
 const outfile = join(outdir, `soak-${process.pid}.mjs`);
 await build({ entryPoints: [join(root, 'test/reliability/support/soak.ts')], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
 const { runSoak, formatSoakReport } = await import(pathToFileURL(outfile).href);

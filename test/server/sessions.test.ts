@@ -117,15 +117,19 @@ describe('READ on forAuthenticatedUsers routes', () => {
 });
 
 describe('bounded per-client memory', () => {
-  it('remembers at most maxRememberedRequestsPerClient request ids, evicting the oldest', async () => {
+  it('remembers at most maxRememberedRequestsPerClient write ids, evicting the oldest; reads are not remembered', async () => {
     app = await startReferenceServer({ init: { maxRememberedRequestsPerClient: 5 } });
     const a = await open(app.url);
     for (let i = 0; i < 20; i++) await a.read('products', null, `REQ-_n${i}`);
+    expect(app.server.rememberedRequestCount(a.clientId)).toBe(0);
+    for (let i = 0; i < 20; i++) await a.modify('UPDATE', 'product', { price: 1 }, { id: 999 }, `REQ-_u${i}`);
     expect(app.server.rememberedRequestCount(a.clientId)).toBe(5);
     // The newest is still replayed; the oldest runs again (it was forgotten).
     const before = app.state.products.length;
     await a.modify('CREATE', 'product', { name: 'Once', price: 1 }, null, 'REQ-_w1');
-    for (let i = 0; i < 5; i++) await a.read('products', null, `REQ-_m${i}`);
+    await a.modify('CREATE', 'product', { name: 'Once', price: 1 }, null, 'REQ-_w1');
+    expect(app.state.products.length).toBe(before + 1);
+    for (let i = 0; i < 5; i++) await a.modify('UPDATE', 'product', { price: 1 }, { id: 999 }, `REQ-_m${i}`);
     await a.modify('CREATE', 'product', { name: 'Once', price: 1 }, null, 'REQ-_w1');
     expect(app.state.products.length).toBe(before + 2);
   });

@@ -113,8 +113,32 @@ function decodeAuthOutput(output: unknown): AuthenticateOutput | null {
 const positive = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback);
 
 /**
+ * The ranges the client clamps server-sent timers into (ms), so a hostile or broken server can
+ * neither make pings fire hundreds of times a second (3e9 overflows `setInterval` to 1 ms) nor
+ * time every request out (2 ms). Documented in docs/core.md.
+ * @example
+ * CONFIGURATION_RANGES.intervalInMsClientPing; // [50, 60000]
+ */
+export const CONFIGURATION_RANGES = {
+  intervalInMsClientPing: [50, 60_000],
+  reconnectClientAfterMillisecondsWithoutServerPong: [500, 300_000],
+  requestTimeoutInMs: [1_000, 600_000],
+  intervalInMsClientSendSameMessage: [100, 600_000],
+  waitForAuthenticationTimeoutInMs: [100, 600_000],
+  intervalInMsServerSendSameMessage: [100, 3_600_000],
+  millisecondsToDisconnectClientAfterWithoutClientPing: [100, 3_600_000],
+} as const satisfies Record<string, readonly [number, number]>;
+
+type RangedField = keyof typeof CONFIGURATION_RANGES;
+const clamp = (field: RangedField, v: number): number => Math.min(CONFIGURATION_RANGES[field][1], Math.max(CONFIGURATION_RANGES[field][0], v));
+/** A positive timer, clamped into its range; nonsense falls back to the 2.0.3 default. */
+const timer = (r: Record<string, unknown>, field: RangedField): number =>
+  clamp(field, positive(r[field], DEFAULT_CONNECTION_CONFIGURATION[field]));
+
+/**
  * Validate `output.connectionConfiguration`, field by field: a nonsense timer (0, negative, a
- * string) falls back to the 2.0.3 default rather than making the client spin or stall.
+ * string) falls back to the 2.0.3 default, and every timer is clamped into
+ * {@link CONFIGURATION_RANGES}, rather than making the client spin or stall.
  * @example
  * decodeConfiguration({ connectionConfiguration: { intervalInMsClientPing: 0 } })?.intervalInMsClientPing; // 1000
  */
@@ -127,21 +151,19 @@ export function decodeConfiguration(output: unknown): ConnectionConfiguration | 
   const range = (r.clientVersionCodeSupported ?? {}) as Record<string, unknown>;
   const bound = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
   const config: ConnectionConfiguration = {
-    intervalInMsServerSendSameMessage: positive(r.intervalInMsServerSendSameMessage, d.intervalInMsServerSendSameMessage),
-    intervalInMsClientSendSameMessage: positive(r.intervalInMsClientSendSameMessage, d.intervalInMsClientSendSameMessage),
-    intervalInMsClientPing: positive(r.intervalInMsClientPing, d.intervalInMsClientPing),
-    millisecondsToDisconnectClientAfterWithoutClientPing: positive(
-      r.millisecondsToDisconnectClientAfterWithoutClientPing,
-      d.millisecondsToDisconnectClientAfterWithoutClientPing,
-    ),
-    reconnectClientAfterMillisecondsWithoutServerPong: positive(
-      r.reconnectClientAfterMillisecondsWithoutServerPong,
-      d.reconnectClientAfterMillisecondsWithoutServerPong,
-    ),
-    waitForAuthenticationTimeoutInMs: positive(r.waitForAuthenticationTimeoutInMs, d.waitForAuthenticationTimeoutInMs),
+    intervalInMsServerSendSameMessage: timer(r, 'intervalInMsServerSendSameMessage'),
+    intervalInMsClientSendSameMessage: timer(r, 'intervalInMsClientSendSameMessage'),
+    intervalInMsClientPing: timer(r, 'intervalInMsClientPing'),
+    millisecondsToDisconnectClientAfterWithoutClientPing: timer(r, 'millisecondsToDisconnectClientAfterWithoutClientPing'),
+    reconnectClientAfterMillisecondsWithoutServerPong: timer(r, 'reconnectClientAfterMillisecondsWithoutServerPong'),
+    waitForAuthenticationTimeoutInMs: timer(r, 'waitForAuthenticationTimeoutInMs'),
     // `<= 0` is meaningful here: no timeout (§2.2).
     requestTimeoutInMs:
-      typeof r.requestTimeoutInMs === 'number' && Number.isFinite(r.requestTimeoutInMs) ? r.requestTimeoutInMs : d.requestTimeoutInMs,
+      typeof r.requestTimeoutInMs !== 'number' || !Number.isFinite(r.requestTimeoutInMs)
+        ? d.requestTimeoutInMs
+        : r.requestTimeoutInMs <= 0
+          ? r.requestTimeoutInMs
+          : clamp('requestTimeoutInMs', r.requestTimeoutInMs),
     isFromServer: r.isFromServer === true,
     serverVersion: typeof r.serverVersion === 'string' ? r.serverVersion : 'unknown',
     clientVersionCodeSupported: {

@@ -8,10 +8,11 @@
 import { ServerErrorCode } from '../../core/errors.js';
 import { InternalRoute } from '../../core/protocol/wire.js';
 import { isWireSdp, isWireUserId, sameUserId, type WireIceCandidate } from '../../core/calls/wire.js';
+import { MAX_ID_LENGTH, type ServerLimits } from '../limits.js';
 import type { ReadRoute } from '../readRoute.js';
 import type { AsklessServer } from '../server.js';
 import type { BaseContext, HandlerError, ListenContext } from '../types.js';
-import { CallState, userKey } from './state.js';
+import { CallState, userKey, type SweptPair } from './state.js';
 
 type Ctx = BaseContext<any> & { errorCallback(error?: HandlerError): void };
 
@@ -20,9 +21,9 @@ const dataOf = (v: unknown): Record<string, unknown> => (isObject(v) ? v : {});
 const endReasonOf = (body: Record<string, unknown>): { endReason?: string } =>
   typeof body.endReason === 'string' && body.endReason.length <= 40 ? { endReason: body.endReason } : {};
 
-/** The other user of a request, or an error reply (missing, malformed or oneself). */
+/** The other user of a request, or an error reply (missing, malformed, too long or oneself). */
 function peerOf(ctx: Ctx, value: unknown, where: string): string | number | undefined {
-  if (!isWireUserId(value)) {
+  if (!isWireUserId(value) || (typeof value === 'string' && value.length > MAX_ID_LENGTH)) {
     ctx.errorCallback({ code: ServerErrorCode.BAD_REQUEST, description: `${where}: remoteUserId is required (string or number)` });
     return undefined;
   }
@@ -31,6 +32,15 @@ function peerOf(ctx: Ctx, value: unknown, where: string): string | number | unde
     return undefined;
   }
   return value;
+}
+
+/** BAD_REQUEST reason for an SDP or additionalData over its limit, or undefined. */
+function oversize(limits: ServerLimits, where: string, sdp: { sdp: string } | undefined, additionalData: unknown): string | undefined {
+  if (sdp && Buffer.byteLength(sdp.sdp, 'utf8') > limits.maxSdpBytes) return `${where}: sdp is larger than ${limits.maxSdpBytes} bytes`;
+  if (additionalData !== undefined && JSON.stringify(additionalData).length > limits.maxCallAdditionalDataBytes) {
+    return `${where}: additionalData is larger than ${limits.maxCallAdditionalDataBytes} bytes`;
+  }
+  return undefined;
 }
 
 function candidatesOf(value: unknown): WireIceCandidate[] | undefined {
@@ -44,12 +54,35 @@ function candidatesOf(value: unknown): WireIceCandidate[] | undefined {
 }
 
 /**
- * Register the call routes on `server` (called from `init`). Returns the call state (tests).
+ * What the call routes need from the server beyond its public surface.
  * @example
- * registerCallRoutes(server);
+ * registerCallRoutes(server, { limits, onlineUserKeys: () => new Set(['1']) });
  */
-export function registerCallRoutes(server: AsklessServer<any>): CallState {
-  const state = new CallState();
+export interface CallHost {
+  limits: ServerLimits;
+  /** `userKey`s of the users with an authenticated connection right now. */
+  onlineUserKeys(): Set<string>;
+}
+
+/**
+ * The call routes' state and its periodic sweep (lifetimes, issue 14).
+ * @example
+ * const calls = registerCallRoutes(server, host); setInterval(() => calls.sweep(Date.now()), 5000);
+ */
+export interface CallRoutes {
+  readonly state: CallState;
+  /** End expired requests and the calls of users gone for the grace period; returns how many pairs. */
+  sweep(now: number): number;
+}
+
+/**
+ * Register the call routes on `server` (called from `init`).
+ * @example
+ * const calls = registerCallRoutes(server, host);
+ */
+export function registerCallRoutes(server: AsklessServer<any>, host: CallHost): CallRoutes {
+  const { limits } = host;
+  const state = new CallState({ requestTtlMs: limits.callRequestTtlMs, offlineGraceMs: limits.callOfflineGraceMs, maxPendingPerCaller: limits.maxPendingCallRequestsPerUser });
   const routes = server.addRoute.forAuthenticatedUsers;
 
   /** Started streams of `route` held by `userId`, optionally only those about `peerId`. */
@@ -81,7 +114,12 @@ export function registerCallRoutes(server: AsklessServer<any>): CallState {
       if (calleeId === undefined) return;
       if (!isWireSdp(body.sdp)) return ctx.errorCallback({ code: ServerErrorCode.BAD_REQUEST, description: 'call/request: sdp must be {type, sdp}' });
       const additionalData = dataOf(body.additionalData);
-      state.addRequest(ctx.userId, calleeId, body.sdp, additionalData);
+      const tooBig = oversize(limits, 'call/request', body.sdp, additionalData);
+      if (tooBig) return ctx.errorCallback({ code: ServerErrorCode.BAD_REQUEST, description: tooBig });
+      if (!state.addRequest(ctx.userId, calleeId, body.sdp, additionalData, Date.now())) {
+        const description = `call/request: at most ${limits.maxPendingCallRequestsPerUser} unanswered call requests per user`;
+        return ctx.errorCallback({ code: ServerErrorCode.RATE_LIMITED, description });
+      }
       // Only this caller's request, once (2.0.3 re-pushed the first pending caller to everyone, Q22).
       const entity = { hasCallRequest: true, remoteUserId: ctx.userId, sdp: body.sdp, additionalData };
       for (const l of streamsOf(receive, calleeId)) l.push(entity);
@@ -135,6 +173,8 @@ export function registerCallRoutes(server: AsklessServer<any>): CallState {
         return ctx.errorCallback({ code: ServerErrorCode.BAD_REQUEST, description: 'call/response: callAccepted must be a boolean' });
       }
       const additionalData = dataOf(body.additionalData);
+      const tooBig = oversize(limits, 'call/response', isWireSdp(body.sdp) ? body.sdp : undefined, additionalData);
+      if (tooBig) return ctx.errorCallback({ code: ServerErrorCode.BAD_REQUEST, description: tooBig });
       const me = ctx.userId;
       const pending = state.request(callerId, me);
       if (body.callAccepted) {
@@ -182,6 +222,9 @@ export function registerCallRoutes(server: AsklessServer<any>): CallState {
       if (receiverId === undefined) return;
       const list = candidatesOf(body.iceCandidateList);
       if (!list) return ctx.errorCallback({ code: ServerErrorCode.BAD_REQUEST, description: 'ice-candidate-list: iceCandidateList must be an array' });
+      if (list.length > limits.maxIceCandidates) {
+        return ctx.errorCallback({ code: ServerErrorCode.BAD_REQUEST, description: `ice-candidate-list: at most ${limits.maxIceCandidates} candidates` });
+      }
       state.setIce(ctx.userId, receiverId, list);
       for (const l of streamsOf(iceRoute, receiverId, ctx.userId)) l.push({ remoteUserId: ctx.userId, iceCandidateList: list });
       ctx.successCallback({});
@@ -194,22 +237,40 @@ export function registerCallRoutes(server: AsklessServer<any>): CallState {
       const body = dataOf(ctx.body);
       const peerId = peerOf(ctx, body.remoteUserId, 'call/close');
       if (peerId === undefined) return;
-      const me = ctx.userId;
-      const reason = endReasonOf(body);
-      if (state.request(me, peerId)) {
-        pushToPair(peerId, me, { callClosed: true, callAccepted: false, ...reason }); // the caller cancels
-        cleanPair(me, peerId);
-      } else if (state.request(peerId, me)) {
-        pushToPair(peerId, me, { callClosed: true, callAccepted: false, additionalData: {}, remoteUserId: me, ...reason }); // the callee declines
-        cleanPair(me, peerId);
-      } else if (state.liveBetween(me, peerId)) {
-        pushToPair(peerId, me, { callClosed: true, ...reason });
-        cleanPair(me, peerId);
-      }
+      closeBetween(ctx.userId, peerId, endReasonOf(body));
       // Nothing between them: a repeated close (Flutter sends two) is a harmless no-op.
       ctx.successCallback({});
     },
   });
 
-  return state;
+  /** End whatever joins `me` and `peerId`, as a call/close from `me` does: each shape as in 2.0.3. */
+  function closeBetween(me: unknown, peerId: unknown, reason: { endReason?: string }): void {
+    if (state.request(me, peerId)) {
+      pushToPair(peerId, me, { callClosed: true, callAccepted: false, ...reason }); // the caller cancels
+      cleanPair(me, peerId);
+    } else if (state.request(peerId, me)) {
+      pushToPair(peerId, me, { callClosed: true, callAccepted: false, additionalData: {}, remoteUserId: me, ...reason }); // the callee declines
+      cleanPair(me, peerId);
+    } else if (state.liveBetween(me, peerId)) {
+      pushToPair(peerId, me, { callClosed: true, ...reason });
+      cleanPair(me, peerId);
+    } else state.clean(me, peerId); // leftovers (a posted answer, candidates)
+  }
+
+  const sweep = (now: number): number => {
+    const online = host.onlineUserKeys();
+    const ended = state.sweep(now, (key) => online.has(key));
+    for (const { from, to, reason } of ended) endSwept(from, to, reason);
+    return ended.length;
+  };
+
+  /** An unanswered request expired (both sides learn it was missed), or `from` has been gone for the grace period. */
+  function endSwept(from: unknown, to: unknown, reason: SweptPair['reason']): void {
+    if (reason === 'expired' && state.request(from, to)) {
+      pushToPair(from, to, { callClosed: true, callAccepted: false, additionalData: {}, remoteUserId: to, endReason: 'missed' });
+    }
+    closeBetween(from, to, { endReason: reason === 'expired' ? 'missed' : 'connection_failed' });
+  }
+
+  return { state, sweep };
 }

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import type { ServerStats } from '../../../src/server/index.js';
 
 // soak.mjs runs this file from a bundle elsewhere, so it names the repository root itself.
 const ROOT = process.env.ASKLESS_REPO_ROOT ?? resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
@@ -73,7 +74,11 @@ export interface ChildServer {
   /** Everything the child wrote to stdout/stderr (server logs), for leak searches. */
   readonly output: () => string;
   memory(): Promise<ChildMemory>;
+  /** Memory right now, without forcing a GC (peaks during an attack). */
+  rss(): Promise<ChildMemory>;
   stats(): Promise<ChildStats>;
+  /** The server's own `server.stats()` (limits, issue 14). */
+  serverStats(): Promise<ServerStats>;
   /** Resolves with the exit code/signal whenever the child ends. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -92,6 +97,8 @@ export interface ChildServerOptions {
   tallyFile?: string;
   /** Delay between running a `tally` write and answering it (default 15 ms). */
   tallyReplyDelayMs?: number;
+  /** A `blob` read route pushing `bytes` characters every `everyMs`. */
+  blob?: { bytes: number; everyMs: number };
 }
 
 /**
@@ -107,6 +114,7 @@ export async function startChildServer(options: ChildServerOptions = {}): Promis
     env: { ...process.env, RELIABILITY_CHILD_OPTIONS: JSON.stringify(options) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  child.setMaxListeners(100); // each pending IPC question holds a listener
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -139,7 +147,9 @@ export async function startChildServer(options: ChildServerOptions = {}): Promis
     process: child,
     output: () => output,
     memory: () => ask<ChildMemory>('memory'),
+    rss: () => ask<ChildMemory>('rss'),
     stats: () => ask<ChildStats>('stats'),
+    serverStats: () => ask<ServerStats>('serverStats'),
     exited,
     kill: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

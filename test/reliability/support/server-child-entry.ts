@@ -5,6 +5,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { startReferenceServer } from '../../support/reference-app.js';
+import { addBlobRoute } from './hostile.js';
 
 interface ChildOptions {
   port?: number;
@@ -14,6 +15,8 @@ interface ChildOptions {
   tallyFile?: string;
   /** Delay between running a `tally` write and answering it. Default 15 ms. */
   tallyReplyDelayMs?: number;
+  /** Add a `blob` read route pushing `bytes` characters every `everyMs` (limit attacks). */
+  blob?: { bytes: number; everyMs: number };
 }
 
 const options = JSON.parse(process.env.RELIABILITY_CHILD_OPTIONS ?? '{}') as ChildOptions;
@@ -24,6 +27,7 @@ const ref = await startReferenceServer({
   port: options.port ?? 0,
   ...(options.counterIntervalMs === undefined ? {} : { counterIntervalMs: options.counterIntervalMs }),
   beforeStart: (server) => {
+    if (options.blob) addBlobRoute(server, options.blob.bytes, options.blob.everyMs);
     const file = options.tallyFile;
     if (file === undefined) return;
     server.addRoute.forAllUsers.create<{ key: string }>({
@@ -58,6 +62,12 @@ process.on('message', (msg: { cmd?: string; ref?: number }) => {
     for (let i = 0; i < 4; i++) gc?.();
     const { heapUsed, rss, external } = process.memoryUsage();
     process.send?.({ ref: msg.ref, result: { heapUsed, rss, external } });
+  } else if (msg.cmd === 'rss') {
+    // No GC: what the process holds right now (peaks during an attack).
+    const { heapUsed, rss, external } = process.memoryUsage();
+    process.send?.({ ref: msg.ref, result: { heapUsed, rss, external } });
+  } else if (msg.cmd === 'serverStats') {
+    process.send?.({ ref: msg.ref, result: ref.server.stats() });
   } else if (msg.cmd === 'stats') {
     process.send?.({ ref: msg.ref, result: { connectionCount: ref.server.connectionCount, clientRecordCount: ref.server.clientRecordCount, appStateBytes: JSON.stringify(ref.state).length, products: ref.state.products.length, writes } });
   }
