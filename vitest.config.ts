@@ -20,7 +20,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/core/**/*.test.ts', 'test/server/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/calls/**/*.test.ts', 'test/reliability/**/*.test.ts', 'test/build/**/*.test.ts', 'test/types/**/*.test.ts'],
+          include: ['test/core/**/*.test.ts', 'test/server/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/calls/**/*.test.ts', 'test/reliability/**/*.test.ts', 'test/build/**/*.test.ts', 'test/cluster/**/*.test.ts', 'test/demo/**/*.test.ts', 'test/types/**/*.test.ts'],
         },
       },
       {
@@ -28,7 +28,7 @@ export default defineConfig({
         test: {
           name: 'dom',
           environment: 'jsdom',
-          include: ['test/hooks/**/*.test.{ts,tsx}', 'test/components/**/*.test.{ts,tsx}', 'test/reliability/**/*.test.tsx'],
+          include: ['test/hooks/**/*.test.{ts,tsx}', 'test/components/**/*.test.{ts,tsx}', 'test/reliability/**/*.test.tsx', 'test/demo/**/*.test.tsx'],
         },
       },
       {

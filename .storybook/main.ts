@@ -27,6 +27,7 @@ const config: StorybookConfig = {
         'zustand',
         'zustand/vanilla',
         'simple-peer/simplepeer.min.js',
+        'axe-core',
       ],
     };
     return viteConfig;

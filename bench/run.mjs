@@ -18,6 +18,7 @@ const figures = [
   { id: 'calls', figure: 5, load: () => import('./figures/calls.mjs') },
   { id: 'bundle', figure: 6, load: () => import('./figures/bundle.mjs') },
   { id: 'capacity', figure: 7, load: () => import('./figures/capacity.mjs') },
+  { id: 'cluster', figure: 8, load: () => import('./figures/cluster.mjs') },
 ];
 
 const args = process.argv.slice(2);

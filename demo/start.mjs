@@ -6,6 +6,8 @@
  *
  * Environment: PORT (web app, default 5173), ASKLESS_PORT (Askless server, default 3000); 0 picks
  * a free port. DEMO_HOST (default 127.0.0.1). DEMO_WATCH=0 turns off file watching and hot reload.
+ * ASKLESS_SERVER_URLS (comma-separated ws:// URLs, set by `npm run start:cluster`): use these
+ * already running Askless servers instead of starting one.
  * The first stdout line starting with "Demo: " carries the app URL (the e2e test reads it).
  */
 import { fileURLToPath } from 'node:url';
@@ -75,9 +77,13 @@ try {
     },
   });
 
-  const { startDemoServer } = await vite.ssrLoadModule(path.join(here, 'server/demoServer.ts'));
-  demoServer = await startDemoServer({ host, port: asklessPort, debugLogs: process.env.DEBUG_ASKLESS === '1' });
-  asklessUrl = demoServer.url;
+  if (process.env.ASKLESS_SERVER_URLS) {
+    asklessUrl = process.env.ASKLESS_SERVER_URLS;
+  } else {
+    const { startDemoServer } = await vite.ssrLoadModule(path.join(here, 'server/demoServer.ts'));
+    demoServer = await startDemoServer({ host, port: asklessPort, debugLogs: process.env.DEBUG_ASKLESS === '1' });
+    asklessUrl = demoServer.url;
+  }
 
   await vite.listen();
   const address = vite.httpServer?.address();

@@ -47,8 +47,8 @@ try {
   };
   await say(alice, 'bob', 'Hi Bob! Did you see the new catalog?');
   await say(bob, 'alice', 'Yes, I just added a lamp to it.');
-  await bob.getByLabel('New product name').fill('Desk lamp');
-  await bob.getByLabel('New product price').fill('35');
+  await bob.getByLabel('Product name', { exact: true }).fill('Desk lamp');
+  await bob.getByLabel('Price', { exact: true }).fill('35');
   await bob.getByRole('button', { name: 'Add', exact: true }).click();
   await alice.locator('.catalog td', { hasText: 'Desk lamp' }).waitFor();
   await say(alice, 'bob', 'Got it, it shows up here live. Call you in a minute?');

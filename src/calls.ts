@@ -18,11 +18,53 @@ export type {
   RequestCallOptions,
 } from './hooks/internal/callsTypes.js';
 export type { CallAdditionalData, CallEndReason, CallState, MediaPermission } from './core/calls/types.js';
+export { useCalls } from './hooks/useCalls.js';
+export type { UseCallsResult } from './hooks/useCalls.js';
+export { useMediaDevices } from './hooks/useMediaDevices.js';
+export type { UseMediaDevicesResult } from './hooks/useMediaDevices.js';
+export type {
+  AudioOutputResult,
+  Call,
+  CallAcceptOptions,
+  CallActionResult,
+  CallDevice,
+  CallDeviceChange,
+  CallDeviceList,
+  CallDirection,
+  CallInputKind,
+  CallManager,
+  CallManagerOptions,
+  CallQuality,
+  CallRejectOptions,
+  CallStats,
+  CallStreams,
+  CallsSnapshot,
+  MissedCall,
+  PeerCapabilities,
+  StartCallOptions,
+} from './core/calls/manager-types.js';
 export { VideoTile } from './components/VideoTile.js';
 export type { VideoTileProps } from './components/VideoTile.js';
 export { IncomingCallDialog } from './components/IncomingCallDialog.js';
 export type { IncomingCallDialogLabels, IncomingCallDialogProps } from './components/IncomingCallDialog.js';
 export { CallControls } from './components/CallControls.js';
+export { PreJoin } from './components/PreJoin.js';
+export type { PreJoinChoice, PreJoinProps } from './components/PreJoin.js';
+export { DeviceSelect } from './components/DeviceSelect.js';
+export type { DeviceSelectKind, DeviceSelectProps } from './components/DeviceSelect.js';
+export { NetworkQualityIndicator } from './components/NetworkQualityIndicator.js';
+export type { NetworkQualityIndicatorProps } from './components/NetworkQualityIndicator.js';
+export { SpeakingIndicator } from './components/SpeakingIndicator.js';
+export type { SpeakingIndicatorProps } from './components/SpeakingIndicator.js';
+export { CallTimer, formatDuration } from './components/CallTimer.js';
+export type { CallTimerProps } from './components/CallTimer.js';
+export { MissedCalls } from './components/MissedCalls.js';
+export type { MissedCallsProps } from './components/MissedCalls.js';
+export { CallLabelsProvider, DEFAULT_CALL_LABELS, useCallLabels } from './components/callUi/labels.js';
+export type { CallLabels, CallLabelsOverrides } from './components/callUi/labels.js';
+export { callTokens } from './components/callUi/theme.js';
+export { useModal } from './components/callUi/useModal.js';
+export type { CallTheme } from './components/callUi/theme.js';
 export type { CallControlsLabels, CallControlsProps } from './components/CallControls.js';
 export { CallView } from './components/CallView.js';
-export type { CallViewLabels, CallViewProps } from './components/CallView.js';
+export type { CallViewLabels, CallViewLayout, CallViewProps } from './components/CallView.js';

@@ -34,9 +34,7 @@ export type { AsklessClientLike, AsklessProviderClient } from './hooks/internal/
 export type {
   AsklessStore,
   AsklessStoreState,
-  CallsSlice,
   ConnectionSlice,
-  IncomingCallSummary,
 } from './hooks/internal/store.js';
 
 // Core types and errors apps meet through the hooks

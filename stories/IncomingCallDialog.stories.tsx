@@ -1,106 +1,130 @@
-import { useEffect, useState } from 'react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { CallView } from '../src/components/CallView.js';
-import { IncomingCallDialog } from '../src/components/IncomingCallDialog.js';
-import { CallStage } from './support/CallStage.js';
+import { IncomingCallDialog } from '../src/calls.js';
+import { CallScene, type SceneCall } from './support/CallScene.js';
 import { ringtoneUrl } from './support/fakeMedia.js';
-
-/** A generated ringtone for the lifetime of the story. */
-function useRingtone(enabled: boolean): string | undefined {
-  const [url, setUrl] = useState<string | undefined>();
-  useEffect(() => {
-    if (!enabled) return;
-    const created = ringtoneUrl();
-    setUrl(created);
-    return () => URL.revokeObjectURL(created);
-  }, [enabled]);
-  return url;
-}
-
-/** Someone (Alice) calls a provider with a fake client; CallView shows what follows. */
-function RingingStage({ withRingtone = false }: { withRingtone?: boolean }) {
-  const ringtone = useRingtone(withRingtone);
-  return (
-    <CallStage scenario="incoming">
-      {({ local }) => (
-        <>
-          <button type="button">Focused before the call</button>
-          <IncomingCallDialog
-            acceptOptions={local ? { localStream: local } : undefined}
-            ringtoneSrc={ringtone}
-            style={{ position: 'static' }}
-          />
-          <CallView remoteName="Alice" />
-        </>
-      )}
-    </CallStage>
-  );
-}
 
 const meta = {
   title: 'Calls/IncomingCallDialog',
-  component: RingingStage,
-} satisfies Meta<typeof RingingStage>;
+  component: IncomingCallDialog,
+  args: { theme: 'light' },
+  argTypes: { theme: { control: 'inline-radio', options: ['light', 'dark', 'system'] }, call: { control: false }, activeCall: { control: false } },
+  parameters: {
+    layout: 'fullscreen',
+    calls: [{ remoteUserId: 'alice', direction: 'incoming', state: 'incoming', connectedAt: undefined, additionalData: { callerName: 'Alice' } }] satisfies SceneCall[],
+    docs: {
+      description: {
+        component: `A real modal while someone calls: \`role="alertdialog"\`, focus moved to Accept and trapped, the page behind inert, Escape declines. While another call is live it offers "Hold and accept", "End and accept" and "Decline".
+
+\`\`\`tsx
+import { IncomingCallDialog } from 'askless-react/calls';
+
+<IncomingCallDialog acceptOptions={{ media: { audio: true, video: true } }} callerName={(c) => names[c.remoteUserId]} />
+\`\`\``,
+      },
+      story: { inline: false, height: '320px' },
+    },
+  },
+  render: (args, { parameters }) => (
+    <CallScene calls={parameters.calls as SceneCall[]} remoteControls={false}>
+      {({ snapshot }) => {
+        const ringing = snapshot.calls.find((c) => c.state === 'incoming');
+        const active = snapshot.calls.find((c) => c.state !== 'incoming' && c.state !== 'ended');
+        return (
+          <>
+            <button type="button">Focused before the call</button>
+            <output data-testid="calls">{snapshot.calls.map((c) => `${String(c.remoteUserId)}:${c.state}${c.isLocalOnHold ? '(held)' : ''}`).join(' ')}</output>
+            {ringing && <IncomingCallDialog {...args} call={ringing} activeCall={active} />}
+          </>
+        );
+      }}
+    </CallScene>
+  ),
+} satisfies Meta<typeof IncomingCallDialog>;
 export default meta;
 
 type Story = StoryObj<typeof meta>;
 
 export const Ringing: Story = {
-  play: async ({ canvas }) => {
-    const dialog = await canvas.findByRole('alertdialog', { name: 'Incoming call' });
-    await expect(dialog).toHaveAttribute('data-state', 'open');
-    await expect(dialog).toHaveAccessibleDescription('Alice is calling');
-    // Accept has the focus, so Enter answers.
-    await waitFor(() => expect(within(dialog).getByRole('button', { name: 'Accept' })).toHaveFocus());
+  play: async ({ canvasElement }) => {
+    const dialog = await waitFor(() => within(canvasElement).getByRole('alertdialog', { name: 'Incoming call' }));
+    await expect(dialog).toHaveAttribute('aria-modal', 'true');
+    await expect(dialog).toHaveTextContent('Alice is calling');
+    const accept = within(dialog).getByRole('button', { name: 'Accept' });
+    await waitFor(() => expect(accept).toHaveFocus());
+    // The page behind is inert: its button can be neither focused nor clicked.
+    await expect(within(canvasElement).getByText('Focused before the call').closest('[inert]')).not.toBeNull();
+    // Tab cycles inside the dialog.
+    await userEvent.tab();
+    await expect(within(dialog).getByRole('button', { name: 'Decline' })).toHaveFocus();
+    await userEvent.tab();
+    await expect(accept).toHaveFocus();
   },
 };
 
-export const Accepting: Story = {
+export const AcceptWithTheKeyboard: Story = {
   play: async ({ canvas, canvasElement }) => {
-    const dialog = await canvas.findByRole('alertdialog', { name: 'Incoming call' });
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Accept' }));
-    await waitFor(() => expect(canvas.queryByRole('alertdialog')).toBeNull());
-    const view = canvas.getByRole('region', { name: 'Call with Alice' });
-    await waitFor(() => expect(view).toHaveAttribute('data-state', 'accepting'));
-    await expect(within(view).getByRole('status')).toHaveTextContent('Answering…');
-    // The caller's side completes the connection.
-    await userEvent.click(canvas.getByRole('button', { name: 'Connect' }));
-    await waitFor(() => expect(view).toHaveAttribute('data-state', 'connected'));
-    const remote = canvasElement.querySelector<HTMLVideoElement>('[data-part="remote"] video')!;
-    await waitFor(() => expect(remote.videoWidth).toBeGreaterThan(0), { timeout: 5000 });
+    const dialog = await waitFor(() => within(canvasElement).getByRole('alertdialog'));
+    await waitFor(() => expect(within(dialog).getByRole('button', { name: 'Accept' })).toHaveFocus());
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(canvas.getByTestId('calls')).toHaveTextContent('alice:connected'));
+    await expect(within(canvasElement).queryByRole('alertdialog')).toBeNull();
+    await expect(within(canvasElement).getByText('Focused before the call').closest('[inert]')).toBeNull();
   },
 };
 
-export const EscapeRejects: Story = {
-  play: async ({ canvas }) => {
-    await canvas.findByRole('alertdialog', { name: 'Incoming call' });
+export const EscapeDeclines: Story = {
+  play: async ({ canvas, canvasElement }) => {
+    await waitFor(() => within(canvasElement).getByRole('alertdialog'));
     await userEvent.keyboard('{Escape}');
-    await waitFor(() => expect(canvas.queryByRole('alertdialog')).toBeNull());
-    const view = canvas.getByRole('region', { name: 'Call with Alice' });
-    await expect(view).toHaveAttribute('data-end-reason', 'rejected');
+    await waitFor(() => expect(canvas.getByTestId('calls')).toHaveTextContent('alice:ended'));
+    await expect(within(canvasElement).queryByRole('alertdialog')).toBeNull();
   },
 };
 
-export const CallerCancels: Story = {
-  play: async ({ canvas }) => {
-    await canvas.findByRole('alertdialog', { name: 'Incoming call' });
-    await userEvent.click(canvas.getByRole('button', { name: 'Caller cancels' }));
-    await waitFor(() => expect(canvas.queryByRole('alertdialog')).toBeNull());
-    await expect(canvas.getByRole('region', { name: 'Call with Alice' })).toHaveAttribute('data-end-reason', 'canceled');
+const waitingCalls: SceneCall[] = [
+  { remoteUserId: 'bob', state: 'connected' },
+  { remoteUserId: 'alice', direction: 'incoming', state: 'incoming', connectedAt: undefined, additionalData: { callerName: 'Alice' } },
+];
+
+export const CallWaiting: Story = {
+  parameters: { calls: waitingCalls },
+  play: async ({ canvas, canvasElement }) => {
+    const dialog = await waitFor(() => within(canvasElement).getByRole('alertdialog', { name: 'Call waiting' }));
+    await expect(dialog).toHaveAttribute('data-variant', 'waiting');
+    await expect(dialog).toHaveTextContent('Alice is calling. You are in a call.');
+    const names = within(dialog).getAllByRole('button').map((b) => b.textContent);
+    await expect(names).toEqual(['Hold and accept', 'End and accept', 'Decline']);
+    await waitFor(() => expect(within(dialog).getByRole('button', { name: 'Hold and accept' })).toHaveFocus());
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Hold and accept' }));
+    await waitFor(() => expect(canvas.getByTestId('calls')).toHaveTextContent('bob:connected(held) alice:connected'));
+  },
+};
+
+export const CallWaitingEndAndAccept: Story = {
+  parameters: { calls: waitingCalls },
+  play: async ({ canvas, canvasElement }) => {
+    const dialog = await waitFor(() => within(canvasElement).getByRole('alertdialog', { name: 'Call waiting' }));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'End and accept' }));
+    await waitFor(() => expect(canvas.getByTestId('calls')).toHaveTextContent('bob:ended alice:connected'));
+  },
+};
+
+export const Dark: Story = {
+  args: { theme: 'dark' },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => within(canvasElement).getByRole('alertdialog', { name: 'Incoming call' }));
   },
 };
 
 export const WithRingtone: Story = {
-  args: { withRingtone: true },
-  play: async ({ canvas }) => {
-    const dialog = await canvas.findByRole('alertdialog', { name: 'Incoming call' });
-    // The test browser allows autoplay ('playing'); a browser that blocks it shows 'blocked' and
-    // the dialog works the same. Either way the attempt settled without an unhandled rejection.
-    await waitFor(() => expect(['playing', 'blocked']).toContain(dialog.getAttribute('data-ringtone')));
-    const audio = dialog.querySelector('audio')!;
-    await expect(audio.loop).toBe(true);
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Reject' }));
-    await waitFor(() => expect(canvas.queryByRole('alertdialog')).toBeNull());
+  // A generated one-second tone (a blob URL), looped while the dialog rings.
+  args: { ringtoneSrc: typeof document === 'undefined' ? undefined : ringtoneUrl() },
+  play: async ({ canvasElement }) => {
+    const dialog = await waitFor(() => within(canvasElement).getByRole('alertdialog', { name: 'Incoming call' }));
+    // The test browser allows autoplay; elsewhere the dialog reads "blocked" and works the same.
+    await waitFor(() => expect(dialog).toHaveAttribute('data-ringtone', 'playing'));
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(within(canvasElement).queryByRole('alertdialog')).toBeNull());
   },
 };

@@ -1,23 +1,38 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor } from 'storybook/test';
-import { VideoTile, type VideoTileProps } from '../src/components/VideoTile.js';
-import { useFakeStream } from './support/useFakeStream.js';
-
-/** VideoTile with a fake camera (canvas) and microphone (oscillator) made in the browser. */
-function TileWithFakeMedia({ video = true, audio = true, ...props }: Omit<VideoTileProps, 'stream'> & { video?: boolean; audio?: boolean }) {
-  const stream = useFakeStream({ label: props.label ?? 'Camera', hue: 200, video, audio });
-  return (
-    <div style={{ width: 360 }}>
-      <VideoTile stream={stream} {...props} />
-    </div>
-  );
-}
+import { VideoTile } from '../src/calls.js';
+import { WithFakeStream } from './support/WithFakeStream.js';
 
 const meta = {
   title: 'Calls/VideoTile',
-  component: TileWithFakeMedia,
-  args: { label: 'Ada', muted: true },
-} satisfies Meta<typeof TileWithFakeMedia>;
+  component: VideoTile,
+  args: { stream: undefined, label: 'Ada', muted: true, mirrored: false, playLabel: 'Play', microphoneOffLabel: 'Microphone off' },
+  argTypes: { stream: { control: false }, placeholder: { control: 'text' } },
+  parameters: {
+    media: { video: true, audio: true },
+    docs: {
+      description: {
+        component: `One participant's video with a caption, a placeholder (initials, or "Camera off") while no video flows and a "Microphone off" badge; a Play button when autoplay rules refuse playback.
+
+\`\`\`tsx
+import { VideoTile } from 'askless-react/calls';
+
+<VideoTile stream={call.streams.remoteUserMedia} label="Bob" videoOff={call.remoteVideoMuted} cameraOffLabel="Camera off" />
+\`\`\``,
+      },
+    },
+  },
+  // A fake camera (canvas) and microphone (oscillator) made in the browser feed the tile.
+  render: (args, { parameters }) => (
+    <WithFakeStream {...(parameters.media as { video?: boolean; audio?: boolean })} label={args.label}>
+      {(stream) => (
+        <div style={{ width: 360 }}>
+          <VideoTile {...args} stream={stream} />
+        </div>
+      )}
+    </WithFakeStream>
+  ),
+} satisfies Meta<typeof VideoTile>;
 export default meta;
 
 type Story = StoryObj<typeof meta>;
@@ -39,7 +54,8 @@ export const WithVideo: Story = {
 };
 
 export const WithoutVideo: Story = {
-  args: { video: false, label: 'Grace' },
+  args: { label: 'Grace' },
+  parameters: { media: { video: false } },
   play: async ({ canvas, canvasElement }) => {
     const tile = canvas.getByRole('group', { name: 'Grace' });
     // Audio only: the placeholder shows the label's initial instead of a black frame.
@@ -49,10 +65,11 @@ export const WithoutVideo: Story = {
   },
 };
 
-export const NoStream: StoryObj<typeof VideoTile> = {
-  render: () => (
+export const NoStream: Story = {
+  args: { label: 'Waiting for Bob' },
+  render: (args) => (
     <div style={{ width: 360 }}>
-      <VideoTile stream={undefined} label="Waiting for Bob" />
+      <VideoTile {...args} stream={undefined} />
     </div>
   ),
   play: async ({ canvas }) => {
@@ -63,7 +80,8 @@ export const NoStream: StoryObj<typeof VideoTile> = {
 };
 
 export const MicrophoneOff: Story = {
-  args: { audio: false, label: 'Linus' },
+  args: { label: 'Linus' },
+  parameters: { media: { audio: false } },
   play: async ({ canvas }) => {
     const tile = canvas.getByRole('group', { name: 'Linus' });
     await waitFor(() => expect(tile).toHaveAttribute('data-state', 'video'));
@@ -84,11 +102,12 @@ export const Mirrored: Story = {
 };
 
 export const CameraTurnedOff: Story = {
-  args: { videoOff: true, audioOff: true, label: 'Margaret' },
+  args: { videoOff: true, audioOff: true, label: 'Margaret', cameraOffLabel: 'Camera off' },
   play: async ({ canvas }) => {
     const tile = canvas.getByRole('group', { name: 'Margaret' });
     // The stream still has video; the app says the camera is off, so the placeholder wins.
     await expect(tile).toHaveAttribute('data-state', 'placeholder');
+    await expect(tile).toHaveTextContent('Camera off');
     await expect(canvas.getByRole('img', { name: 'Microphone off' })).toBeVisible();
   },
 };

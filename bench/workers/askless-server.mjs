@@ -83,6 +83,17 @@ serveCommands(
       // CPU time is what the fan-out costs whatever else the machine runs; wall time is t1 - t0.
       return { type: 'notified', t0, t1, cpuMs: (cpu.user + cpu.system) / 1000 };
     },
+    // Cluster figure: set the value every process's handleRead returns, then a plain notifyChanges
+    // (no override): each process of a cluster re-reads for its own listeners.
+    set: (msg) => {
+      current = { ...msg.value, epoch, t: nowMs() };
+      return { type: 'set' };
+    },
+    notifyPlain: async () => {
+      const t0 = nowMs();
+      await valueRoute.notifyChanges();
+      return { type: 'notified', t0, t1: nowMs() };
+    },
     // Confirmed-push throughput: keep `window` pushes unconfirmed at most, for durationMs.
     stream: async (msg) => {
       const start = nowMs();

@@ -1,5 +1,8 @@
 import { useCallback, useState } from 'react';
-import { ConnectionIndicator, useAuthentication } from '../../src/index.js';
+import { useAuthentication } from '../../src/index.js';
+import { ConnectionBanner } from './ConnectionBanner.js';
+import { PageBoundary } from './PageBoundary.js';
+import { CallingProvider } from './calling.js';
 import { SignIn, forgetDemoUser } from './SignIn.js';
 import { Contacts } from './Contacts.js';
 import { Chat } from './Chat.js';
@@ -20,7 +23,7 @@ export function App() {
     <div className="app">
       <header className="topbar">
         <h1>askless-react demo</h1>
-        <ConnectionIndicator />
+        <ConnectionBanner />
         {me && (
           <span className="me">
             Signed in as <strong>{nameOf(me)}</strong>{' '}
@@ -37,7 +40,13 @@ export function App() {
           </span>
         )}
       </header>
-      {me ? <Workspace me={me} /> : <SignIn />}
+      {me ? (
+        <Workspace me={me} />
+      ) : (
+        <PageBoundary name="sign-in page">
+          <SignIn />
+        </PageBoundary>
+      )}
     </div>
   );
 }
@@ -50,11 +59,21 @@ function Workspace({ me }: { me: string }) {
     setSeen((current) => ((current[contactId] ?? 0) >= messageId ? current : { ...current, [contactId]: messageId }));
   }, []);
   return (
-    <main className="workspace">
-      <Contacts me={me} selectedId={selected?.id} onSelect={setSelected} seen={seen} />
-      <Chat me={me} contact={selected} onSeen={markSeen} />
-      <Catalog />
-      <CallLayer />
-    </main>
+    <CallingProvider>
+      <main className="workspace">
+        <PageBoundary name="contacts">
+          <Contacts me={me} selectedId={selected?.id} onSelect={setSelected} seen={seen} />
+        </PageBoundary>
+        <PageBoundary name="chat">
+          <Chat me={me} contact={selected} onSeen={markSeen} />
+        </PageBoundary>
+        <PageBoundary name="catalog">
+          <Catalog />
+        </PageBoundary>
+        <PageBoundary name="call">
+          <CallLayer />
+        </PageBoundary>
+      </main>
+    </CallingProvider>
   );
 }

@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
+import { useSubmitGuard } from './useSubmitGuard.js';
 import { useCreate, useDelete, useRead, useReadStream, useUpdate } from '../../src/index.js';
 import { nameOf, type Product } from './users.js';
+import { MAX_PRODUCT_NAME } from '../server/validate.js';
 
 /**
  * The shared catalog: `useRead` shows it, the mutations change it, and a `useReadStream` on the
@@ -15,17 +17,17 @@ export function Catalog() {
   const create = useCreate({ route: 'product' });
   const [name, setName] = useState('');
   const [price, setPrice] = useState('');
+  const guard = useSubmitGuard();
 
   const onAdd = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate(
-      { body: { name, price: Number(price) } },
-      {
-        onSuccess: () => {
-          setName('');
-          setPrice('');
-        },
-      },
+    // The server validates (range, finiteness, length); the price goes as typed so its message,
+    // not a silent NaN, tells what was wrong.
+    guard.run(() =>
+      create.mutateAsync({ body: { name, price } }).then(() => {
+        setName('');
+        setPrice('');
+      }),
     );
   };
 
@@ -49,9 +51,11 @@ export function Catalog() {
         </tbody>
       </table>
       <form className="add-product" onSubmit={onAdd}>
-        <input aria-label="New product name" placeholder="Name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
-        <input aria-label="New product price" placeholder="Price" type="number" min="0" step="0.01" value={price} onChange={(e) => setPrice(e.target.value)} required />
-        <button type="submit" disabled={create.isPending}>Add</button>
+        <input aria-label="Product name" placeholder="Name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={MAX_PRODUCT_NAME} />
+        {/* step="any": the browser accepts any number, so range errors come from the server
+            (its message is shown below) instead of a native bubble only some users see. */}
+        <input aria-label="Price" placeholder="Price" type="number" min="0" step="any" inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} required />
+        <button type="submit" disabled={guard.pending} aria-busy={guard.pending}>Add</button>
       </form>
       {create.error && <p role="alert" className="error">{create.error.description}</p>}
     </section>
@@ -65,17 +69,17 @@ function ProductRow({ product }: { product: Product }) {
   const failure = update.error ?? remove.error;
   return (
     <tr data-product-id={product.id}>
-      <td>
+      <td className="wrap">
         {product.name}
         {product.updatedBy && <span className="muted small"> · edited by {nameOf(product.updatedBy)}</span>}
         {failure && <span role="alert" className="error small"> {failure.description}</span>}
       </td>
-      <td className="price">{product.price.toFixed(2)}</td>
+      <td className="price">{formatPrice(product.price)}</td>
       <td className="actions">
-        <button type="button" aria-label={`Lower the price of ${product.name}`} disabled={update.isPending} onClick={() => update.mutate({ params, body: { price: Math.max(0, product.price - 10) } })}>
+        <button type="button" aria-label={`Lower ${product.name} by 10`} disabled={update.isPending} onClick={() => update.mutate({ params, body: { price: Math.max(0, product.price - 10) } })}>
           −10
         </button>
-        <button type="button" aria-label={`Raise the price of ${product.name}`} disabled={update.isPending} onClick={() => update.mutate({ params, body: { price: product.price + 10 } })}>
+        <button type="button" aria-label={`Raise ${product.name} by 10`} disabled={update.isPending} onClick={() => update.mutate({ params, body: { price: product.price + 10 } })}>
           +10
         </button>
         <button type="button" aria-label={`Delete ${product.name}`} disabled={remove.isPending} onClick={() => remove.mutate({ params })}>
@@ -84,4 +88,10 @@ function ProductRow({ product }: { product: Product }) {
       </td>
     </tr>
   );
+}
+
+// The client distrusts the server too: a price that is not a finite number renders as a dash
+// instead of throwing in toFixed and blanking the page.
+function formatPrice(price: unknown): string {
+  return typeof price === 'number' && Number.isFinite(price) ? price.toFixed(2) : '—';
 }

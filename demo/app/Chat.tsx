@@ -51,13 +51,12 @@ function Conversation({ me, contact, onSeen }: { me: string; contact: Contact; o
     <section className="panel chat" aria-labelledby="chat-title">
       <h2 id="chat-title">Chat with {contact.name}</h2>
       {status === 'pending' && <p className="muted">Loading messages…</p>}
-      {status === 'reconnecting' && <p className="muted">Reconnecting…</p>}
       {error && <p role="alert" className="error">{error.description}</p>}
       <ol className="messages" ref={listRef} aria-live="polite" aria-label={`Messages with ${contact.name}`}>
         {(data ?? []).map((m) => (
           <li key={m.id} className={m.from === me ? 'message mine' : 'message'} data-message-id={m.id}>
             <span className="message-author">{m.from === me ? 'You' : nameOf(m.from)}</span>
-            <span className="message-text">{m.text}</span>
+            <span className="message-text wrap">{m.text}</span>
             <time className="message-time" dateTime={new Date(m.createdAt).toISOString()}>
               {new Date(m.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
             </time>

@@ -1,5 +1,5 @@
 import { useReadStream } from '../../src/index.js';
-import { CallButton } from './CallLayer.js';
+import { CallButton, MissedCallsBadge } from './CallLayer.js';
 import type { Contact } from './users.js';
 
 /** Props of {@link Contacts}. */
@@ -21,7 +21,10 @@ export function Contacts({ selectedId, onSelect, seen }: ContactsProps) {
   const { data, status, error } = useReadStream<Contact[]>({ route: 'contacts' });
   return (
     <section className="panel contacts" aria-labelledby="contacts-title">
-      <h2 id="contacts-title">Contacts</h2>
+      <div className="panel-heading">
+        <h2 id="contacts-title">Contacts</h2>
+        <MissedCallsBadge />
+      </div>
       {status === 'pending' && <p className="muted">Loading…</p>}
       {error && <p role="alert" className="error">{error.description}</p>}
       <ul>

@@ -2,6 +2,8 @@
  * The demo's in-memory data: users, messages and the shared catalog. Restarting the demo server
  * starts fresh. Pure data and rules, no networking, so the route file stays about wiring.
  */
+import { DemoInputError } from './errors.js';
+import { MAX_MESSAGE_TEXT, parsePrice, parseProductName } from './validate.js';
 
 /** A demo user (there are no passwords: signing in as one is the whole point of the demo). */
 export interface DemoUser {
@@ -40,22 +42,41 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { id: 'dave', name: 'Dave', hue: 140 },
 ];
 
+export { DemoInputError };
+
+/** A demo left running for days must not grow without bound: older messages go. */
+export const MAX_MESSAGES = 5000;
+/** The catalog is shared by every visitor: it must not grow without bound either. */
+export const MAX_PRODUCTS = 500;
+
 /**
- * Thrown by the store's rules; the route turns it into an Askless error response.
+ * The catalog a fresh demo starts with.
  * @example
- * throw new DemoInputError('NOT_FOUND', 'no product with id 9');
+ * INITIAL_PRODUCTS.length; // 3
  */
-export class DemoInputError extends Error {
-  constructor(
-    readonly code: 'BAD_REQUEST' | 'NOT_FOUND',
-    description: string,
-  ) {
-    super(description);
-  }
+export const INITIAL_PRODUCTS: readonly DemoProduct[] = [
+  { id: 1, name: 'Video Game', price: 500 },
+  { id: 2, name: 'Notebook', price: 1000 },
+  { id: 3, name: 'Headphones', price: 250 },
+];
+
+/** True for the id of a demo user. */
+export function isDemoUser(id: unknown): id is string {
+  return typeof id === 'string' && DEMO_USERS.some((u) => u.id === id);
 }
 
-const MAX_TEXT = 2000;
-const MAX_MESSAGES = 5000;
+/**
+ * Validate a new message's body (throws {@link DemoInputError}).
+ * @example
+ * const { to, text } = checkMessage('alice', { to: 'bob', text: 'hi' });
+ */
+export function checkMessage(from: string, body: unknown): { to: string; text: string } {
+  const { to, text } = (body ?? {}) as { to?: unknown; text?: unknown };
+  if (!isDemoUser(to) || to === from) throw new DemoInputError('BAD_REQUEST', '"to" must be another demo user');
+  if (typeof text !== 'string' || !text.trim()) throw new DemoInputError('BAD_REQUEST', '"text" must be a non-empty string');
+  if (text.length > MAX_MESSAGE_TEXT) throw new DemoInputError('BAD_REQUEST', `"text" is longer than ${MAX_MESSAGE_TEXT} characters`);
+  return { to, text: text.trim() };
+}
 
 /**
  * All demo state in one object; one instance per running demo server.
@@ -65,18 +86,14 @@ const MAX_MESSAGES = 5000;
  */
 export class DemoData {
   private readonly messages: DemoMessage[] = [];
-  private products: DemoProduct[] = [
-    { id: 1, name: 'Video Game', price: 500 },
-    { id: 2, name: 'Notebook', price: 1000 },
-    { id: 3, name: 'Headphones', price: 250 },
-  ];
+  private products: DemoProduct[] = INITIAL_PRODUCTS.map((p) => ({ ...p }));
   private nextMessageId = 1;
   private nextProductId = 4;
   /** userId → number of live `contacts` streams (one per signed-in tab). */
   private readonly presence = new Map<string, number>();
 
   isUser(id: unknown): id is string {
-    return typeof id === 'string' && DEMO_USERS.some((u) => u.id === id);
+    return isDemoUser(id);
   }
 
   /** Everyone but `me`, with presence and the last message of each conversation. */
@@ -109,11 +126,8 @@ export class DemoData {
   }
 
   addMessage(from: string, body: unknown): DemoMessage {
-    const { to, text } = (body ?? {}) as { to?: unknown; text?: unknown };
-    if (!this.isUser(to) || to === from) throw new DemoInputError('BAD_REQUEST', '"to" must be another demo user');
-    if (typeof text !== 'string' || !text.trim()) throw new DemoInputError('BAD_REQUEST', '"text" must be a non-empty string');
-    if (text.length > MAX_TEXT) throw new DemoInputError('BAD_REQUEST', `"text" is longer than ${MAX_TEXT} characters`);
-    const message: DemoMessage = { id: this.nextMessageId++, from, to, text: text.trim(), createdAt: Date.now() };
+    const { to, text } = checkMessage(from, body);
+    const message: DemoMessage = { id: this.nextMessageId++, from, to, text, createdAt: Date.now() };
     this.messages.push(message);
     // A demo left running for days must not grow without bound.
     if (this.messages.length > MAX_MESSAGES) this.messages.splice(0, this.messages.length - MAX_MESSAGES);
@@ -126,6 +140,7 @@ export class DemoData {
 
   createProduct(body: unknown, by: string | undefined): DemoProduct {
     const { name, price } = parseProduct(body, true);
+    if (this.products.length >= MAX_PRODUCTS) throw new DemoInputError('BAD_REQUEST', `the catalog holds at most ${MAX_PRODUCTS} products`);
     const product: DemoProduct = { id: this.nextProductId++, name: name!, price: price!, ...(by ? { updatedBy: by } : {}) };
     this.products.push(product);
     return { ...product };
@@ -154,21 +169,15 @@ export class DemoData {
   }
 }
 
-function parseProduct(body: unknown, requireAll: boolean): { name?: string; price?: number } {
+/**
+ * Validate a product body (throws {@link DemoInputError}); `requireAll` for a create.
+ * @example
+ * parseProduct({ name: 'Lamp', price: 30 }, true);
+ */
+export function parseProduct(body: unknown, requireAll: boolean): { name?: string; price?: number } {
   const { name, price } = (body ?? {}) as { name?: unknown; price?: unknown };
   const out: { name?: string; price?: number } = {};
-  if (name !== undefined || requireAll) {
-    if (typeof name !== 'string' || !name.trim() || name.length > 100) {
-      throw new DemoInputError('BAD_REQUEST', '"name" must be a non-empty string of at most 100 characters');
-    }
-    out.name = name.trim();
-  }
-  if (price !== undefined || requireAll) {
-    const n = typeof price === 'string' ? Number(price) : price;
-    if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
-      throw new DemoInputError('BAD_REQUEST', '"price" must be a number ≥ 0');
-    }
-    out.price = Math.round(n * 100) / 100;
-  }
+  if (name !== undefined || requireAll) out.name = parseProductName(name);
+  if (price !== undefined || requireAll) out.price = parsePrice(price);
   return out;
 }

@@ -35,7 +35,7 @@ interface CommonProps {
  */
 export type AsklessProviderProps = CommonProps &
   (
-    | { serverUrl: string; client?: undefined }
+    | { serverUrl: string | readonly string[]; client?: undefined }
     | {
         /** A client you own: started here, never closed. Structural, so a fake needs no cast. */
         client: AsklessProviderClient;

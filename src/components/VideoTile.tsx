@@ -23,6 +23,10 @@ export interface VideoTileProps extends Omit<HTMLAttributes<HTMLDivElement>, 'ch
   placeholder?: ReactNode;
   /** Text of the button shown when the browser refuses to start playback with sound. Default "Play". */
   playLabel?: string;
+  /** Accessible name of the microphone-off badge. Default "Microphone off". */
+  microphoneOffLabel?: string;
+  /** With `videoOff`: text shown (and read) under the placeholder, e.g. "Camera off". */
+  cameraOffLabel?: string;
 }
 
 const tileStyle: CSSProperties = {
@@ -39,6 +43,8 @@ const overlayStyle: CSSProperties = {
   position: 'absolute',
   inset: 0,
   display: 'flex',
+  flexDirection: 'column',
+  gap: '0.15em',
   alignItems: 'center',
   justifyContent: 'center',
   fontSize: '2.5em',
@@ -64,7 +70,20 @@ const captionStyle: CSSProperties = {
  * @example
  * <VideoTile stream={call.localStream} muted mirrored label="You" />
  */
-export function VideoTile({ stream, muted = false, mirrored = false, label, audioOff, videoOff, placeholder, playLabel = 'Play', style, ...rest }: VideoTileProps) {
+export function VideoTile({
+  stream,
+  muted = false,
+  mirrored = false,
+  label,
+  audioOff,
+  videoOff,
+  placeholder,
+  playLabel = 'Play',
+  microphoneOffLabel = 'Microphone off',
+  cameraOffLabel,
+  style,
+  ...rest
+}: VideoTileProps) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const presence = useTrackPresence(stream);
   const showVideo = presence.hasVideo && !videoOff;
@@ -109,8 +128,13 @@ export function VideoTile({ stream, muted = false, mirrored = false, label, audi
         style={{ ...videoStyle, transform: mirrored ? 'scaleX(-1)' : undefined, visibility: showVideo ? 'visible' : 'hidden' }}
       />
       {!showVideo && (
-        <div data-part="placeholder" aria-hidden="true" style={overlayStyle}>
-          {placeholder ?? (label ? label.trim().charAt(0).toUpperCase() : '')}
+        <div data-part="placeholder" style={overlayStyle}>
+          <span aria-hidden="true">{placeholder ?? (label ? label.trim().charAt(0).toUpperCase() : '')}</span>
+          {videoOff && cameraOffLabel && (
+            <span data-part="camera-off" style={{ fontSize: '0.35em' }}>
+              {cameraOffLabel}
+            </span>
+          )}
         </div>
       )}
       {blocked && (
@@ -127,7 +151,7 @@ export function VideoTile({ stream, muted = false, mirrored = false, label, audi
         <div data-part="caption" style={captionStyle}>
           {label && <span>{label}</span>}
           {micOff && (
-            <span data-part="muted-indicator" role="img" aria-label="Microphone off">
+            <span data-part="muted-indicator" role="img" aria-label={microphoneOffLabel}>
               {/* An inline slashed-mic icon: no icon set, and no emoji font (headless and many
                   Linux browsers have none and would draw an empty box). */}
               <svg aria-hidden="true" width="1em" height="1em" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">

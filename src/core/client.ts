@@ -26,6 +26,8 @@ import { idbStreamStorage, StreamPersistence, type StreamStorage } from './persi
 import { buildInspection, FrameTaps, TIMELINE_SIZE, type ClientInspection, type ConnectionEvent, type TappedFrame } from './inspect.js';
 import { LazyCalls } from './calls/lazy.js';
 import type { ReceivingCall, RequestCallHandle, RequestCallToUserOptions } from './calls/types.js';
+import { LazyCallManager } from './calls/manager-facade.js';
+import type { CallManager, CallManagerOptions } from './calls/manager-types.js';
 import type {
   AsklessClientOptions,
   AsklessResponse,
@@ -71,7 +73,7 @@ export class AsklessClient<UserId = string | number> {
     const send = (message: object) => this.send(message);
     const log = (message: string) => this.logger.log(this.conn.label, message);
     this.conn = new Connection({
-      url: this.options.serverUrl,
+      url: this.options.serverUrls,
       WebSocket: this.options.WebSocket,
       logger: this.logger,
       reconnectBaseDelayMs: this.options.reconnectBaseDelayMs,
@@ -320,12 +322,21 @@ export class AsklessClient<UserId = string | number> {
   /** Calls (issue 5): the service and simple-peer are loaded on first use, so apps that never call never load them. */
   private callService: LazyCalls | undefined;
 
-  private calls(): LazyCalls {
+  private legacyCalls(): LazyCalls {
     this.callService ??= new LazyCalls(() =>
-      import('./calls/create.js').then((m) => m.createCallService(this, this.options.callRingTimeoutMs)),
+      import('./calls/create.js').then((m) => m.createCallService(this, this.options.callRingTimeoutMs, this.options.calls as CallManagerOptions<string | number>)),
     );
     return this.callService;
   }
+
+  /**
+   * Every call of this client (issue 15): several at once with hold and call waiting, screen
+   * share, devices, levels and quality. One object; its code loads on first use.
+   * @example
+   * const off = client.calls.subscribe(() => render(client.calls.getSnapshot()));
+   * const call = client.calls.call({ userId: 2 });
+   */
+  readonly calls: CallManager<UserId> = new LazyCallManager<UserId>(() => this.legacyCalls());
 
   /**
    * Call a user (1:1 audio/video through WebRTC, signaled as Askless 2.0.3 does, §8). Never throws:
@@ -335,7 +346,7 @@ export class AsklessClient<UserId = string | number> {
    * const { callAccepted, liveCall, endReason } = await handle.response();
    */
   requestCallToUser(options: RequestCallToUserOptions<UserId>): RequestCallHandle {
-    return this.calls().requestCallToUser(options as RequestCallToUserOptions<string | number>);
+    return this.legacyCalls().requestCallToUser(options as RequestCallToUserOptions<string | number>);
   }
 
   /**
@@ -344,7 +355,7 @@ export class AsklessClient<UserId = string | number> {
    * const off = client.onIncomingCall((call) => call.acceptCall({ localStream }));
    */
   onIncomingCall(listener: (call: ReceivingCall<UserId>) => void): () => void {
-    return this.calls().onIncomingCall(listener as (call: ReceivingCall<string | number>) => void);
+    return this.legacyCalls().onIncomingCall(listener as (call: ReceivingCall<string | number>) => void);
   }
 
   private submit<T>(type: 'READ' | ModifyRequestType, options: RequestOptions, body: unknown): Promise<AsklessResponse<T>> {

@@ -42,7 +42,8 @@ export interface ConnectionHandler {
  * const options: ConnectionOptions = { url: 'ws://127.0.0.1:3000', WebSocket, logger, reconnectBaseDelayMs: 250, reconnectMaxDelayMs: 10_000, handler };
  */
 export interface ConnectionOptions {
-  url: string;
+  /** One URL, or several tried in turn (the next one after each failure). */
+  url: string | readonly string[];
   WebSocket: WebSocketLikeConstructor;
   logger: CoreLogger;
   reconnectBaseDelayMs: number;
@@ -77,6 +78,8 @@ export class Connection {
   private socket: WebSocketLike | undefined;
   private running = false;
   private attempt = 0;
+  /** Index into the URL list: moves on after every failure, stays while a socket works. */
+  private urlIndex = 0;
   private forceFreshId = false;
   private configureRequestId: string | undefined;
   private gotFirstFrame = false;
@@ -180,7 +183,7 @@ export class Connection {
     this.setState({ status: 'inProgress' });
     let socket: WebSocketLike;
     try {
-      socket = new this.options.WebSocket(this.options.url);
+      socket = new this.options.WebSocket(this.currentUrl());
     } catch (error) {
       this.log(`cannot create WebSocket: ${String(error)}`);
       this.fail('connectFailed');
@@ -314,8 +317,16 @@ export class Connection {
     }, Math.max(0, this.lastInboundAt + period - Date.now()));
   }
 
+  /** The URL the next socket opens. */
+  private currentUrl(): string {
+    const url = this.options.url;
+    return typeof url === 'string' ? url : url[this.urlIndex % url.length]!;
+  }
+
   private fail(reason: DisconnectionReason): void {
     if (!this.running) return;
+    // A list of URLs: the next attempt goes to the next server (a dead process is skipped at once).
+    if (typeof this.options.url !== 'string') this.urlIndex = (this.urlIndex + 1) % this.options.url.length;
     this.teardown();
     this.setState({ status: 'disconnected', disconnectionReason: reason });
     this.options.handler.onDisconnected();

@@ -29,3 +29,4 @@ export { getLocalMedia, stopStream, mediaFailure, canGetLocalMedia, MediaErrorCo
 export type { LocalMediaResult } from './calls/media.js';
 export { DEFAULT_RING_TIMEOUT_MS } from './calls/constants.js';
 export type * from './calls/types.js';
+export type * from './calls/manager-types.js';

@@ -4,6 +4,7 @@
  */
 import { AsklessError, ClientErrorCode } from './errors.js';
 import type { AsklessClientOptions, WebRTCParams, WebSocketLikeConstructor } from './types.js';
+import type { CallManagerOptions } from './calls/manager-types.js';
 
 /**
  * Options after defaults: what `client.options` exposes (read-only).
@@ -11,7 +12,10 @@ import type { AsklessClientOptions, WebRTCParams, WebSocketLikeConstructor } fro
  * const { wrtc, getWebRTCParams } = client.options;
  */
 export interface ResolvedClientOptions<UserId> {
+  /** The first (or only) URL. */
   readonly serverUrl: string;
+  /** Every URL, tried in turn on reconnects. */
+  readonly serverUrls: readonly string[];
   readonly debugLogs: boolean;
   readonly WebSocket: WebSocketLikeConstructor;
   readonly wrtc: unknown;
@@ -24,6 +28,8 @@ export interface ResolvedClientOptions<UserId> {
   readonly streamRetryDelayMs: number;
   /** Ring timeout of calls, in ms (undefined: the call service's 45 s default). */
   readonly callRingTimeoutMs: number | undefined;
+  /** Options of `client.calls` (issue 15). */
+  readonly calls: CallManagerOptions<UserId>;
 }
 
 const invalid = (description: string): AsklessError => new AsklessError(ClientErrorCode.INVALID_ARGUMENT, description);
@@ -48,9 +54,12 @@ const globalWebSocket = function globalWebSocket(url: string): unknown {
  */
 export function resolveOptions<UserId>(options: AsklessClientOptions<UserId>): ResolvedClientOptions<UserId> {
   if (options === null || typeof options !== 'object') throw invalid('options must be an object');
-  const url = options.serverUrl;
-  if (typeof url !== 'string' || !/^wss?:\/\/[^\s/]+/i.test(url)) {
-    throw invalid(`serverUrl must start with ws:// or wss:// and name a host, got ${JSON.stringify(url)}`);
+  const urls: unknown[] = Array.isArray(options.serverUrl) ? [...(options.serverUrl as unknown[])] : [options.serverUrl];
+  if (urls.length === 0) throw invalid('serverUrl must not be an empty list');
+  for (const url of urls) {
+    if (typeof url !== 'string' || !/^wss?:\/\/[^\s/]+/i.test(url)) {
+      throw invalid(`serverUrl must start with ws:// or wss:// and name a host, got ${JSON.stringify(url)}`);
+    }
   }
   if (options.WebSocket !== undefined && typeof options.WebSocket !== 'function') {
     throw invalid('WebSocket must be a WebSocket constructor (the `ws` package in Node)');
@@ -63,7 +72,8 @@ export function resolveOptions<UserId>(options: AsklessClientOptions<UserId>): R
   }
   const reconnectBaseDelayMs = nonNegative('reconnectBaseDelayMs', options.reconnectBaseDelayMs, 250);
   return Object.freeze({
-    serverUrl: url,
+    serverUrl: urls[0] as string,
+    serverUrls: Object.freeze(urls as string[]),
     debugLogs: options.debugLogs === true,
     WebSocket: WebSocketImpl,
     wrtc: options.wrtc,
@@ -75,5 +85,21 @@ export function resolveOptions<UserId>(options: AsklessClientOptions<UserId>): R
     reconnectMaxDelayMs: Math.max(reconnectBaseDelayMs, nonNegative('reconnectMaxDelayMs', options.reconnectMaxDelayMs, 10_000)),
     streamRetryDelayMs: nonNegative('streamRetryDelayMs', options.streamRetryDelayMs, 1000),
     callRingTimeoutMs: options.callRingTimeoutMs === undefined ? undefined : nonNegative('callRingTimeoutMs', options.callRingTimeoutMs, 0),
+    calls: resolveCallOptions(options.calls),
   });
+}
+
+/** Check `options.calls` (issue 15): numbers finite and ≥ 0, callbacks functions. */
+function resolveCallOptions<UserId>(calls: CallManagerOptions<UserId> | undefined): CallManagerOptions<UserId> {
+  if (calls === undefined) return Object.freeze({});
+  if (typeof calls !== 'object' || calls === null) throw invalid('calls must be an object');
+  for (const name of ['maxConcurrentCalls', 'ringTimeoutMs', 'reconnectTimeoutMs', 'unavailableGraceMs', 'endedCallLingerMs', 'statsIntervalMs', 'levelUpdatesPerSecond', 'maxMissedCalls'] as const) {
+    if (calls[name] !== undefined) nonNegative(`calls.${name}`, calls[name], 0);
+  }
+  if (calls.levelUpdatesPerSecond !== undefined && calls.levelUpdatesPerSecond > 10) throw invalid('calls.levelUpdatesPerSecond must be at most 10');
+  if (calls.maxConcurrentCalls !== undefined && calls.maxConcurrentCalls < 1) throw invalid('calls.maxConcurrentCalls must be at least 1');
+  for (const name of ['canHandleNewCall', 'onRing', 'onRingStop'] as const) {
+    if (calls[name] !== undefined && typeof calls[name] !== 'function') throw invalid(`calls.${name} must be a function`);
+  }
+  return Object.freeze({ ...calls });
 }

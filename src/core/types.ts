@@ -4,6 +4,7 @@
  */
 import type { AsklessError } from './errors.js';
 import type { StreamStorage } from './persist.js';
+import type { CallManagerOptions } from './calls/manager-types.js';
 
 /** Connection status, as in Flutter (§3.4). */
 export type ConnectionStatus = 'connected' | 'inProgress' | 'disconnected';
@@ -64,8 +65,11 @@ export type WebSocketLikeConstructor = new (url: string) => WebSocketLike;
 
 /** Options of `new AsklessClient(...)`. */
 export interface AsklessClientOptions<UserId = string | number> {
-  /** `ws://` or `wss://` URL of the Askless server. Validated at construction. */
-  serverUrl: string;
+  /**
+   * `ws://` or `wss://` URL of the Askless server, or a list of them (the processes of a cluster):
+   * each reconnect tries the next, with the usual backoff. Validated at construction.
+   */
+  serverUrl: string | readonly string[];
   /** Log protocol events (never credentials, tokens or SDP bodies). Default `false`. */
   debugLogs?: boolean;
   /** Called once per failed automatic re-login with a credential error. */
@@ -78,6 +82,8 @@ export interface AsklessClientOptions<UserId = string | number> {
   wrtc?: unknown;
   /** Calls: an unanswered call ends as `missed` after this long (ms). Default 45 000. */
   callRingTimeoutMs?: number;
+  /** Calls v2 (`client.calls`): limits, timers and the ringing delegate. */
+  calls?: CallManagerOptions<UserId>;
   /** Sink for debug logs; defaults to `console.debug`. */
   logger?: (line: string) => void;
   /** How long a stream with no subscriber keeps its server LISTEN (absorbs remounts). Default 1000. */

@@ -10,7 +10,9 @@ import { ReplayCache } from './replayCache.js';
 import { Admission } from './admission.js';
 import type { CloseReason } from './limits.js';
 import type { Connection } from './connection.js';
-import { randomAlphanumeric } from '../core/ids.js';
+import { MemoryCluster } from './cluster/memory.js';
+import type { ClusterNode } from './cluster/node.js';
+import type { ClusterAdapter } from './cluster/types.js';
 import { stopFrame } from './frames.js';
 import type { LogLevel } from './logger.js';
 import type { ResolvedOptions } from './options.js';
@@ -46,14 +48,16 @@ export class ServerCore<UserId> {
   /** Keyed `"<KIND> <route>"`: lookup is by type, not by name alone (Q12). */
   readonly modifyRoutes = new Map<string, ModifyRoute<UserId>>();
   startedAt: number | undefined;
+  /** What crosses processes: in memory (one process) unless `init({ cluster })` replaces it at start. */
+  cluster: ClusterAdapter = new MemoryCluster();
+  /** This process's cluster membership; undefined on a single in-memory server (no cross-process work at all). */
+  node: ClusterNode<UserId> | undefined;
   /** Connection caps, handshake timeout and login-attempt windows (issue 14). */
   admission: Admission;
   /** Closes by reason since start (server.stats()). */
   readonly closes: Partial<Record<CloseReason, number>> = {};
   /** Unconfirmed bytes over all connections, shared with each of them. */
   readonly unconfirmed = { bytes: 0, max: Number.POSITIVE_INFINITY };
-  /** Advertised in the extension: the replay memory does not survive this process. */
-  readonly instanceId = randomAlphanumeric(16);
   private nextConnectionNumber = 1;
 
   constructor(public options: ResolvedOptions<UserId>) {
@@ -67,9 +71,15 @@ export class ServerCore<UserId> {
     return new ReplayCache({ windowMs: o.replayWindowMs, maxPerClient: o.maxRememberedRequestsPerClient, maxBytes: o.limits.maxReplayCacheBytes });
   }
 
-  /** A fresh connection id for logs and the tap (`c1`, `c2`, ...). */
+  /** Advertised in the extension: whose replay memory answers (this process, or the cluster's Redis). */
+  get instanceId(): string {
+    return this.cluster.instanceId;
+  }
+
+  /** A fresh connection id for logs and the tap (`c1`, `c2`, ...; `<processId>-c1` in a cluster, unique across it). */
   newConnectionId(): string {
-    return `c${this.nextConnectionNumber++}`;
+    const n = this.nextConnectionNumber++;
+    return this.node ? `${this.node.processId}-c${n}` : `c${n}`;
   }
 
   /** Count a close by reason (server.stats().closes). */
@@ -185,6 +195,7 @@ export class ServerCore<UserId> {
       stream.route.detach(stream, 'logout');
     }
     connection.resetAuth('unauthenticated');
+    this.node?.connectionChanged(connection);
     this.log('debug', 'logged out', connection.id);
     return true;
   }

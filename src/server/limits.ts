@@ -102,6 +102,8 @@ export const CloseCode = {
   unconfirmed: 4009,
   /** No CONFIGURE_CONNECTION within `configureTimeoutMs`. */
   configureTimeout: 4010,
+  /** Cluster: the same client id configured a newer socket on another server process. */
+  replaced: 4011,
 } as const;
 
 /**
@@ -120,7 +122,8 @@ export type CloseReason =
   | 'handshakeTimeout'
   | 'frameDepth'
   | 'tooBig'
-  | 'refused';
+  | 'refused'
+  | 'replaced';
 
 /**
  * Validate and complete `init({ limits })`. Throws a TypeError naming a bad field.

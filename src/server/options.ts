@@ -5,6 +5,7 @@
  */
 import type { ServerOptions as WsServerOptions } from 'ws';
 import type { ServerLogger } from './logger.js';
+import type { ClusterOptions } from './cluster/types.js';
 import type { AuthenticateCallback } from './types.js';
 import type { ServerLimits } from './limits.js';
 
@@ -82,6 +83,8 @@ export interface InitOptions<UserId = string | number> {
   notifyBatchSize?: number;
   /** Called for every parsed inbound frame and every outbound frame (tests, metrics). */
   tap?: (event: TapEvent) => void;
+  /** Run several processes as one server over Redis (docs/server.md, "Scale-out"). Default: none (one process, in memory). */
+  cluster?: ClusterOptions;
   /** Limits against slow, silent and hostile clients (docs/server.md, "Limits"). */
   limits?: Partial<ServerLimits>;
 }
@@ -91,9 +94,10 @@ export interface InitOptions<UserId = string | number> {
  * @example
  * const timeout = resolved.handlerTimeoutInMs;
  */
-export type ResolvedOptions<UserId> = Required<Omit<InitOptions<UserId>, 'tap' | 'logger' | 'authenticate' | 'limits'>> & {
+export type ResolvedOptions<UserId> = Required<Omit<InitOptions<UserId>, 'tap' | 'logger' | 'authenticate' | 'cluster' | 'limits'>> & {
   limits: ServerLimits;
   tap: ((event: TapEvent) => void) | undefined;
+  cluster: ClusterOptions | undefined;
   logger: ServerLogger;
   authenticate: AuthenticateCallback<UserId>;
 };

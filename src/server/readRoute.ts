@@ -38,6 +38,20 @@ export interface ReadRouteHost {
   holdOff(): Promise<void>;
   batchSize(): number;
   warn(message: string, error: unknown, connectionId?: string): void;
+  /** The cross-process hooks; undefined on a single in-memory server. */
+  cluster(): RouteCluster<any> | undefined;
+}
+
+/**
+ * What a read route tells the cluster layer (cluster/node.ts), only when `init({ cluster })` is set.
+ * @example
+ * host.cluster()?.attached(stream);
+ */
+export interface RouteCluster<UserId> {
+  attached(stream: StreamRegistration<UserId>): void;
+  detached(stream: StreamRegistration<UserId>): void;
+  /** The remote half of `notifyChanges`: the listeners of this route on the other processes. */
+  notifyPeers(route: ReadRoute<UserId>, options: NotifyChangesOptions<UserId, any>): Promise<void>;
 }
 
 /**
@@ -125,12 +139,15 @@ export class ReadRoute<UserId = string | number, Entity = any> {
   attach(stream: StreamRegistration<UserId>): void {
     stream.connection.streams.set(stream.listenId, stream);
     this.streams.add(stream);
+    this.host.cluster()?.attached(stream);
   }
 
   /** Drop a stream; fires `onClientStopsListening` only if it had started (Q18). */
   detach(stream: StreamRegistration<UserId>, reason: StopReason): void {
     if (stream.connection.streams.get(stream.listenId) === stream) stream.connection.streams.delete(stream.listenId);
-    if (!this.streams.delete(stream) || !stream.started) return;
+    if (!this.streams.delete(stream)) return;
+    this.host.cluster()?.detached(stream);
+    if (!stream.started) return;
     stream.started = false;
     const hook = this.definition.onClientStopsListening;
     if (!hook) return;
@@ -145,6 +162,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
   /** Fire `onClientStartsListening` for a stream whose LISTEN succeeded. */
   markStarted(stream: StreamRegistration<UserId>): void {
     stream.started = true;
+    this.host.cluster()?.attached(stream); // other processes' listener views now include it
     const hook = this.definition.onClientStartsListening;
     const report = (error: unknown): void => this.host.warn(`onClientStartsListening of "${this.name}" threw`, error, stream.connection.id);
     try {
@@ -210,6 +228,8 @@ export class ReadRoute<UserId = string | number, Entity = any> {
    */
   async notifyChanges(options: NotifyChangesOptions<UserId, Entity> = {}): Promise<void> {
     await this.host.holdOff();
+    // Other processes start on their listeners while this one walks its own.
+    const peers = this.host.cluster()?.notifyPeers(this, options);
     const batch = Math.max(1, this.host.batchSize());
     let visited = 0;
     for (const stream of [...this.streams]) {
@@ -235,6 +255,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
       }
       this.refresh(stream, options.handleReadOverride);
     }
+    await peers;
   }
 
   /**

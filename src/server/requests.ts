@@ -53,12 +53,35 @@ export function handleRequest<UserId>(
   const entry = op === 'READ' || op === 'LISTEN' ? undefined : rememberWrite(core, conn, op, req);
   if (entry === null) return;
   conn.sendNow(confirmFrame(req.clientRequestId));
-  const answer = (result: Answer): void => {
-    if (entry) core.replay.finish(entry, result.body);
-    conn.sendQueued(responseFrame(result.body), result.onConfirmed);
-    result.after?.();
-    for (const waiter of entry?.waiters.splice(0) ?? []) waiter.sendQueued(responseFrame(result.body));
-  };
+  // In a cluster the write may have run on another process before a reconnect: the shared
+  // records decide (cluster/replay.ts). Without a cluster nothing here is async.
+  const shared = entry && core.node?.replay;
+  if (!shared) return execute(core, conn, op, req, entry);
+  shared
+    .claim(conn, req.clientRequestId, entry.fingerprint)
+    .then((claim) => (claim.run ? execute(core, conn, op, req, entry, claim.persist) : deliver(core, conn, entry, { body: claim.body })))
+    .catch((error: unknown) => core.warn('shared write failed', error, conn.id));
+}
+
+/** Send an answer, to the asker and to local copies that waited for it. */
+function deliver<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, entry: ReplayEntry<Connection<UserId>> | undefined, result: Answer): void {
+  if (entry) core.replay.finish(entry, result.body);
+  conn.sendQueued(responseFrame(result.body), result.onConfirmed);
+  result.after?.();
+  for (const waiter of entry?.waiters.splice(0) ?? []) waiter.sendQueued(responseFrame(result.body));
+}
+
+/** Run a request and answer it; with `persist` (cluster), the answer is stored in the shared records before it leaves. */
+function execute<UserId>(
+  core: ServerCore<UserId>,
+  conn: Connection<UserId>,
+  op: 'READ' | 'LISTEN' | ModifyKind,
+  req: RequestFields,
+  entry: ReplayEntry<Connection<UserId>> | undefined,
+  persist?: (body: ResponseBody) => Promise<void>,
+): void {
+  const answer = (result: Answer): void | Promise<void> =>
+    persist ? persist(result.body).then(() => deliver(core, conn, entry, result)) : deliver(core, conn, entry, result);
   const tracked = op === 'LISTEN' ? undefined : beginRequest(core, conn, core.recordFor(conn.clientId!), req.clientRequestId, req.progress === true);
   const controls = tracked?.controls ?? STREAM_CONTROLS;
   const run = op === 'READ' ? runRead(core, conn, req, controls) : op === 'LISTEN' ? runListen(core, conn, req) : runModify(core, conn, op, req, controls);

@@ -15,6 +15,8 @@ import { DEFAULT_OPTIONS, type InitOptions, type ResolvedOptions } from './optio
 import { ReadRoute } from './readRoute.js';
 import type { CreateRouteDefinition, DeleteRouteDefinition, ReadRouteDefinition, UpdateRouteDefinition } from './types.js';
 import { registerCallRoutes, type CallRoutes } from './calls/index.js';
+import { registerIceRestartRelay } from './calls/relay.js';
+import type { ClusterOptions } from './cluster/types.js';
 import { CloseCode, resolveLimits, type CloseReason } from './limits.js';
 import { Admission } from './admission.js';
 import { buildStats, type ServerStats } from './stats.js';
@@ -41,6 +43,7 @@ function resolve<UserId>(options: InitOptions<UserId>): ResolvedOptions<UserId> 
     handlerTimeoutInMs: defined.handlerTimeoutInMs ?? requestTimeoutInMs,
     logger: defined.logger ?? consoleLogger,
     tap: defined.tap,
+    cluster: defined.cluster,
     limits: resolveLimits(defined.limits),
     authenticate: defined.authenticate ?? ((_credential, accept) => accept.asUnauthenticatedUser()),
   };
@@ -96,12 +99,18 @@ export class AsklessServer<UserId = string | number> {
     });
     this.calls = registerCallRoutes(this as AsklessServer<any>, {
       limits: this.core.options.limits,
-      onlineUserKeys: () => {
+      onlineUserKeys: async () => {
         const keys = new Set<string>();
         for (const conn of this.core.connections) if (conn.isAuthenticated) keys.add(String(conn.userId));
+        // In a cluster a user may be online on another process only.
+        for (const meta of (await this.core.node?.adapter.peerConnections()) ?? []) if (meta.authenticated) keys.add(String(meta.userId));
         return keys;
       },
+      sharedStore: () => this.core.node?.callStore,
+      listeners: (route) => (this.core.node ? this.core.node.listenersEverywhere(route) : route.listeners()),
     });
+    const calls = this.calls;
+    registerIceRestartRelay(this as AsklessServer<any>, async (a, b) => !!(await (this.core.node?.callStore ?? calls.state).liveBetween(a, b)));
   }
 
   /**
@@ -113,6 +122,7 @@ export class AsklessServer<UserId = string | number> {
     if (!this.initialized) this.init();
     if (this.wss) throw new Error('AsklessServer is already started');
     const o = this.core.options;
+    if (o.cluster && !this.core.node) await this.joinCluster(o.cluster);
     const wsOptions = { host: '127.0.0.1', ...o.wsOptions, maxPayload: o.maxPayloadBytes };
     if (wsOptions.port === undefined && !wsOptions.server && !wsOptions.noServer) wsOptions.port = 3000;
     // In port mode the HTTP server is ours (as ws would make it), so the handshake timeout sees
@@ -136,6 +146,7 @@ export class AsklessServer<UserId = string | number> {
         if (this.wss === wss) this.wss = undefined;
         this.unwatch?.();
         wss.close();
+        void this.leaveCluster();
         own.close();
         reject(error);
       };
@@ -179,6 +190,7 @@ export class AsklessServer<UserId = string | number> {
       own.closeAllConnections(); // sockets still in their handshake
       await new Promise<void>((done) => own.close(() => done()));
     }
+    await this.leaveCluster();
   }
 
   /**
@@ -283,6 +295,7 @@ export class AsklessServer<UserId = string | number> {
           holdOff: () => core.holdOff(),
           batchSize: () => core.options.notifyBatchSize,
           warn: (message, error, connectionId) => core.warn(message, error, connectionId),
+          cluster: () => core.node,
         });
         this.core.readRoutes.set(definition.route, route as ReadRoute<UserId>);
         return route;
@@ -323,6 +336,24 @@ export class AsklessServer<UserId = string | number> {
     conn.sendNow(WELCOME_FRAME);
   }
 
+  /** Connect to Redis (ioredis is loaded only here) before accepting sockets; throws a clear error when unreachable. */
+  private async joinCluster(options: ClusterOptions): Promise<void> {
+    const { RedisCluster } = await import('./cluster/redis.js');
+    const { ClusterNode } = await import('./cluster/node.js');
+    const adapter = new RedisCluster(options);
+    const node = new ClusterNode(this.core, adapter, (conn) => this.closeConnection(conn, 'replaced'));
+    await node.start();
+    this.core.cluster = adapter;
+    this.core.node = node;
+  }
+
+  private async leaveCluster(): Promise<void> {
+    const node = this.core.node;
+    if (!node) return;
+    this.core.node = undefined;
+    await node.adapter.stop();
+  }
+
   private closeConnection(conn: Connection<UserId>, reason: CloseReason): void {
     if (conn.closed) return;
     conn.closed = true;
@@ -331,6 +362,7 @@ export class AsklessServer<UserId = string | number> {
     conn.stopStreams(reason === 'shutdown' ? 'shutdown' : 'disconnect');
     conn.clearOutbox();
     this.core.connections.delete(conn);
+    this.core.node?.connectionClosed(conn);
     const record = conn.clientId === undefined ? undefined : this.core.records.get(conn.clientId);
     if (record) this.core.leaveRecord(record, conn);
   }
@@ -396,7 +428,9 @@ export class AsklessServer<UserId = string | number> {
     });
     // Call state lifetimes: unanswered requests expire, users gone for the grace period are forgotten.
     const { callRequestTtlMs, callOfflineGraceMs } = o.limits;
-    every(Math.min(5000, callRequestTtlMs / 4, callOfflineGraceMs / 4), () => this.calls?.sweep(Date.now()));
+    every(Math.min(5000, callRequestTtlMs / 4, callOfflineGraceMs / 4), () => {
+      this.calls?.sweep(Date.now()).catch((error: unknown) => this.core.warn('call sweep failed', error));
+    });
     // Records: prune replay memory; delete records of client ids with no socket for a while.
     every(Math.min(10_000, o.clientRecordTtlAfterDisconnectMs / 2), () => {
       const now = Date.now();

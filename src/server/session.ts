@@ -56,6 +56,7 @@ export function handleConfigure<UserId>(core: ServerCore<UserId>, conn: Connecti
   record.disconnectedAt = undefined; // Q3: a reconnect must not inherit the old disconnect time.
   conn.resetAuth('pending');
   conn.configured = true;
+  core.node?.claimClient(conn);
   core.log('debug', `configured (clientType=${String(clientType)}, ${record.connections.size} socket(s) for this client id)`, conn.id);
   conn.sendQueued(responseFrame(configureBody(clientRequestId, core.configuration(clientType))));
 }
@@ -126,6 +127,7 @@ export async function handleAuthenticate<UserId>(
     return;
   }
   conn.resetAuth('pending');
+  core.node?.connectionChanged(conn);
   const epoch = conn.authEpoch;
   core.log('debug', 'authenticating (credential not logged)', conn.id);
   const decision = await decide(core, conn, frame.credential);
@@ -147,6 +149,7 @@ export async function handleAuthenticate<UserId>(
         conn.userId = userId;
         conn.claims = Array.isArray(claims) ? claims : [];
         conn.locals = locals && typeof locals === 'object' ? locals : {};
+        core.node?.connectionChanged(conn);
       }
       core.log('debug', 'authenticated', conn.id);
       conn.sendQueued(responseFrame({ clientRequestId, kind: 'authenticate', output: { userId, claims: conn.claims ?? claims } }), () =>
@@ -156,6 +159,7 @@ export async function handleAuthenticate<UserId>(
     }
     case 'unauthenticated':
       if (current) conn.auth = 'unauthenticated';
+      if (current) core.node?.connectionChanged(conn);
       conn.sendQueued(responseFrame({ clientRequestId, kind: 'authenticate', output: {} }), () => refreshStreams(conn));
       return;
     case 'rejected':

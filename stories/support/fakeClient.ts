@@ -16,9 +16,8 @@ import type {
   StreamSnapshot,
 } from '../../src/core/types.js';
 import type { AsklessClientLike } from '../../src/hooks/internal/client.js';
-import type { CallAdditionalData, ReceivingCall, RequestCallToUserOptions } from '../../src/core/calls/types.js';
-import type { CallCapableClient } from '../../src/hooks/internal/callsTypes.js';
-import { FakeIncomingCall, FakeOutgoingCall } from './fakeCalls.js';
+import type { CallManager } from '../../src/core/calls/manager-types.js';
+import { FakeCallClient } from '../../test/components/support/fakeCallClient.js';
 
 type Listener<T> = (value: T) => void;
 
@@ -43,24 +42,24 @@ function pendingStream<T>(key: string): AsklessStream<T> {
 
 /**
  * A scriptable fake client: `setConnection(...)` and `setAuthentication(...)` drive the UI;
- * `onOutgoingCall` scripts calls the UI places, `ring(...)` makes someone call.
+ * `phone` scripts the calls (the other side and the server) through the real call manager.
  * @example
  * const client = new FakeAsklessClient({ status: 'inProgress' });
  * <AsklessProvider client={client}><ConnectionIndicator /></AsklessProvider>
  * client.setConnection({ status: 'connected' });
  */
-export class FakeAsklessClient implements AsklessClientLike, CallCapableClient {
+export class FakeAsklessClient implements AsklessClientLike {
   private connectionState: ConnectionState;
   private authenticationState: AuthenticationState = { status: 'unauthenticated', claims: [] };
   private readonly connectionListeners = new Set<Listener<ConnectionState>>();
   private readonly authenticationListeners = new Set<Listener<AuthenticationState>>();
-  private readonly incomingListeners = new Set<Listener<ReceivingCall>>();
-  /** Every call placed through this client, latest last. */
-  readonly outgoingCalls: FakeOutgoingCall[] = [];
-  /** Called with each call the UI places, to script its progress (ring, answer, reject). */
-  onOutgoingCall: ((call: FakeOutgoingCall) => void) | undefined;
+  /** The real call manager over a scriptable fake server: `phone.requests`, `phone.ring(...)`. */
+  readonly phone = new FakeCallClient();
+  /** `client.calls`: the real manager over `phone`, unless a story hands in its own (a seeded `FakeCallManager`). */
+  readonly calls: CallManager;
 
-  constructor(connection: ConnectionState = { status: 'connected' }) {
+  constructor(connection: ConnectionState = { status: 'connected' }, calls?: CallManager) {
+    this.calls = calls ?? this.phone.calls;
     this.connectionState = connection;
   }
 
@@ -130,24 +129,4 @@ export class FakeAsklessClient implements AsklessClientLike, CallCapableClient {
   readStream<T>({ route }: ReadStreamOptions): AsklessStream<T> {
     return pendingStream<T>(route);
   }
-
-  requestCallToUser({ userId, localStream }: RequestCallToUserOptions): FakeOutgoingCall {
-    const call = new FakeOutgoingCall(userId, localStream);
-    this.outgoingCalls.push(call);
-    this.onOutgoingCall?.(call);
-    return call;
-  }
-
-  onIncomingCall(listener: Listener<ReceivingCall>): () => void {
-    this.incomingListeners.add(listener);
-    return () => this.incomingListeners.delete(listener);
-  }
-
-  /** Someone calls: every incoming-call listener gets the same fake call. */
-  ring(remoteUserId: string | number, additionalData: CallAdditionalData = {}): FakeIncomingCall {
-    const call = new FakeIncomingCall(remoteUserId, additionalData);
-    emit(this.incomingListeners, call);
-    return call;
-  }
 }
-

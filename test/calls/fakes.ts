@@ -107,8 +107,15 @@ export class FakeTransport implements CallTransport {
 
 /** A MediaStream stand-in whose tracks record `stop()`. */
 export function fakeStream(): MediaStream & { stopped: () => number } {
-  const tracks = [{ kind: 'audio', stopped: false, stop() { this.stopped = true; } }, { kind: 'video', stopped: false, stop() { this.stopped = true; } }];
-  return { getTracks: () => tracks, stopped: () => tracks.filter((t) => t.stopped).length } as unknown as MediaStream & { stopped: () => number };
+  const track = (kind: string) => ({ kind, enabled: true, stopped: false, stop() { this.stopped = true; } });
+  const tracks = [track('audio'), track('video')];
+  return {
+    id: `fake-${Math.random().toString(36).slice(2)}`,
+    getTracks: () => tracks,
+    getAudioTracks: () => tracks.filter((t) => t.kind === 'audio'),
+    getVideoTracks: () => tracks.filter((t) => t.kind === 'video'),
+    stopped: () => tracks.filter((t) => t.stopped).length,
+  } as unknown as MediaStream & { stopped: () => number };
 }
 
 /** Let queued microtasks and promise chains run (no timers involved). */

@@ -63,7 +63,7 @@ describe('LazyCalls', () => {
     const seen: CallState[] = [];
     early.onStateChange((s) => seen.push(s));
     expect(early.state).toBe('requesting');
-    d.resolve({ requestCallToUser: () => real as unknown as RequestCallHandle, onIncomingCall: () => () => undefined, dispose: () => undefined });
+    d.resolve({ requestCallToUser: () => real as unknown as RequestCallHandle, onIncomingCall: () => () => undefined, manager: undefined as never, dispose: () => undefined });
     await tick();
     real.set('ringing');
     expect(early.state).toBe('ringing');
@@ -78,7 +78,7 @@ describe('LazyCalls', () => {
     const calls = new LazyCalls(d.load);
     const early = calls.requestCallToUser({ userId: 2 });
     early.dispose();
-    d.resolve({ requestCallToUser: () => real as unknown as RequestCallHandle, onIncomingCall: () => () => undefined, dispose: () => undefined });
+    d.resolve({ requestCallToUser: () => real as unknown as RequestCallHandle, onIncomingCall: () => () => undefined, manager: undefined as never, dispose: () => undefined });
     await tick();
     expect(real.disposed).toBe(1);
     expect(early.state).toBe('ended');
@@ -92,7 +92,7 @@ describe('LazyCalls', () => {
     const kept = () => undefined;
     calls.onIncomingCall(gone)();
     calls.onIncomingCall(kept);
-    d.resolve({ requestCallToUser: () => manualHandle() as unknown as RequestCallHandle, onIncomingCall: (l) => (subscribed.push(l), () => undefined), dispose: () => undefined });
+    d.resolve({ requestCallToUser: () => manualHandle() as unknown as RequestCallHandle, onIncomingCall: (l) => (subscribed.push(l), () => undefined), manager: undefined as never, dispose: () => undefined });
     await tick();
     expect(subscribed).toEqual([kept]);
   });

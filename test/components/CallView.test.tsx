@@ -1,10 +1,11 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CallView } from '../../src/components/CallView.js';
 import { CallControls } from '../../src/components/CallControls.js';
 import { useCall } from '../../src/hooks/useCall.js';
-import type { FakeLiveCall } from './support/fakeCallClient.js';
+import { FakeCallClient } from './support/fakeCallClient.js';
+import type { CallWriteResult } from '../../src/core/calls/transport.js';
 import { fakeAudioVideoStream, type FakeMediaStream } from './support/fakeMedia.js';
 import { failOnConsoleNoise, renderWithCalls, stubMediaPlayback } from './support/render.js';
 
@@ -22,15 +23,20 @@ function Dialer() {
   );
 }
 
-async function startCall() {
+async function startCall(client = new FakeCallClient()) {
   local = fakeAudioVideoStream();
   const rendered = renderWithCalls(
     <>
       <Dialer />
       <CallView remoteName="Ada" className="call" />
     </>,
+    client,
   );
-  await act(async () => void screen.getByText('dial').click());
+  await act(async () => {
+    screen.getByText('dial').click();
+    // The request leaves after media, the peer and its offer: wait for it to reach the "server".
+    await vi.waitFor(() => expect(client.transport.createdOn('call/request')).toHaveLength(1));
+  });
   return rendered;
 }
 
@@ -41,25 +47,30 @@ describe('CallView and CallControls', () => {
   });
 
   it('shows the state as data-state and a polite status line through ringing, connecting, reconnecting and ended', async () => {
-    const { client } = await startCall();
+    // The server holds the request until the test lets it through: the caller shows `requesting`.
+    const fake = new FakeCallClient();
+    let letThrough!: () => void;
+    const held = new Promise<CallWriteResult>((resolve) => (letThrough = () => resolve({ ok: true, output: {} })));
+    fake.transport.reply = (route) => (route.endsWith('call/request') ? (held as unknown as CallWriteResult) : { ok: true, output: {} });
+    const { client } = await startCall(fake);
     const view = screen.getByRole('region', { name: 'Call with Ada' });
     expect(view.dataset.state).toBe('requesting');
     expect(view.className).toBe('call');
     const status = within(view).getByRole('status');
     expect(status.textContent).toBe('Calling…');
-    act(() => client.requests[0]!.setState('ringing'));
+    await act(async () => letThrough());
     expect(status.textContent).toBe('Ringing…');
-    let live!: FakeLiveCall;
+    let live!: ReturnType<FakeCallClient['requests'][number]['accept']>;
     await act(async () => void (live = client.requests[0]!.accept()));
     expect(view.dataset.state).toBe('connecting');
     expect(status.textContent).toBe('Connecting…');
-    act(() => live.setState('connected'));
+    act(() => live.connect());
     expect(within(view).getByRole('group', { name: 'Ada' }).dataset.state).toBe('video');
     expect(within(view).getByRole('group', { name: 'You' })).toBeTruthy();
     act(() => live.setRemoteConnected(false));
     expect(view.dataset.state).toBe('reconnecting');
     expect(status.textContent).toBe('Reconnecting…');
-    act(() => live.finish('remote_hangup'));
+    act(() => live.remoteHangUp());
     expect(view.dataset.state).toBe('ended');
     expect(view.dataset.endReason).toBe('remote_hangup');
     expect(status.textContent).toBe('The other person hung up');
@@ -69,7 +80,7 @@ describe('CallView and CallControls', () => {
   it('toggles the microphone and camera with aria-pressed buttons and hangs up', async () => {
     const user = userEvent.setup();
     const { client } = await startCall();
-    let live!: FakeLiveCall;
+    let live!: ReturnType<FakeCallClient['requests'][number]['accept']>;
     await act(async () => void (live = client.requests[0]!.accept()));
     const controls = screen.getByRole('group', { name: 'Call controls' });
     const mic = within(controls).getByRole('button', { name: 'Microphone' });

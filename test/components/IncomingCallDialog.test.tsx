@@ -2,7 +2,7 @@ import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { IncomingCallDialog } from '../../src/components/IncomingCallDialog.js';
-import { FakeCallClient, type FakeReceivingCall } from './support/fakeCallClient.js';
+import { FakeCallClient, type FakeIncoming } from './support/fakeCallClient.js';
 import { fakeAudioVideoStream } from './support/fakeMedia.js';
 import { failOnConsoleNoise, renderWithCalls, stubMediaPlayback } from './support/render.js';
 
@@ -10,8 +10,8 @@ import { failOnConsoleNoise, renderWithCalls, stubMediaPlayback } from './suppor
 stubMediaPlayback();
 failOnConsoleNoise();
 
-function ring(client: FakeCallClient, userId: string | number, data: Record<string, unknown> = {}): FakeReceivingCall {
-  let call!: FakeReceivingCall;
+function ring(client: FakeCallClient, userId: string | number, data: Record<string, unknown> = {}): FakeIncoming {
+  let call!: FakeIncoming;
   act(() => void (call = client.ring(userId, data)));
   return call;
 }
@@ -43,7 +43,7 @@ describe('IncomingCallDialog', () => {
     expect(document.activeElement).toBe(screen.getByText('elsewhere'));
   });
 
-  it('rejects on Escape and on the Reject button', async () => {
+  it('declines on Escape and on the Decline button', async () => {
     const user = userEvent.setup();
     const { client } = renderWithCalls(<App />);
     const first = ring(client, 7);
@@ -51,7 +51,7 @@ describe('IncomingCallDialog', () => {
     expect(first.rejections).toHaveLength(1);
     expect(screen.queryByRole('alertdialog')).toBeNull();
     const second = ring(client, 8);
-    await user.click(screen.getByRole('button', { name: 'Reject' }));
+    await user.click(screen.getByRole('button', { name: 'Decline' }));
     expect(second.rejections).toHaveLength(1);
     expect(second.accepts).toHaveLength(0);
   });
@@ -61,11 +61,22 @@ describe('IncomingCallDialog', () => {
     const { client } = renderWithCalls(<App />);
     ring(client, 7);
     await user.tab();
-    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Reject' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Decline' }));
     await user.tab();
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Accept' }));
     await user.tab({ shift: true });
-    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Reject' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Decline' }));
+  });
+
+  it('makes the page behind inert while it rings, and only while it rings', () => {
+    const { client } = renderWithCalls(<App />);
+    const elsewhere = screen.getByText('elsewhere');
+    expect(elsewhere.closest('[inert]')).toBeNull();
+    const call = ring(client, 7);
+    expect(elsewhere.closest('[inert]')).not.toBeNull();
+    expect(screen.getByRole('alertdialog').closest('[inert]')).toBeNull();
+    act(() => call.cancel());
+    expect(elsewhere.closest('[inert]')).toBeNull();
   });
 
   it('closes when the caller cancels', () => {
@@ -80,7 +91,7 @@ describe('IncomingCallDialog', () => {
     const play = vi.spyOn(HTMLMediaElement.prototype, 'play').mockRejectedValue(new DOMException('gesture needed', 'NotAllowedError'));
     const pause = vi.spyOn(HTMLMediaElement.prototype, 'pause').mockImplementation(() => {});
     const { client } = renderWithCalls(<IncomingCallDialog ringtoneSrc="/ring.mp3" />);
-    let call!: FakeReceivingCall;
+    let call!: FakeIncoming;
     // play()'s rejection settles in a microtask: let act() flush it.
     await act(async () => void (call = client.ring(7)));
     expect(play).toHaveBeenCalled();
@@ -104,7 +115,7 @@ describe('IncomingCallDialog', () => {
     ring(client, payload);
     expect(container.querySelector('img')).toBeNull();
     expect(screen.getByText(`${payload} is calling`)).toBeTruthy();
-    act(() => screen.getByRole('button', { name: 'Reject' }).click());
+    act(() => screen.getByRole('button', { name: 'Decline' }).click());
     ring(client, 7, { callerName: payload });
     expect(document.querySelector('img')).toBeNull();
     expect(screen.getByText(`${payload} is calling`)).toBeTruthy();
@@ -115,7 +126,7 @@ describe('IncomingCallDialog', () => {
     const { client } = renderWithCalls(
       <IncomingCallDialog
         callerName={(c) => `user #${String(c.remoteUserId)}`}
-        labels={{ title: 'Appel entrant', accept: 'Répondre', reject: 'Refuser', isCalling: (n) => `${n} vous appelle` }}
+        labels={{ incomingCall: 'Appel entrant', accept: 'Répondre', decline: 'Refuser', isCalling: (n) => `${n} vous appelle` }}
       />,
     );
     ring(client, 3);

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CallView } from '../../src/components/CallView.js';
 import { useCall } from '../../src/hooks/useCall.js';
 import { useIncomingCall } from '../../src/hooks/useIncomingCall.js';
-import { FakeCallClient, type FakeLiveCall, type FakeReceivingCall } from './support/fakeCallClient.js';
+import { FakeCallClient, type FakeIncoming, type FakeOutgoing } from './support/fakeCallClient.js';
 import { FakeMediaStream, fakeAudioVideoStream } from './support/fakeMedia.js';
 import { failOnConsoleNoise, renderWithCalls, stubMediaPlayback } from './support/render.js';
 
@@ -68,10 +68,12 @@ describe('useCall / useIncomingCall', () => {
   it('places a call with acquired media and stops every acquired track when the component unmounts', async () => {
     const { client, unmount } = renderWithCalls(<Caller />);
     // The click starts an async chain (permission prompt, then the request): let act() flush it.
-    await act(async () => void fireEvent.click(screen.getByText('call')));
-    expect(client.requests).toHaveLength(1);
-    expect(screen.getByTestId('state').textContent).toBe('requesting');
-    let live!: FakeLiveCall;
+    await act(async () => {
+      fireEvent.click(screen.getByText('call'));
+      await vi.waitFor(() => expect(client.requests).toHaveLength(1));
+    });
+    expect(screen.getByTestId('state').textContent).toBe('ringing');
+    let live!: FakeOutgoing;
     await act(async () => void (live = client.requests[0]!.accept()));
     expect(screen.getByTestId('state').textContent).toBe('connecting');
     unmount();
@@ -91,7 +93,7 @@ describe('useCall / useIncomingCall', () => {
     );
     act(() => void client.ring(9));
     act(() => vi.advanceTimersByTime(1_000));
-    expect(client.incomingListenerCount).toBe(1);
+    expect(client.isReceiving).toBe(true);
     expect(screen.getByTestId('state').textContent).toBe('incoming');
     expect(screen.getByText('ringing from 9')).toBeTruthy();
   });
@@ -105,7 +107,7 @@ describe('useCall / useIncomingCall', () => {
         </section>
       </>,
     );
-    let ringing!: FakeReceivingCall;
+    let ringing!: FakeIncoming;
     act(() => void (ringing = client.ring(4, { callerName: 'Bo' })));
     await act(async () => void fireEvent.click(screen.getByText('answer')));
     expect(screen.getByTestId('state').textContent).toBe('connecting');
@@ -114,7 +116,7 @@ describe('useCall / useIncomingCall', () => {
     fireEvent.click(screen.getByText('hang up'));
     expect(screen.getByTestId('state').textContent).toBe('ended');
     expect(screen.getByTestId('reason').textContent).toBe('hangup');
-    expect(ringing.live!.closeCount).toBe(1);
+    expect(ringing.closeCount).toBe(1);
     expect(acquired[0]!.getTracks().every((t) => t.readyState === 'ended')).toBe(true);
   });
 
@@ -125,7 +127,7 @@ describe('useCall / useIncomingCall', () => {
         <Ringer />
       </>,
     );
-    let ringing!: FakeReceivingCall;
+    let ringing!: FakeIncoming;
     act(() => void (ringing = client.ring(4)));
     fireEvent.click(screen.getByText('decline'));
     expect(ringing.rejections).toHaveLength(1);

@@ -27,10 +27,10 @@ afterEach(async () => {
 
 function Connection() {
   const { status, isConnected } = useConnection();
-  const calls = useAsklessStore((s) => s.calls.incoming);
+  const userId = useAsklessStore((s) => s.authentication.userId ?? null);
   return (
     <p data-testid="connection">
-      {status}|{String(isConnected)}|{String(calls)}
+      {status}|{String(isConnected)}|{String(userId)}
     </p>
   );
 }

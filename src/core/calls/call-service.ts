@@ -10,6 +10,7 @@ import { CallSession, type CallSessionConfig } from './call-session.js';
 import { runAccept, runCaller } from './flows.js';
 import { canGetLocalMedia, getLocalMedia } from './media.js';
 import { createSimplePeer, type CallPeerFactory } from './peer.js';
+import { IceRestartRelay } from './ice-restart.js';
 import type { CallTransport } from './transport.js';
 import type { AcceptCallOptions, ReceivingCall, RequestCallHandle, RequestCallToUserOptions } from './types.js';
 import { failedHandle, outgoingHandle, receivingCallOf } from './views.js';
@@ -32,9 +33,16 @@ export interface CallServiceOptions {
   peerCloseGraceMs?: number;
   /** Replace simple-peer (tests). */
   createPeer?: CallPeerFactory;
-  /** Replace local media acquisition; the default uses getUserMedia where it exists. */
+  /** Replace local media acquisition; the default uses getUserMedia where it exists at that moment. */
   acquireLocalMedia?: CallSessionConfig['acquireLocalMedia'];
+  /** After a ringing callee's connection drops, end the caller's call `unavailable`. Default 5 s. */
+  unavailableGraceMs?: number;
+  /** A live call whose ICE stays disconnected this long ends `connection_failed`. Default 20 s. */
+  reconnectTimeoutMs?: number;
 }
+
+/** What the service tells the manager about each incoming call it could ring. */
+export type IncomingDecision = 'ring' | 'busy';
 
 /**
  * Deterministic glare tie-break: the lower user id's outgoing call wins on both sides.
@@ -71,6 +79,17 @@ export class CallService {
   /** Active sessions by remote user (String(id)). */
   private readonly sessions = new Map<string, CallSession>();
   private readonly incomingListeners = new Listeners<[ReceivingCall<WireUserId>]>();
+  /** Every session the service starts tracking (the manager builds its calls from them). */
+  readonly sessionListeners = new Listeners<[CallSession]>();
+  /** Incoming calls also ring while this is above zero (the manager's subscribers). */
+  private receivers = 0;
+  /**
+   * Whether a new incoming call rings or is refused as busy. Default (the 1:1 API): one call at a
+   * time. The manager replaces it with `maxConcurrentCalls` / `canHandleNewCall`.
+   */
+  admitIncoming: (callerId: WireUserId) => IncomingDecision = () => (this.activeCount > 0 ? 'busy' : 'ring');
+  /** A refused caller (busy), for the manager's missed calls. */
+  readonly refusedListeners = new Listeners<[WireUserId, Record<string, unknown>]>();
   private stopReceive: (() => void) | undefined;
   private receiveRetry: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
@@ -81,8 +100,17 @@ export class CallService {
       createPeer: options.createPeer ?? createSimplePeer,
       ringTimeoutMs: options.ringTimeoutMs ?? DEFAULT_RING_TIMEOUT_MS,
       peerCloseGraceMs: options.peerCloseGraceMs ?? 3_000,
+      unavailableGraceMs: options.unavailableGraceMs,
+      reconnectTimeoutMs: options.reconnectTimeoutMs,
+      iceRestartRelay: new IceRestartRelay(options.transport),
+      // Looked up when a call needs media, not now: a page may gain `mediaDevices` later, and
+      // where there is none (Node without a fake) the call goes on data only, as before.
       acquireLocalMedia:
-        options.acquireLocalMedia ?? (canGetLocalMedia() ? (constraints) => getLocalMedia(constraints ?? { audio: true, video: true }) : undefined),
+        options.acquireLocalMedia ??
+        ((constraints) =>
+          canGetLocalMedia()
+            ? getLocalMedia(constraints ?? { audio: true, video: true })
+            : Promise.resolve({ stream: undefined, error: undefined })),
     };
   }
 
@@ -119,10 +147,59 @@ export class CallService {
       return outgoingHandle(existing);
     }
     if (this.activeCount > 0) return failedHandle(new AsklessError(ClientErrorCode.CONFLICT, 'Already in a call: hang up first'));
-    const session = this.track(new CallSession(this.config, 'caller', userId, options.additionalData ?? {}));
+    return outgoingHandle(this.startCall(options));
+  }
+
+  /**
+   * Start an outgoing call without the 1:1 API's rules (the manager checks its own). Never throws.
+   * @example
+   * const session = service.startCall({ userId: 2, media: { audio: true } });
+   */
+  startCall(options: RequestCallToUserOptions<WireUserId> & { callId?: string; media?: MediaStreamConstraints }): CallSession {
+    const session = new CallSession(this.config, 'caller', options.userId, options.additionalData ?? {});
+    if (options.callId) session.callId = options.callId;
+    session.mediaConstraints = options.media;
     if (options.ringTimeoutMs !== undefined) session.ringTimeoutOverride = options.ringTimeoutMs;
+    this.track(session);
     void runCaller(session, options.localStream).catch((error: unknown) => failSession(session, error));
-    return outgoingHandle(session);
+    return session;
+  }
+
+  /**
+   * Answer an incoming session (the manager's `Call.accept`). Never rejects.
+   * @example
+   * await service.acceptSession(session, { localStream });
+   */
+  acceptSession(session: CallSession, options: AcceptCallOptions & { media?: MediaStreamConstraints }): Promise<{ success: boolean; error?: AsklessError }> {
+    if (options.media) session.mediaConstraints = options.media;
+    return this.accept(session, options);
+  }
+
+  /** The signed-in user (to refuse self-calls). */
+  selfId(): WireUserId | undefined {
+    return this.config.transport.userId();
+  }
+
+  /** All sessions not yet ended. */
+  liveSessions(): CallSession[] {
+    return [...this.sessions.values()].filter((s) => !s.ended);
+  }
+
+  /**
+   * Let incoming calls ring while the returned release has not been called (manager subscribers).
+   * @example
+   * const release = service.retainReceiving();
+   */
+  retainReceiving(): () => void {
+    this.receivers++;
+    this.updateReceiving();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.receivers--;
+      this.updateReceiving();
+    };
   }
 
   /**
@@ -142,7 +219,11 @@ export class CallService {
   /** End every call and stop listening. */
   dispose(): void {
     this.disposed = true;
-    for (const session of this.sessions.values()) session.end(session.isLive ? 'hangup' : 'canceled', { notifyRemote: true });
+    for (const session of this.sessions.values()) {
+      // A callee going away while it rings is `unavailable` to the caller, not a decline.
+      const rejectData = session.role === 'callee' && !session.isLive ? { reason: 'unavailable' } : undefined;
+      session.end(session.isLive ? 'hangup' : 'canceled', { notifyRemote: true, rejectData });
+    }
     this.incomingListeners.clear();
     this.updateReceiving();
   }
@@ -155,6 +236,7 @@ export class CallService {
       this.updateReceiving();
     });
     this.updateReceiving();
+    this.sessionListeners.emit(session);
     return session;
   }
 
@@ -165,7 +247,7 @@ export class CallService {
 
   /** `call/receive` is needed by incoming listeners, and by an outgoing call to spot glare. */
   private updateReceiving(): void {
-    const needed = !this.disposed && (this.incomingListeners.size > 0 || this.activeCount > 0);
+    const needed = !this.disposed && (this.incomingListeners.size > 0 || this.receivers > 0 || this.activeCount > 0);
     if (needed && !this.stopReceive && this.receiveRetry === undefined) {
       this.stopReceive = this.config.transport.listen(InternalRoute.callReceive, {}, {
         onValue: (value) => this.onCallReceive(value),
@@ -198,14 +280,17 @@ export class CallService {
       return;
     }
     if (existing?.role === 'caller') return this.onGlare(existing, sdp, additionalData);
-    if (this.activeCount > 0 || this.incomingListeners.size === 0) {
+    const nobodyToRing = this.incomingListeners.size === 0 && this.receivers === 0;
+    if (nobodyToRing || this.admitIncoming(callerId) === 'busy') {
       // Busy (or nobody to ring): tell the caller now instead of letting it ring out.
       void this.config.transport.create(InternalRoute.callResponse, { callAccepted: false, remoteUserId: callerId, additionalData: { reason: 'busy' } });
+      if (!nobodyToRing) this.refusedListeners.emit(callerId, additionalData);
       return;
     }
-    const session = this.track(new CallSession(this.config, 'callee', callerId, {}));
+    const session = new CallSession(this.config, 'callee', callerId, {});
     session.offer = sdp;
     session.remoteAdditionalData = additionalData;
+    this.track(session);
     session.listenForTheCall();
     // A little longer than the caller's timer, so the caller's `missed` normally arrives first.
     session.startRingTimer(this.config.ringTimeoutMs + 5_000, () => session.end('missed', { notifyRemote: true, rejectData: { reason: 'missed' } }));

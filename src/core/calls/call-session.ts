@@ -12,6 +12,10 @@ import type { CallTransport } from './transport.js';
 import type { CallAdditionalData, CallEndReason, CallState } from './types.js';
 import { decodeListenForACall, type CallCloseBody, type ListenForACallEvent, type WireSdp, type WireUserId } from './wire.js';
 import { stopStream } from './media.js';
+import { randomAlphanumeric } from '../ids.js';
+import { restartIce, type IceRestartRelay } from './ice-restart.js';
+import type { CallDirection } from './manager-types.js';
+import type { MediaPermission } from './types.js';
 
 /**
  * Tunables shared by every session of a service.
@@ -25,8 +29,14 @@ export interface CallSessionConfig {
   ringTimeoutMs: number;
   /** After the media connection closes, how long to wait for the signaling to say why. */
   peerCloseGraceMs: number;
+  /** A live call whose ICE stays `disconnected` this long ends `connection_failed`. Default 20 s. */
+  reconnectTimeoutMs?: number;
+  /** The relay for ICE-restart offers and answers (one per client). */
+  iceRestartRelay?: IceRestartRelay;
+  /** After the callee's signaling goes away while it rings, end the caller's call `unavailable`. */
+  unavailableGraceMs?: number;
   /** Acquire local media when the app passed no stream (browsers); undefined → data only. */
-  acquireLocalMedia?: (constraints: MediaStreamConstraints | undefined) => Promise<{ stream?: MediaStream; error?: AsklessError }>;
+  acquireLocalMedia?: (constraints: MediaStreamConstraints | undefined) => Promise<{ stream?: MediaStream; error?: AsklessError; permission?: MediaPermission }>;
 }
 
 /** Which side of the call a session plays (a glare switch turns a caller into the callee). */
@@ -39,9 +49,11 @@ function reasonForRemoteEnd(session: CallSession, event: ListenForACallEvent): C
   if ('endReason' in event && event.endReason) return event.endReason;
   if (LIVE_STATES.has(session.state)) return 'remote_hangup';
   if (session.role === 'callee') return 'canceled';
+  // A callee's rejection carries its data; a bare close while we ring means it went away.
+  if (event.kind === 'canceled') return 'unavailable';
   if (event.kind === 'rejected') {
     const reason = event.additionalData.reason;
-    if (reason === 'busy' || reason === 'missed' || reason === 'media_error') return reason;
+    if (reason === 'busy' || reason === 'missed' || reason === 'media_error' || reason === 'unavailable') return reason;
   }
   return 'rejected';
 }
@@ -56,6 +68,16 @@ let nextSessionId = 1;
  */
 export class CallSession {
   readonly id = nextSessionId++;
+  /** The public id (`Call.id`); the manager may preset it right after construction. */
+  callId = randomAlphanumeric(16);
+  /** Which side placed the call (a glare switch keeps it). */
+  readonly direction: CallDirection;
+  /** When media first flowed (ms since the epoch). */
+  connectedAt: number | undefined;
+  /** Constraints for media acquired by the call itself (the manager's `media` option). */
+  mediaConstraints: MediaStreamConstraints | undefined;
+  /** Permission learned while acquiring media ourselves. */
+  permission: MediaPermission | undefined;
   role: CallRole;
   readonly remoteUserId: WireUserId;
   state: CallState;
@@ -90,6 +112,10 @@ export class CallSession {
   readonly remoteConnectionListeners = new Listeners<[boolean]>();
   readonly remoteStreamListeners = new Listeners<[MediaStream]>();
   readonly canceledListeners = new Listeners<[]>();
+  /** Anything the manager's snapshot shows changed. */
+  readonly changeListeners = new Listeners<[]>();
+  /** A peer was attached (the first one, or a glare replacement). */
+  readonly peerListeners = new Listeners<[CallPeer]>();
   /** Caller: resolves `response()` once accepted or ended. */
   readonly settled: Promise<void>;
   private settle!: () => void;
@@ -99,6 +125,13 @@ export class CallSession {
   private readonly cleanups: Array<() => void> = [];
   private ringTimer: ReturnType<typeof setTimeout> | undefined;
   private peerCloseTimer: ReturnType<typeof setTimeout> | undefined;
+  private unavailableTimer: ReturnType<typeof setTimeout> | undefined;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopIceRestart: (() => void) | undefined;
+  /** Role when the current peer was made: that side's peer offered first, so it restarts ICE. */
+  private peerInitiator = false;
+  /** ICE went `disconnected` (the network dropped): the call is `reconnecting` until it recovers. */
+  private iceDisconnected = false;
 
   constructor(
     readonly config: CallSessionConfig,
@@ -108,6 +141,7 @@ export class CallSession {
     initialState: CallState = role === 'caller' ? 'requesting' : 'incoming',
   ) {
     this.role = role;
+    this.direction = role === 'caller' ? 'outgoing' : 'incoming';
     this.remoteUserId = remoteUserId;
     this.additionalData = additionalData;
     this.state = initialState;
@@ -137,8 +171,15 @@ export class CallSession {
     if (this.ended || this.state === next) return;
     this.log(`${this.state} -> ${next}`);
     this.state = next;
+    if (next === 'connected') this.connectedAt ??= Date.now();
     if (next === 'connecting' || next === 'connected') this.settle();
     this.stateListeners.emit(next);
+    this.touch();
+  }
+
+  /** Tell the manager something it shows changed. */
+  touch(): void {
+    this.changeListeners.emit();
   }
 
   /** Run `fn` when the session ends (or now if it already has). */
@@ -248,6 +289,43 @@ export class CallSession {
     this.remoteConnected = connected;
     this.remoteConnectionListeners.emit(connected);
     this.updateLiveState();
+    this.watchUnavailable();
+    this.touch();
+  }
+
+  /** ICE often comes back by itself after a network blip; give it `reconnectTimeoutMs`. */
+  private watchReconnect(): void {
+    if (!this.iceDisconnected) {
+      if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = undefined;
+      this.stopIceRestart?.();
+      this.stopIceRestart = undefined;
+      return;
+    }
+    const relay = this.config.iceRestartRelay;
+    if (relay && !this.stopIceRestart) {
+      const timeout = this.config.reconnectTimeoutMs ?? 20_000;
+      this.stopIceRestart = restartIce(
+        relay,
+        { remoteUserId: this.remoteUserId, offerer: this.peerInitiator, pc: () => (this.ended ? undefined : this.peer?._pc), log: (m) => this.log(m) },
+        Math.min(2_000, Math.max(500, timeout / 4)),
+      );
+    }
+    this.reconnectTimer ??= setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (this.iceDisconnected) this.end('connection_failed', { error: new AsklessError('CONNECTION_FAILED', 'The media connection did not come back'), notifyRemote: true });
+    }, this.config.reconnectTimeoutMs ?? 20_000);
+  }
+
+  /** A callee whose signaling went away while ringing (tab closed) will not answer. */
+  private watchUnavailable(): void {
+    if (this.unavailableTimer !== undefined) clearTimeout(this.unavailableTimer);
+    this.unavailableTimer = undefined;
+    if (this.remoteConnected || this.role !== 'caller' || this.state !== 'ringing') return;
+    this.unavailableTimer = setTimeout(() => {
+      this.unavailableTimer = undefined;
+      if (!this.remoteConnected && this.state === 'ringing') this.end('unavailable', { notifyRemote: true });
+    }, this.config.unavailableGraceMs ?? 5_000);
   }
 
   /** Our own signaling connection changed. */
@@ -260,13 +338,14 @@ export class CallSession {
   /** A live call is `reconnecting` while either side's signaling is gone, else follows the media. */
   updateLiveState(): void {
     if (!this.isLive) return;
-    if (!this.remoteConnected || !this.selfConnected) this.setState('reconnecting');
+    if (!this.remoteConnected || !this.selfConnected || this.iceDisconnected) this.setState('reconnecting');
     else this.setState(this.peerConnected ? 'connected' : 'connecting');
   }
 
   /** Wire the peer's events to the state machine. */
   attachPeer(peer: CallPeer): void {
     this.peer = peer;
+    this.peerInitiator = this.role === 'caller';
     // A glare switch replaces the peer: the old one's events must not touch the session.
     const current = () => this.peer === peer && !this.ended;
     // §8.3 step 11: a call is live on the first remote track. simple-peer's `connect` needs a data
@@ -279,9 +358,11 @@ export class CallSession {
       this.updateLiveState();
     };
     peer.on('stream', (stream) => {
-      if (!current()) return;
+      // The first stream is the remote user media; later ones (a screen share) are the manager's.
+      if (!current() || (this.remoteStream && this.remoteStream.id !== stream.id)) return;
       this.remoteStream = stream;
       this.remoteStreamListeners.emit(stream);
+      this.touch();
       live('remote track');
     });
     peer.on('connect', () => live('data channel'));
@@ -295,8 +376,18 @@ export class CallSession {
         this.end('connection_failed', { error: new AsklessError('CONNECTION_FAILED', `The media connection closed (${code})`), notifyRemote: true });
       }, this.config.peerCloseGraceMs);
     };
+    peer.on('iceStateChange', (iceState) => {
+      if (!current()) return;
+      const down = iceState === 'disconnected' || iceState === 'failed';
+      if (down === this.iceDisconnected) return;
+      this.iceDisconnected = down;
+      this.log(`ICE ${iceState}`);
+      this.watchReconnect();
+      this.updateLiveState();
+    });
     peer.on('error', (error) => lost(error.code ?? 'ERR_PEER'));
     peer.on('close', () => lost('closed'));
+    this.peerListeners.emit(peer);
   }
 
   /**
@@ -312,6 +403,9 @@ export class CallSession {
     this.state = 'ended';
     this.clearRingTimer();
     if (this.peerCloseTimer !== undefined) clearTimeout(this.peerCloseTimer);
+    if (this.unavailableTimer !== undefined) clearTimeout(this.unavailableTimer);
+    if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
+    this.stopIceRestart?.();
     if (options.notifyRemote) this.notifyRemoteOfEnd(reason, wasLive, options.rejectData);
     this.stopCallStream?.();
     this.stopCallStream = undefined;
@@ -326,6 +420,7 @@ export class CallSession {
     this.stateListeners.emit('ended');
     if (this.role === 'callee' && !wasLive && (reason === 'canceled' || reason === 'missed')) this.canceledListeners.emit();
     this.closeListeners.emit(reason);
+    this.touch();
   }
 
   private notifyRemoteOfEnd(reason: CallEndReason, wasLive: boolean, rejectData?: CallAdditionalData): void {

@@ -43,12 +43,21 @@ async function prepare(session: CallSession, given: MediaStream | undefined): Pr
   if (given) {
     session.localStream = given;
   } else if (acquireLocalMedia) {
-    const media = await acquireLocalMedia(params.constraints);
+    session.permission = 'prompting';
+    session.touch();
+    const media = await acquireLocalMedia(session.mediaConstraints ?? params.constraints);
+    if (!media.stream && !media.error) {
+      // No media devices here at all (Node without WebRTC media): the call goes on data only.
+      session.permission = undefined;
+      return { configuration: params.configuration, iceGatheringTimeoutMs: params.iceGatheringTimeoutMs };
+    }
     if (media.error || !media.stream) {
       const error = media.error ?? new AsklessError('MEDIA_UNAVAILABLE', 'No local media');
+      session.permission = media.permission ?? 'blocked';
       session.end('media_error', { error, notifyRemote: true, rejectData: { reason: 'media_error' } });
       return undefined;
     }
+    session.permission = 'granted';
     session.localStream = media.stream;
     session.ownsLocalStream = true;
     // Acquired after a hang-up: still ours to stop.

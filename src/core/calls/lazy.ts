@@ -6,11 +6,14 @@
 import { AsklessError } from '../errors.js';
 import { Listeners } from '../internal/listeners.js';
 import type { CallState, ReceivingCall, RequestCallHandle, RequestCallResult, RequestCallToUserOptions } from './types.js';
+import type { Call, CallManager, StartCallOptions } from './manager-types.js';
 
 /** What the loaded service offers (CallService satisfies it). */
 export interface LoadedCalls {
   requestCallToUser(options: RequestCallToUserOptions<string | number>): RequestCallHandle;
   onIncomingCall(listener: (call: ReceivingCall<string | number>) => void): () => void;
+  /** The manager behind `client.calls` (`call` also takes a preset id, see manager-facade.ts). */
+  readonly manager: Omit<CallManager<string | number>, 'call'> & { call(options: StartCallOptions<string | number> & { callId?: string }): Call };
   dispose(): void;
 }
 
@@ -30,7 +33,13 @@ export class LazyCalls {
 
   constructor(private readonly load: () => Promise<LoadedCalls>) {}
 
-  private get(): Promise<LoadedCalls> {
+  /** The service if it is loaded already. */
+  get loaded(): LoadedCalls | undefined {
+    return this.service;
+  }
+
+  /** Load the service (once; a failed load may be retried). */
+  get(): Promise<LoadedCalls> {
     this.loading ??= this.load().then((service) => {
       this.service = service;
       if (this.disposed) service.dispose();

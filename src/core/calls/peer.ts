@@ -14,6 +14,18 @@ export interface CallPeer {
   on(event: 'connect', listener: () => void): unknown;
   on(event: 'close', listener: () => void): unknown;
   on(event: 'error', listener: (error: Error & { code?: string }) => void): unknown;
+  /** In-band data (the data channel negotiated in the first offer; never with a Flutter peer). */
+  on(event: 'data', listener: (data: unknown) => void): unknown;
+  on(event: 'track', listener: (track: MediaStreamTrack, stream: MediaStream) => void): unknown;
+  /** simple-peer's ICE connection state changes (`disconnected` turns a call `reconnecting`). */
+  on(event: 'iceStateChange', listener: (iceConnectionState: string, iceGatheringState: string) => void): unknown;
+  /** The following are simple-peer's; optional so a minimal fake can leave them out. */
+  send?(text: string): void;
+  addStream?(stream: MediaStream): void;
+  removeStream?(stream: MediaStream): void;
+  replaceTrack?(oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack | null, stream: MediaStream): void;
+  /** simple-peer's RTCPeerConnection (stats, senders, ICE state). */
+  readonly _pc?: RTCPeerConnection;
 }
 
 /** What the service asks of a peer factory. */
@@ -70,5 +82,32 @@ export const createSimplePeer: CallPeerFactory = async (options) => {
   };
   if (options.iceGatheringTimeoutMs !== undefined) peerOptions.iceCompleteTimeout = options.iceGatheringTimeoutMs;
   if (options.wrtc) peerOptions.wrtc = options.wrtc as SimplePeer.Options['wrtc'];
-  return new Peer(peerOptions) as unknown as CallPeer;
+  const peer = new Peer(peerOptions) as unknown as CallPeer & SimplePeerInternals;
+  keepAliveOnIceFailure(peer);
+  return peer;
 };
+
+/** The two simple-peer internals that destroy a peer when ICE fails. */
+interface SimplePeerInternals {
+  _onIceStateChange(): void;
+  _onConnectionStateChange(): void;
+  emit(event: string, ...args: unknown[]): boolean;
+}
+
+/**
+ * simple-peer destroys itself when ICE or the connection `failed`; an ICE restart can still
+ * bring such a connection back, so the call decides instead (it ends `connection_failed` after
+ * `reconnectTimeoutMs`). `failed` is still reported as an `iceStateChange`.
+ */
+function keepAliveOnIceFailure(peer: CallPeer & SimplePeerInternals): void {
+  const onIce = peer._onIceStateChange.bind(peer);
+  peer._onIceStateChange = () => {
+    const pc = peer._pc;
+    if (pc?.iceConnectionState === 'failed') peer.emit('iceStateChange', 'failed', pc.iceGatheringState);
+    else onIce();
+  };
+  const onConnection = peer._onConnectionStateChange.bind(peer);
+  peer._onConnectionStateChange = () => {
+    if (peer._pc?.connectionState !== 'failed') onConnection();
+  };
+}

@@ -27,7 +27,11 @@ export type CallEndReason =
   | 'missed'
   | 'busy'
   | 'connection_failed'
-  | 'media_error';
+  | 'media_error'
+  /** Another device of the same user answered (issue 15). */
+  | 'answered_elsewhere'
+  /** The callee went away (closed the tab) while it rang (issue 15). */
+  | 'unavailable';
 
 /** Camera/microphone permission as learned from getUserMedia. */
 export type MediaPermission = 'prompting' | 'granted' | 'blocked' | 'not_found' | 'in_use' | 'constraints_invalid';

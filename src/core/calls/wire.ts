@@ -106,6 +106,8 @@ const END_REASONS: ReadonlySet<string> = new Set([
   'busy',
   'connection_failed',
   'media_error',
+  'answered_elsewhere',
+  'unavailable',
 ]);
 const endReasonOf = (v: Record<string, unknown>): CallEndReason | undefined =>
   typeof v.endReason === 'string' && END_REASONS.has(v.endReason) ? (v.endReason as CallEndReason) : undefined;

@@ -1,9 +1,7 @@
 /**
- * Types shared by the call hooks, their per-provider controller and the call components.
- * Kept React-free so the controller can be unit-tested without rendering.
+ * Types shared by the 1:1 call hooks (`useCall`, `useIncomingCall`) and the call components.
  */
 import type { AsklessError } from '../../core/errors.js';
-import type { LocalMediaResult } from '../../core/calls/media.js';
 import type {
   CallAdditionalData,
   CallEndReason,
@@ -33,21 +31,7 @@ export interface CallCapableClient {
 }
 
 /**
- * What getUserMedia gave: a stream, or a typed permission failure (the core's `LocalMediaResult`).
- * @example
- * const result: MediaAcquisition = await getLocalMedia({ audio: true });
- */
-export type MediaAcquisition = LocalMediaResult;
-
-/**
- * Acquires local media for a call; injectable so tests and apps can replace getUserMedia.
- * @example
- * const acquire: AcquireMedia = async (c) => ({ stream: await navigator.mediaDevices.getUserMedia(c), permission: 'granted' });
- */
-export type AcquireMedia = (constraints: MediaStreamConstraints) => Promise<MediaAcquisition>;
-
-/**
- * Who is calling, as `useIncomingCall()` shows it (the store's `calls.incoming`).
+ * Who is calling, as `useIncomingCall()` shows it.
  * @example
  * const info: IncomingCallInfo = { remoteUserId: 1, additionalData: { callerName: 'Ada' } };
  */
@@ -100,7 +84,7 @@ export interface CallAttemptResult {
 /**
  * One call as the hooks show it: the active call, or the outcome of the last one.
  * @example
- * const ended = store.getState().calls.call.state === 'ended';
+ * const { state, endReason }: CallSnapshot = useCall();
  */
 export interface CallSnapshot {
   readonly state: CallState;
@@ -116,22 +100,3 @@ export interface CallSnapshot {
   /** Undefined until media is requested through `media` constraints. */
   readonly permission: MediaPermission | undefined;
 }
-
-/**
- * The snapshot with no call.
- * @example
- * createStore(() => ({ calls: { incoming: null, call: IDLE_CALL_SNAPSHOT } }));
- */
-export const IDLE_CALL_SNAPSHOT: CallSnapshot = Object.freeze({
-  state: 'idle',
-  direction: undefined,
-  remoteUserId: undefined,
-  endReason: undefined,
-  error: undefined,
-  localStream: undefined,
-  remoteStream: undefined,
-  isMicrophoneOn: false,
-  isCameraOn: false,
-  remoteUserConnected: false,
-  permission: undefined,
-});

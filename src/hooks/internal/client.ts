@@ -15,6 +15,7 @@ import type {
   RequestOptions,
 } from '../../core/types.js';
 import type { CallCapableClient } from './callsTypes.js';
+import type { CallManager } from '../../core/calls/manager-types.js';
 
 /**
  * What the provider and hooks call on a client.
@@ -47,4 +48,7 @@ export interface AsklessClientLike {
  * @example
  * <AsklessProvider client={new AsklessClient({ serverUrl: 'ws://127.0.0.1:3000' })}>…</AsklessProvider>
  */
-export interface AsklessProviderClient extends AsklessClientLike, Partial<CallCapableClient> {}
+export interface AsklessProviderClient extends AsklessClientLike, Partial<CallCapableClient> {
+  /** The call manager (issue 15): what `useCalls`, `useCall`, `useIncomingCall` and `useMediaDevices` read. */
+  readonly calls?: CallManager;
+}

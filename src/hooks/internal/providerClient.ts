@@ -9,7 +9,7 @@ import type { AsklessClientLike } from './client.js';
 
 /** The provider props this hook reads. */
 export interface ProviderClientConfig<C extends AsklessClientLike = AsklessClientLike> {
-  serverUrl?: string | undefined;
+  serverUrl?: string | readonly string[] | undefined;
   client?: C | undefined;
   debugLogs?: boolean | undefined;
   WebSocket?: AsklessClientOptions['WebSocket'] | undefined;
@@ -29,9 +29,12 @@ export type ProviderClientTuning = Omit<
 /** Builds a client from options; the provider passes `new AsklessClient(...)`. */
 export type ClientFactory<C extends AsklessClientLike = AsklessClientLike> = (options: AsklessClientOptions) => C;
 
+/** A URL list compared by value: an inline array must not make a new client every render. */
+const urlKey = (url: string | readonly string[] | undefined): string | undefined => (typeof url === 'string' || url === undefined ? url : url.join(' '));
+
 interface Owned<C> {
   readonly client: C;
-  readonly serverUrl: string;
+  readonly serverUrl: string | undefined;
   readonly WebSocket: AsklessClientOptions['WebSocket'] | undefined;
   started: boolean;
   closed: boolean;
@@ -72,12 +75,12 @@ export function useProviderClient<C extends AsklessClientLike>(
       };
     }
     // The core constructor does no I/O, so creating during render (twice under StrictMode) is safe.
-    return { client: factory(options), serverUrl, WebSocket: config.WebSocket, started: false, closed: false };
+    return { client: factory(options), serverUrl: urlKey(serverUrl), WebSocket: config.WebSocket, started: false, closed: false };
   };
 
   const [owned, setOwned] = useState<Owned<C> | null>(() => (config.client ? null : create()));
   let current = owned;
-  if (!config.client && (owned === null || owned.serverUrl !== config.serverUrl || owned.WebSocket !== config.WebSocket)) {
+  if (!config.client && (owned === null || owned.serverUrl !== urlKey(config.serverUrl) || owned.WebSocket !== config.WebSocket)) {
     // Derived state: a new URL or socket implementation means a new client (the old one is
     // closed by its effect cleanup below).
     current = create();

@@ -1,10 +1,9 @@
 /**
  * The per-provider zustand vanilla store: the slices React reads with selectors. React-free, so
- * the calls code and tests can drive it directly.
+ * tests can drive it directly. Calls are not here: they live in the core's `client.calls`.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AuthenticationState, ConnectionState } from '../../core/types.js';
-import { IDLE_CALL_SNAPSHOT, type CallSnapshot, type IncomingCallInfo } from './callsTypes.js';
 
 /**
  * The connection slice: the client's ConnectionState plus a derived `isConnected`.
@@ -16,25 +15,6 @@ export interface ConnectionSlice extends ConnectionState {
 }
 
 /**
- * A call someone is offering us: `IncomingCallInfo` under the name the store has always used.
- * @example
- * const caller: IncomingCallSummary | null = useAsklessStore((s) => s.calls.incoming);
- */
-export type IncomingCallSummary = IncomingCallInfo;
-
-/**
- * The calls slice: the ringing call and the active call (or the last one's outcome).
- * @example
- * const calls: CallsSlice = useAsklessStore((s) => s.calls);
- */
-export interface CallsSlice {
-  /** Written by the calls controller while a call rings. */
-  readonly incoming: IncomingCallSummary | null;
-  /** The active call, or the outcome of the last one (`state: 'ended'`); written by the calls controller. */
-  readonly call: CallSnapshot;
-}
-
-/**
  * Everything the store holds. Each slice is replaced (never mutated) when it changes.
  * @example
  * const userId = useAsklessStore((s: AsklessStoreState) => s.authentication.userId);
@@ -42,7 +22,6 @@ export interface CallsSlice {
 export interface AsklessStoreState {
   readonly connection: ConnectionSlice;
   readonly authentication: AuthenticationState;
-  readonly calls: CallsSlice;
 }
 
 /**
@@ -81,7 +60,6 @@ export function createAsklessStore(seed: AsklessStoreSeed): AsklessStore {
   return createStore<AsklessStoreState>()(() => ({
     connection: toConnectionSlice(seed.connection),
     authentication: seed.authentication,
-    calls: { incoming: null, call: IDLE_CALL_SNAPSHOT },
   }));
 }
 

@@ -9,10 +9,11 @@ import { ServerErrorCode } from '../../core/errors.js';
 import { InternalRoute } from '../../core/protocol/wire.js';
 import { isWireSdp, isWireUserId, sameUserId, type WireIceCandidate } from '../../core/calls/wire.js';
 import { MAX_ID_LENGTH, type ServerLimits } from '../limits.js';
-import type { ReadRoute } from '../readRoute.js';
+import type { ListenerHandle, ReadRoute } from '../readRoute.js';
 import type { AsklessServer } from '../server.js';
 import type { BaseContext, HandlerError, ListenContext } from '../types.js';
 import { CallState, userKey, type SweptPair } from './state.js';
+import type { CallStore } from './store.js';
 
 type Ctx = BaseContext<any> & { errorCallback(error?: HandlerError): void };
 
@@ -60,8 +61,12 @@ function candidatesOf(value: unknown): WireIceCandidate[] | undefined {
  */
 export interface CallHost {
   limits: ServerLimits;
-  /** `userKey`s of the users with an authenticated connection right now. */
-  onlineUserKeys(): Set<string>;
+  /** `userKey`s of the users with an authenticated connection right now (on any process of a cluster). */
+  onlineUserKeys(): Set<string> | Promise<Set<string>>;
+  /** A cluster's shared call state; undefined: this process's own {@link CallState}. */
+  sharedStore?(): CallStore | undefined;
+  /** Started streams of `route` on every process of a cluster (default: this process's). */
+  listeners?(route: ReadRoute<any>): ListenerHandle<any>[] | Promise<ListenerHandle<any>[]>;
 }
 
 /**
@@ -70,9 +75,10 @@ export interface CallHost {
  * const calls = registerCallRoutes(server, host); setInterval(() => calls.sweep(Date.now()), 5000);
  */
 export interface CallRoutes {
+  /** This process's call state (unused while a cluster's shared store serves the routes). */
   readonly state: CallState;
-  /** End expired requests and the calls of users gone for the grace period; returns how many pairs. */
-  sweep(now: number): number;
+  /** End expired requests and the calls of users gone for the grace period; resolves with how many pairs. */
+  sweep(now: number): Promise<number>;
 }
 
 /**
@@ -84,31 +90,47 @@ export function registerCallRoutes(server: AsklessServer<any>, host: CallHost): 
   const { limits } = host;
   const state = new CallState({ requestTtlMs: limits.callRequestTtlMs, offlineGraceMs: limits.callOfflineGraceMs, maxPendingPerCaller: limits.maxPendingCallRequestsPerUser });
   const routes = server.addRoute.forAuthenticatedUsers;
+  // Every state access and listener lookup is awaited: in a cluster both live in Redis.
+  const store = (): CallStore => host.sharedStore?.() ?? state;
+  const everywhere = async (route: ReadRoute<any>): Promise<ListenerHandle<any>[]> => (host.listeners ? host.listeners(route) : route.listeners());
+  /**
+   * One operation at a time per pair of users, in arrival order: with awaits inside, two frames
+   * of one pair (Flutter sends call/close twice) would otherwise interleave and both act.
+   */
+  const queues = new Map<string, Promise<unknown>>();
+  const serial = <T,>(a: unknown, b: unknown, task: () => Promise<T>): Promise<T> => {
+    const key = JSON.stringify([userKey(a), userKey(b)].sort());
+    const run = (queues.get(key) ?? Promise.resolve()).then(task, task);
+    const tail = run.catch(() => undefined);
+    queues.set(key, tail);
+    void tail.then(() => queues.get(key) === tail && queues.delete(key));
+    return run;
+  };
 
   /** Started streams of `route` held by `userId`, optionally only those about `peerId`. */
-  const streamsOf = (route: ReadRoute<any>, userId: unknown, peerId?: unknown) =>
-    route.listeners().filter((l) => sameUserId(l.userId, userId) && (peerId === undefined || sameUserId(l.params.remoteUserId, peerId)));
+  const streamsOf = async (route: ReadRoute<any>, userId: unknown, peerId?: unknown) =>
+    (await everywhere(route)).filter((l) => sameUserId(l.userId, userId) && (peerId === undefined || sameUserId(l.params.remoteUserId, peerId)));
 
   /** Tell `userId`'s streams about `peerId`, then (optionally) forget the pair and stop both sides once. */
-  const pushToPair = (userId: unknown, peerId: unknown, entity: Record<string, unknown>) => {
-    for (const l of streamsOf(listenForACall, userId, peerId)) l.push(entity);
+  const pushToPair = async (userId: unknown, peerId: unknown, entity: Record<string, unknown>) => {
+    for (const l of await streamsOf(listenForACall, userId, peerId)) l.push(entity);
   };
-  const cleanPair = (a: unknown, b: unknown) => {
-    state.clean(a, b);
-    for (const l of [...streamsOf(listenForACall, a, b), ...streamsOf(listenForACall, b, a)]) l.stop();
+  const cleanPair = async (a: unknown, b: unknown) => {
+    await store().clean(a, b);
+    for (const l of [...(await streamsOf(listenForACall, a, b)), ...(await streamsOf(listenForACall, b, a))]) l.stop();
   };
 
   const receive = routes.read({
     route: InternalRoute.callReceive,
-    handleRead: (ctx) => {
-      const first = state.pendingFor(ctx.userId)[0];
+    handleRead: async (ctx) => {
+      const first = (await store().pendingFor(ctx.userId))[0];
       ctx.successCallback(first ? { hasCallRequest: true, remoteUserId: first.callerId, sdp: first.sdp, additionalData: first.additionalData } : { hasCallRequest: false });
     },
   });
 
   routes.create({
     route: InternalRoute.callRequest,
-    handleCreate: (ctx) => {
+    handleCreate: async (ctx) => {
       const body = dataOf(ctx.body);
       const calleeId = peerOf(ctx, body.remoteUserId, 'call/request');
       if (calleeId === undefined) return;
@@ -116,56 +138,62 @@ export function registerCallRoutes(server: AsklessServer<any>, host: CallHost): 
       const additionalData = dataOf(body.additionalData);
       const tooBig = oversize(limits, 'call/request', body.sdp, additionalData);
       if (tooBig) return ctx.errorCallback({ code: ServerErrorCode.BAD_REQUEST, description: tooBig });
-      if (!state.addRequest(ctx.userId, calleeId, body.sdp, additionalData, Date.now())) {
-        const description = `call/request: at most ${limits.maxPendingCallRequestsPerUser} unanswered call requests per user`;
-        return ctx.errorCallback({ code: ServerErrorCode.RATE_LIMITED, description });
-      }
-      // Only this caller's request, once (2.0.3 re-pushed the first pending caller to everyone, Q22).
-      const entity = { hasCallRequest: true, remoteUserId: ctx.userId, sdp: body.sdp, additionalData };
-      for (const l of streamsOf(receive, calleeId)) l.push(entity);
-      ctx.successCallback({ info: 'You requested a call' });
+      const sdp = body.sdp;
+      await serial(ctx.userId, calleeId, async () => {
+        if (!(await store().addRequest(ctx.userId, calleeId, sdp, additionalData, Date.now()))) {
+          const description = `call/request: at most ${limits.maxPendingCallRequestsPerUser} unanswered call requests per user`;
+          return ctx.errorCallback({ code: ServerErrorCode.RATE_LIMITED, description });
+        }
+        // Only this caller's request, once (2.0.3 re-pushed the first pending caller to everyone, Q22).
+        const entity = { hasCallRequest: true, remoteUserId: ctx.userId, sdp, additionalData };
+        for (const l of await streamsOf(receive, calleeId)) l.push(entity);
+        ctx.successCallback({ info: 'You requested a call' });
+      });
     },
   });
 
   const listenForACall = routes.read({
     route: InternalRoute.callListenForACall,
-    handleRead: (ctx) => {
+    handleRead: async (ctx) => {
       const peerId = peerOf(ctx, ctx.params.remoteUserId, 'listen-for-a-call');
       if (peerId === undefined) return;
-      ctx.successCallback({ ...(state.postedBy(peerId, ctx.userId) ?? {}), remoteUserId: peerId });
+      // Behind the pair's queued operations: a call/close that arrived before this LISTEN must
+      // finish (and push to the old streams) before this stream starts and can be pushed to.
+      await serial(ctx.userId, peerId, async () => ctx.successCallback({ ...((await store().postedBy(peerId, ctx.userId)) ?? {}), remoteUserId: peerId }));
     },
     onClientStartsListening: (ctx) => {
       const peerId = ctx.params.remoteUserId;
-      state.liveBetween(ctx.userId, peerId)?.alone.delete(userKey(ctx.userId));
-      // 2.0.3 told every stream of the peer; only the one about this user cares.
-      pushToPair(peerId, ctx.userId, { remoteUserIsConnected: true });
+      return serial(ctx.userId, peerId, async () => {
+        await store().setAlone(ctx.userId, peerId, ctx.userId, false);
+        // 2.0.3 told every stream of the peer; only the one about this user cares.
+        await pushToPair(peerId, ctx.userId, { remoteUserIsConnected: true });
+      });
     },
-    onClientStopsListening: (ctx) => onCallStreamStopped(ctx),
+    onClientStopsListening: (ctx) => serial(ctx.userId, ctx.params.remoteUserId, () => onCallStreamStopped(ctx)),
   });
 
-  function onCallStreamStopped(ctx: ListenContext<any>): void {
+  async function onCallStreamStopped(ctx: ListenContext<any>): Promise<void> {
     // Our own clean-up (`server`) and a re-LISTEN of the same id are not the user leaving.
     if (ctx.reason === 'server' || ctx.reason === 'relisten') return;
     const me = ctx.userId;
     const peerId = ctx.params.remoteUserId;
     if (me === undefined || !isWireUserId(peerId)) return;
     // Another device or a newer socket of the same user still follows this call.
-    if (streamsOf(listenForACall, me, peerId).length > 0) return;
-    if (state.hasPendingBetween(me, peerId)) {
-      pushToPair(peerId, me, { callClosed: true, callAccepted: false });
-      cleanPair(me, peerId);
+    if ((await streamsOf(listenForACall, me, peerId)).length > 0) return;
+    if (await store().hasPendingBetween(me, peerId)) {
+      await pushToPair(peerId, me, { callClosed: true, callAccepted: false });
+      await cleanPair(me, peerId);
       return;
     }
-    const live = state.liveBetween(me, peerId);
-    if (!live) return;
-    if (live.alone.has(userKey(peerId))) return void cleanPair(me, peerId);
-    live.alone.add(userKey(me));
-    pushToPair(peerId, me, { remoteUserIsConnected: false });
+    if (!(await store().liveBetween(me, peerId))) return;
+    if (await store().isAlone(me, peerId, peerId)) return void (await cleanPair(me, peerId));
+    await store().setAlone(me, peerId, me, true);
+    await pushToPair(peerId, me, { remoteUserIsConnected: false });
   }
 
   routes.create({
     route: InternalRoute.callResponse,
-    handleCreate: (ctx) => {
+    handleCreate: async (ctx) => {
       const body = dataOf(ctx.body);
       const callerId = peerOf(ctx, body.remoteUserId, 'call/response');
       if (callerId === undefined) return;
@@ -175,48 +203,53 @@ export function registerCallRoutes(server: AsklessServer<any>, host: CallHost): 
       const additionalData = dataOf(body.additionalData);
       const tooBig = oversize(limits, 'call/response', isWireSdp(body.sdp) ? body.sdp : undefined, additionalData);
       if (tooBig) return ctx.errorCallback({ code: ServerErrorCode.BAD_REQUEST, description: tooBig });
-      const me = ctx.userId;
-      const pending = state.request(callerId, me);
-      if (body.callAccepted) {
-        if (!pending) {
-          return ctx.errorCallback({ code: ServerErrorCode.CALL_NOT_AVAILABLE_ANYMORE, description: `The call of user ${String(callerId)} is not available anymore` });
-        }
-        if (!isWireSdp(body.sdp)) return ctx.errorCallback({ code: ServerErrorCode.BAD_REQUEST, description: 'call/response: an accept needs sdp {type, sdp}' });
-        state.accept(me, pending.callerId, { callAccepted: true, sdp: body.sdp, additionalData });
-        pushToPair(callerId, me, { callAccepted: true, sdp: body.sdp, additionalData, remoteUserId: me });
-        // The callee's other devices stop ringing: for them the call is gone (2.0.3 let them ring on).
-        for (const l of streamsOf(listenForACall, me, callerId)) {
-          if (l.connectionId === ctx.connectionId) continue;
-          l.push({ callClosed: true, callAccepted: false });
-          l.stop();
-        }
-        return ctx.successCallback({ info: `You (user ${String(me)}) accepted the call of user ${String(callerId)}` });
-      }
-      if (pending) {
-        // The rejection first, then one StopListening per stream (2.0.3 waited for the confirm).
-        pushToPair(callerId, me, { callClosed: true, callAccepted: false, additionalData, remoteUserId: me });
-        cleanPair(me, callerId);
-      }
-      ctx.successCallback({ info: `You (user ${String(me)}) rejected the call of user ${String(callerId)}` });
+      await serial(ctx.userId, callerId, () => respond(ctx, callerId, body, additionalData));
     },
   });
+
+  /** call/response: accept (the call goes live, other devices stop ringing) or reject. */
+  async function respond(ctx: Ctx & { successCallback(entity: unknown): void }, callerId: string | number, body: Record<string, unknown>, additionalData: Record<string, unknown>): Promise<void> {
+    const me = ctx.userId;
+    const pending = await store().request(callerId, me);
+    if (body.callAccepted) {
+      if (!pending) {
+        return ctx.errorCallback({ code: ServerErrorCode.CALL_NOT_AVAILABLE_ANYMORE, description: `The call of user ${String(callerId)} is not available anymore` });
+      }
+      if (!isWireSdp(body.sdp)) return ctx.errorCallback({ code: ServerErrorCode.BAD_REQUEST, description: 'call/response: an accept needs sdp {type, sdp}' });
+      await store().accept(me, pending.callerId, { callAccepted: true, sdp: body.sdp, additionalData });
+      await pushToPair(callerId, me, { callAccepted: true, sdp: body.sdp, additionalData, remoteUserId: me });
+      // The callee's other devices stop ringing: for them the call is gone (2.0.3 let them ring on).
+      for (const l of await streamsOf(listenForACall, me, callerId)) {
+        if (l.connectionId === ctx.connectionId) continue;
+        l.push({ callClosed: true, callAccepted: false });
+        l.stop();
+      }
+      return ctx.successCallback({ info: `You (user ${String(me)}) accepted the call of user ${String(callerId)}` });
+    }
+    if (pending) {
+      // The rejection first, then one StopListening per stream (2.0.3 waited for the confirm).
+      await pushToPair(callerId, me, { callClosed: true, callAccepted: false, additionalData, remoteUserId: me });
+      await cleanPair(me, callerId);
+    }
+    ctx.successCallback({ info: `You (user ${String(me)}) rejected the call of user ${String(callerId)}` });
+  }
 
   // Q12: the read route of a name before its create route.
   const iceRoute = routes.read({
     route: InternalRoute.callIceCandidateList,
-    handleRead: (ctx) => {
+    handleRead: async (ctx) => {
       const senderId = peerOf(ctx, ctx.params.remoteUserId, 'ice-candidate-list');
       if (senderId === undefined) return;
-      ctx.successCallback({ remoteUserId: senderId, iceCandidateList: state.iceFrom(senderId, ctx.userId) ?? [] });
+      await serial(ctx.userId, senderId, async () => ctx.successCallback({ remoteUserId: senderId, iceCandidateList: (await store().iceFrom(senderId, ctx.userId)) ?? [] }));
     },
     // 2.0.3 forgets a list once its push is confirmed.
     onReceived: (entity: { remoteUserId: unknown; iceCandidateList: unknown }, ctx) =>
-      state.deliveredIce(entity.remoteUserId, ctx.userId, entity.iceCandidateList),
+      void store().deliveredIce(entity.remoteUserId, ctx.userId, entity.iceCandidateList),
   });
 
   routes.create({
     route: InternalRoute.callIceCandidateList,
-    handleCreate: (ctx) => {
+    handleCreate: async (ctx) => {
       const body = dataOf(ctx.body);
       const receiverId = peerOf(ctx, body.remoteUserId, 'ice-candidate-list');
       if (receiverId === undefined) return;
@@ -225,51 +258,53 @@ export function registerCallRoutes(server: AsklessServer<any>, host: CallHost): 
       if (list.length > limits.maxIceCandidates) {
         return ctx.errorCallback({ code: ServerErrorCode.BAD_REQUEST, description: `ice-candidate-list: at most ${limits.maxIceCandidates} candidates` });
       }
-      state.setIce(ctx.userId, receiverId, list);
-      for (const l of streamsOf(iceRoute, receiverId, ctx.userId)) l.push({ remoteUserId: ctx.userId, iceCandidateList: list });
+      await serial(ctx.userId, receiverId, async () => {
+        await store().setIce(ctx.userId, receiverId, list);
+        for (const l of await streamsOf(iceRoute, receiverId, ctx.userId)) l.push({ remoteUserId: ctx.userId, iceCandidateList: list });
+      });
       ctx.successCallback({});
     },
   });
 
   routes.create({
     route: InternalRoute.callClose,
-    handleCreate: (ctx) => {
+    handleCreate: async (ctx) => {
       const body = dataOf(ctx.body);
       const peerId = peerOf(ctx, body.remoteUserId, 'call/close');
       if (peerId === undefined) return;
-      closeBetween(ctx.userId, peerId, endReasonOf(body));
+      await serial(ctx.userId, peerId, () => closeBetween(ctx.userId, peerId, endReasonOf(body)));
       // Nothing between them: a repeated close (Flutter sends two) is a harmless no-op.
       ctx.successCallback({});
     },
   });
 
   /** End whatever joins `me` and `peerId`, as a call/close from `me` does: each shape as in 2.0.3. */
-  function closeBetween(me: unknown, peerId: unknown, reason: { endReason?: string }): void {
-    if (state.request(me, peerId)) {
-      pushToPair(peerId, me, { callClosed: true, callAccepted: false, ...reason }); // the caller cancels
-      cleanPair(me, peerId);
-    } else if (state.request(peerId, me)) {
-      pushToPair(peerId, me, { callClosed: true, callAccepted: false, additionalData: {}, remoteUserId: me, ...reason }); // the callee declines
-      cleanPair(me, peerId);
-    } else if (state.liveBetween(me, peerId)) {
-      pushToPair(peerId, me, { callClosed: true, ...reason });
-      cleanPair(me, peerId);
-    } else state.clean(me, peerId); // leftovers (a posted answer, candidates)
+  async function closeBetween(me: unknown, peerId: unknown, reason: { endReason?: string }): Promise<void> {
+    if (await store().request(me, peerId)) {
+      await pushToPair(peerId, me, { callClosed: true, callAccepted: false, ...reason }); // the caller cancels
+      await cleanPair(me, peerId);
+    } else if (await store().request(peerId, me)) {
+      await pushToPair(peerId, me, { callClosed: true, callAccepted: false, additionalData: {}, remoteUserId: me, ...reason }); // the callee declines
+      await cleanPair(me, peerId);
+    } else if (await store().liveBetween(me, peerId)) {
+      await pushToPair(peerId, me, { callClosed: true, ...reason });
+      await cleanPair(me, peerId);
+    } else await store().clean(me, peerId); // leftovers (a posted answer, candidates)
   }
 
-  const sweep = (now: number): number => {
-    const online = host.onlineUserKeys();
-    const ended = state.sweep(now, (key) => online.has(key));
-    for (const { from, to, reason } of ended) endSwept(from, to, reason);
+  const sweep = async (now: number): Promise<number> => {
+    const online = await host.onlineUserKeys();
+    const ended = await store().sweep(now, (key) => online.has(key));
+    for (const { from, to, reason } of ended) await serial(from, to, () => endSwept(from, to, reason));
     return ended.length;
   };
 
   /** An unanswered request expired (both sides learn it was missed), or `from` has been gone for the grace period. */
-  function endSwept(from: unknown, to: unknown, reason: SweptPair['reason']): void {
-    if (reason === 'expired' && state.request(from, to)) {
-      pushToPair(from, to, { callClosed: true, callAccepted: false, additionalData: {}, remoteUserId: to, endReason: 'missed' });
+  async function endSwept(from: unknown, to: unknown, reason: SweptPair['reason']): Promise<void> {
+    if (reason === 'expired' && (await store().request(from, to))) {
+      await pushToPair(from, to, { callClosed: true, callAccepted: false, additionalData: {}, remoteUserId: to, endReason: 'missed' });
     }
-    closeBetween(from, to, { endReason: reason === 'expired' ? 'missed' : 'connection_failed' });
+    await closeBetween(from, to, { endReason: reason === 'expired' ? 'missed' : 'connection_failed' });
   }
 
   return { state, sweep };

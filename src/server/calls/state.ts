@@ -11,6 +11,7 @@
  */
 import type { CallAdditionalData } from '../../core/calls/types.js';
 import type { WireIceCandidate, WireSdp, WireUserId } from '../../core/calls/wire.js';
+import type { CallStore } from './store.js';
 
 /** String form of a user id: 2 and "2" are one user, as in the client. */
 export const userKey = (id: unknown): string => String(id);
@@ -72,7 +73,7 @@ export interface SweptPair {
  * state.addRequest(1, 2, offer, {}, Date.now());
  * state.pendingFor(2); // [{ callerId: 1, ... }]
  */
-export class CallState {
+export class CallState implements CallStore {
   private readonly pending = new Map<string, Map<string, PendingRequest>>();
   /** Pending outgoing requests per caller (the cap). */
   private readonly outgoing = new Map<string, number>();
@@ -132,6 +133,18 @@ export class CallState {
   /** The live call between two users, if any. */
   liveBetween(a: unknown, b: unknown): LiveCallRecord | undefined {
     return this.live.get(pairOf(a, b));
+  }
+
+  /** Mark `user` as having (or no longer having) dropped off the live call between `a` and `b`. */
+  setAlone(a: unknown, b: unknown, user: unknown, alone: boolean): void {
+    const live = this.live.get(pairOf(a, b));
+    if (alone) live?.alone.add(userKey(user));
+    else live?.alone.delete(userKey(user));
+  }
+
+  /** True when `user` dropped off the live call between `a` and `b`. */
+  isAlone(a: unknown, b: unknown, user: unknown): boolean {
+    return this.live.get(pairOf(a, b))?.alone.has(userKey(user)) ?? false;
   }
 
   /** What `from` last posted for `to` (offer, answer or rejection). */

@@ -1,187 +1,129 @@
 /**
- * An in-memory client with the call service surface (requestCallToUser, onIncomingCall) and
- * hand-driven handles, for unit tests of the call hooks and components. The e2e test runs the
- * real client, server and WebRTC.
+ * A client for unit tests and stories of the call hooks and components: its `client.calls` is
+ * the real CallManager on the real CallService, over the shared fake transport and fake peers of
+ * test/calls/fakes.ts. The test (or story) plays the server and the other side with the drivers
+ * below. The e2e test runs the real client, server and WebRTC.
  */
 import { AsklessError } from '../../../src/core/errors.js';
-import type {
-  AcceptCallOptions,
-  AcceptingCallResult,
-  CallAdditionalData,
-  CallEndReason,
-  CallState,
-  LiveCall,
-  ReceivingCall,
-  RequestCallHandle,
-  RequestCallResult,
-  RequestCallToUserOptions,
-} from '../../../src/core/calls/types.js';
+import { CallService } from '../../../src/core/calls/call-service.js';
+import { CallManagerEngine, type CallManagerEngineOptions } from '../../../src/core/calls/manager.js';
+import type { CallAdditionalData, CallEndReason } from '../../../src/core/calls/types.js';
 import type { AsklessResponse, AsklessStream, AuthenticationState, ConnectionState } from '../../../src/core/types.js';
 import type { AsklessClientLike } from '../../../src/hooks/internal/client.js';
-import type { CallCapableClient } from '../../../src/hooks/internal/callsTypes.js';
-import { FakeMediaStream, FakeTrack } from './fakeMedia.js';
+import { FakeTransport, fakePeers, type FakePeer } from '../../calls/fakes.js';
+import { fakeAudioVideoStream } from './fakeMedia.js';
 
-class Emitter<T> {
-  private readonly listeners = new Set<(value: T) => void>();
-  on(listener: (value: T) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  emit(value: T): void {
-    for (const l of [...this.listeners]) l(value);
-  }
-  get size(): number {
-    return this.listeners.size;
-  }
-}
+const OFFER = { type: 'offer' as const, sdp: 'v=0\r\nm=audio 9 x\r\na=mid:0\r\n' };
+const ANSWER = { type: 'answer' as const, sdp: 'v=0\r\nanswer\r\n' };
 
-export class FakeLiveCall implements LiveCall {
-  state: CallState = 'connecting';
-  endReason: CallEndReason | undefined;
-  remoteStream: MediaStream | undefined = new FakeMediaStream([new FakeTrack('audio'), new FakeTrack('video')]).asStream;
-  closeCount = 0;
-  disposed = false;
-  private readonly states = new Emitter<CallState>();
-  private readonly closes = new Emitter<CallEndReason>();
-  private readonly connections = new Emitter<boolean>();
-  private readonly streams = new Emitter<MediaStream>();
+/** Drives the media side of one call (the peer the service created for it). */
+export class FakeCallMedia {
   constructor(
+    protected readonly client: FakeCallClient,
     readonly remoteUserId: string | number,
-    readonly localStream: MediaStream | undefined,
   ) {}
-  onStateChange(l: (s: CallState) => void) {
-    return this.states.on(l);
+  private get peer(): FakePeer {
+    const peer = [...this.client.peers].reverse().find((p) => !p.destroyed);
+    if (!peer) throw new Error('no live peer');
+    return peer;
   }
-  onClose(l: (r: CallEndReason) => void) {
-    return this.closes.on(l);
-  }
-  onRemoteUserConnectionChange(l: (c: boolean) => void) {
-    return this.connections.on(l);
-  }
-  onRemoteStream(l: (s: MediaStream) => void) {
-    return this.streams.on(l);
-  }
-  closeCall(): void {
-    this.closeCount++;
-    this.finish('hangup');
-  }
-  dispose(): void {
-    this.disposed = true;
-  }
-  setState(state: CallState): void {
-    this.state = state;
-    this.states.emit(state);
+  /** The remote camera and microphone, once connected. */
+  remoteStream: MediaStream | undefined;
+  /** Media flows (`remote`, or a fake audio+video stream, arrives): the call becomes `connected`. */
+  connect(remote?: MediaStream): void {
+    this.remoteStream ??= remote ?? fakeAudioVideoStream().asStream;
+    this.peer.emit('stream', this.remoteStream);
+    this.peer.emit('connect');
   }
   setRemoteConnected(connected: boolean): void {
-    this.connections.emit(connected);
-    this.setState(connected ? 'connected' : 'reconnecting');
+    this.client.transport.push('listen-for-a-call', { remoteUserIsConnected: connected }, this.remoteUserId);
   }
-  /** The remote user hung up (or the peer failed). */
-  finish(reason: CallEndReason): void {
-    if (this.state === 'ended') return;
-    this.endReason = reason;
-    this.setState('ended');
-    this.closes.emit(reason);
+  /** The other side hung up. */
+  remoteHangUp(): void {
+    this.client.transport.push('listen-for-a-call', { callClosed: true }, this.remoteUserId);
   }
-}
-
-export class FakeRequestHandle implements RequestCallHandle {
-  state: CallState = 'requesting';
-  disposeCount = 0;
-  private readonly states = new Emitter<CallState>();
-  private settle!: (result: RequestCallResult) => void;
-  private readonly result = new Promise<RequestCallResult>((resolve) => (this.settle = resolve));
-  constructor(readonly options: RequestCallToUserOptions) {}
-  response(): Promise<RequestCallResult> {
-    return this.result;
-  }
-  onStateChange(l: (s: CallState) => void) {
-    return this.states.on(l);
-  }
-  dispose(): void {
-    this.disposeCount++;
-  }
-  setState(state: CallState): void {
-    this.state = state;
-    this.states.emit(state);
-  }
-  /** The callee accepted: resolves with a live call using our local stream. */
-  accept(): FakeLiveCall {
-    const live = new FakeLiveCall(this.options.userId, this.options.localStream);
-    this.setState('connecting');
-    this.settle({ callAccepted: true, liveCall: live, additionalData: {} });
-    return live;
-  }
-  decline(endReason: CallEndReason, additionalData: CallAdditionalData = {}): void {
-    this.settle({ callAccepted: false, additionalData, endReason });
+  /** Hang-ups this side sent (`call/close`). */
+  get closeCount(): number {
+    return this.client.transport.createdOn('call/close').filter((b) => String(b.remoteUserId) === String(this.remoteUserId)).length;
   }
 }
 
-export class FakeReceivingCall implements ReceivingCall {
-  state: CallState = 'incoming';
-  endReason: CallEndReason | undefined;
-  rejections: CallAdditionalData[] = [];
-  accepts: AcceptCallOptions[] = [];
-  disposeCount = 0;
-  live: FakeLiveCall | undefined;
-  private readonly states = new Emitter<CallState>();
-  private readonly cancels = new Emitter<void>();
+/** An outgoing call as the test (the server and callee) sees it. */
+export class FakeOutgoing extends FakeCallMedia {
+  private initialSent = false;
   constructor(
-    readonly remoteUserId: string | number,
-    readonly additionalData: CallAdditionalData = {},
-  ) {}
-  onStateChange(l: (s: CallState) => void) {
-    return this.states.on(l);
+    client: FakeCallClient,
+    readonly body: { remoteUserId: string | number; additionalData: CallAdditionalData },
+  ) {
+    super(client, body.remoteUserId);
   }
-  onCanceled(l: () => void) {
-    return this.cancels.on(l);
+  private initial(): void {
+    // The caller skips its stream's first value (computed before the request existed).
+    if (this.initialSent) return;
+    this.initialSent = true;
+    this.client.transport.push('listen-for-a-call', {}, this.remoteUserId);
   }
-  async acceptCall(options: AcceptCallOptions = {}): Promise<AcceptingCallResult> {
-    this.accepts.push(options);
-    this.live = new FakeLiveCall(this.remoteUserId, options.localStream);
-    return { success: true, liveCall: this.live };
+  /** The callee answered. */
+  accept(additionalData: CallAdditionalData = {}): this {
+    this.initial();
+    this.client.transport.push('listen-for-a-call', { callAccepted: true, sdp: ANSWER, additionalData }, this.remoteUserId);
+    return this;
   }
-  rejectCall(additionalData: CallAdditionalData = {}): void {
-    this.rejections.push(additionalData);
-    // As the core does: the session ends and state listeners hear it synchronously.
-    if (this.state === 'incoming' || this.state === 'accepting') {
-      this.state = 'ended';
-      this.states.emit('ended');
-    }
-  }
-  dispose(): void {
-    this.disposeCount++;
-  }
-  cancel(reason: CallEndReason = 'canceled'): void {
-    this.endReason = reason;
-    this.state = 'ended';
-    this.cancels.emit();
+  /** The callee declined (`additionalData.reason` may say busy, missed...). */
+  decline(additionalData: CallAdditionalData = {}): void {
+    this.initial();
+    this.client.transport.push('listen-for-a-call', { callClosed: true, callAccepted: false, remoteUserId: this.remoteUserId, additionalData }, this.remoteUserId);
   }
 }
 
-/** The fake client: a provider-compatible AsklessClientLike plus the call service. */
-export class FakeCallClient implements AsklessClientLike, CallCapableClient {
+/** An incoming call as the test (the server and caller) sees it. */
+export class FakeIncoming extends FakeCallMedia {
+  /** The caller canceled (or the ring timed out). */
+  cancel(endReason?: CallEndReason): void {
+    this.client.transport.push('listen-for-a-call', endReason ? { callClosed: true, callAccepted: false, endReason } : { callClosed: true, callAccepted: false }, this.remoteUserId);
+  }
+  private responses(accepted: boolean): CallAdditionalData[] {
+    return this.client.transport
+      .createdOn('call/response')
+      .filter((b) => String(b.remoteUserId) === String(this.remoteUserId) && b.callAccepted === accepted)
+      .map((b) => b.additionalData);
+  }
+  get rejections(): CallAdditionalData[] {
+    return this.responses(false);
+  }
+  get accepts(): CallAdditionalData[] {
+    return this.responses(true);
+  }
+}
+
+/** The fake client: a provider-compatible AsklessClientLike plus a real `calls` manager. */
+export class FakeCallClient implements AsklessClientLike {
   connection: ConnectionState = { status: 'connected' };
   authentication: AuthenticationState = { status: 'authenticated', userId: 1, claims: [] };
-  readonly requests: FakeRequestHandle[] = [];
-  private readonly incoming = new Emitter<ReceivingCall>();
+  readonly transport = new FakeTransport(1);
+  readonly peers: FakePeer[];
+  readonly calls: CallManagerEngine;
 
-  get incomingListenerCount(): number {
-    return this.incoming.size;
+  constructor(options: CallManagerEngineOptions = {}) {
+    const { factory, peers } = fakePeers();
+    this.peers = peers;
+    const service = new CallService({ transport: this.transport, createPeer: factory });
+    // No stats or level timers: fake peers have no RTCPeerConnection to sample.
+    this.calls = new CallManagerEngine(service, { statsIntervalMs: 0, levelUpdatesPerSecond: 0, ...options });
   }
-  requestCallToUser(options: RequestCallToUserOptions): RequestCallHandle {
-    const handle = new FakeRequestHandle(options);
-    this.requests.push(handle);
-    return handle;
+
+  /** Outgoing calls that reached the server (`call/request`), oldest first. */
+  get requests(): FakeOutgoing[] {
+    return this.transport.createdOn('call/request').map((body) => new FakeOutgoing(this, body));
   }
-  onIncomingCall(listener: (call: ReceivingCall) => void): () => void {
-    return this.incoming.on(listener);
+  /** True while the client listens for incoming calls (`call/receive`). */
+  get isReceiving(): boolean {
+    return this.transport.listening.some((l) => l.open && l.route.endsWith('call/receive'));
   }
   /** Someone calls us. */
-  ring(remoteUserId: string | number, additionalData: CallAdditionalData = {}): FakeReceivingCall {
-    const call = new FakeReceivingCall(remoteUserId, additionalData);
-    this.incoming.emit(call);
-    return call;
+  ring(remoteUserId: string | number, additionalData: CallAdditionalData = {}): FakeIncoming {
+    this.transport.push('call/receive', { hasCallRequest: true, remoteUserId, sdp: OFFER, additionalData });
+    return new FakeIncoming(this, remoteUserId);
   }
   onConnectionChange(listener: (s: ConnectionState) => void, options?: { immediately?: boolean }) {
     if (options?.immediately !== false) listener(this.connection);

@@ -17,23 +17,25 @@ import type { ServerStats } from '../../../src/server/index.js';
 const ROOT = process.env.ASKLESS_REPO_ROOT ?? resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const ENTRY = join(ROOT, 'test/reliability/support/server-child-entry.ts');
 
-let bundlePromise: Promise<string> | undefined;
+const bundles = new Map<string, Promise<string>>();
 
 /**
- * Bundle the child entry (once per process) and return the output path.
+ * Bundle a child entry (once per process and entry) and return the output path.
  * @example
  * const file = await bundleChildServer();
  */
-export function bundleChildServer(): Promise<string> {
+export function bundleChildServer(entry = ENTRY): Promise<string> {
+  let bundlePromise = bundles.get(entry);
   bundlePromise ??= (async () => {
     const dir = join(ROOT, 'node_modules/.cache/askless-reliability');
     mkdirSync(dir, { recursive: true });
     // A unique name per process: two vitest workers may bundle at the same moment.
     const outfile = join(dir, `server-child-${process.pid}-${randomBytes(4).toString('hex')}.mjs`);
-    await build({ entryPoints: [ENTRY], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent' });
+    await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent' });
     process.once('exit', () => rmSync(outfile, { force: true }));
     return outfile;
   })();
+  bundles.set(entry, bundlePromise);
   return bundlePromise;
 }
 
@@ -77,6 +79,8 @@ export interface ChildServer {
   /** Memory right now, without forcing a GC (peaks during an attack). */
   rss(): Promise<ChildMemory>;
   stats(): Promise<ChildStats>;
+  /** Send any command the entry understands and wait for its result. */
+  ask<T>(cmd: string): Promise<T>;
   /** The server's own `server.stats()` (limits, issue 14). */
   serverStats(): Promise<ServerStats>;
   /** Resolves with the exit code/signal whenever the child ends. */
@@ -97,6 +101,10 @@ export interface ChildServerOptions {
   tallyFile?: string;
   /** Delay between running a `tally` write and answering it (default 15 ms). */
   tallyReplyDelayMs?: number;
+  /** Another entry file (absolute path) reading these options; default the reference app's. */
+  entry?: string;
+  /** Entry-specific options (JSON). */
+  [extra: string]: unknown;
   /** A `blob` read route pushing `bytes` characters every `everyMs`. */
   blob?: { bytes: number; everyMs: number };
 }
@@ -108,7 +116,7 @@ export interface ChildServerOptions {
  * await child.kill('SIGKILL');
  */
 export async function startChildServer(options: ChildServerOptions = {}): Promise<ChildServer> {
-  const file = await bundleChildServer();
+  const file = await bundleChildServer(options.entry);
   const child = fork(file, [], {
     execArgv: ['--expose-gc'],
     env: { ...process.env, RELIABILITY_CHILD_OPTIONS: JSON.stringify(options) },
@@ -149,6 +157,7 @@ export async function startChildServer(options: ChildServerOptions = {}): Promis
     memory: () => ask<ChildMemory>('memory'),
     rss: () => ask<ChildMemory>('rss'),
     stats: () => ask<ChildStats>('stats'),
+    ask,
     serverStats: () => ask<ServerStats>('serverStats'),
     exited,
     kill: async (signal = 'SIGTERM') => {
