@@ -29,6 +29,9 @@ export interface AsklessDevtoolsPanelProps {
 
 const font = 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
 
+/** WCAG 2.5.3: the accessible name must contain the visible text, whatever the labels say. */
+const withVisibleText = (label: string, visible: string): string => (label.includes(visible) ? label : `${visible}: ${label}`);
+
 /**
  * The devtools panel for `client`. Apps use `<AsklessDevtools />`, which loads this lazily and
  * renders nothing in production builds.
@@ -59,7 +62,7 @@ export function AsklessDevtoolsPanel({ client, initialIsOpen = false, position =
         type="button"
         aria-expanded={open}
         aria-controls={panelId}
-        aria-label={open ? labels.closeButton : labels.openButton}
+        aria-label={withVisibleText(open ? labels.closeButton : labels.openButton, labels.toggleText)}
         onClick={() => (open ? close() : setOpen(true))}
         style={{
           position: 'fixed',
