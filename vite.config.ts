@@ -28,6 +28,7 @@ export default defineConfig({
         calls: 'src/calls.ts',
         core: 'src/core/index.ts',
         server: 'src/server/index.ts',
+        devtools: 'src/devtools.ts',
       },
       formats: ['es'],
     },

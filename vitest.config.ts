@@ -20,7 +20,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/core/**/*.test.ts', 'test/server/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/calls/**/*.test.ts', 'test/reliability/**/*.test.ts', 'test/build/**/*.test.ts', 'test/cluster/**/*.test.ts', 'test/demo/**/*.test.ts', 'test/group-calls/**/*.test.ts', 'test/files/**/*.test.ts'],
+          include: ['test/core/**/*.test.ts', 'test/server/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/calls/**/*.test.ts', 'test/reliability/**/*.test.ts', 'test/build/**/*.test.ts', 'test/cluster/**/*.test.ts', 'test/demo/**/*.test.ts', 'test/group-calls/**/*.test.ts', 'test/files/**/*.test.ts', 'test/types/**/*.test.ts'],
         },
       },
       {

@@ -27,6 +27,9 @@ export type { UseDeleteOptions, UseDeleteResult } from './hooks/useDelete.js';
 export { asklessQueryKey } from './hooks/internal/keys.js';
 export type { AsklessQueryKey } from './hooks/internal/keys.js';
 export type { AsklessMutationVariables } from './hooks/internal/mutation.js';
+export { typedHooks } from './hooks/typedHooks.js';
+export type { TypedHooks, TypedMutationOptions, TypedMutationResult, TypedMutationVariables } from './hooks/typedHooks.js';
+export type { AsklessRoutes, RouteSpec, OperationSpec } from './core/routes.js';
 export type { AsklessClientLike, AsklessProviderClient } from './hooks/internal/client.js';
 export type {
   AsklessStore,
@@ -37,6 +40,8 @@ export type {
 // Core types and errors apps meet through the hooks
 export { AsklessClient } from './core/client.js';
 export { AsklessError, ClientErrorCode, ServerErrorCode } from './core/errors.js';
+export { AbortedRequestError } from './core/abort.js';
+export type { AbortOutcome } from './core/abort.js';
 export type {
   AsklessClientOptions,
   AuthenticateError,

@@ -19,8 +19,11 @@ import { InternalRoute } from './protocol/wire.js';
 import type { PingListenEntry } from './protocol/wire.js';
 import type { ModifyRequestType } from './protocol/wire.js';
 import { RequestManager } from './requests.js';
+import { withProgress } from './protocol/extension.js';
 import { StreamHandle } from './stream-handle.js';
 import { StreamRegistry } from './streams.js';
+import { idbStreamStorage, StreamPersistence, type StreamStorage } from './persist.js';
+import { buildInspection, FrameTaps, TIMELINE_SIZE, type ClientInspection, type ConnectionEvent, type TappedFrame } from './inspect.js';
 import { LazyCalls } from './calls/lazy.js';
 import { GroupCalls } from './group-calls/lazy.js';
 import type { ReceivingCall, RequestCallHandle, RequestCallToUserOptions } from './calls/types.js';
@@ -96,6 +99,10 @@ export class AsklessClient<UserId = string | number> {
         pingEntries: () => this.pingEntries(),
       },
     });
+    this.conn.changes.add((state) => {
+      this.timeline.push({ at: Date.now(), status: state.status, ...(state.disconnectionReason ? { reason: state.disconnectionReason } : {}) });
+      if (this.timeline.length > TIMELINE_SIZE) this.timeline.shift();
+    });
     this.requests = new RequestManager({
       isReady,
       send,
@@ -106,6 +113,7 @@ export class AsklessClient<UserId = string | number> {
       resume: () => this.conn.resume,
       serverInstance: () => this.conn.config.asklessReact?.instanceId,
       onSettled: () => this.tryRotate(),
+      canCancel: () => this.conn.config.asklessReact?.cancel === true,
     });
     this.streams = new StreamRegistry({
       isReady,
@@ -118,6 +126,7 @@ export class AsklessClient<UserId = string | number> {
       pingNow: () => this.conn.ping(),
       releaseGraceMs: this.options.streamReleaseGraceMs,
       retryDelayMs: this.options.streamRetryDelayMs,
+      persistence: () => this.persistence(options.streamStorage, log),
     });
     this.auth = new AuthService({
       configured: () => this.conn.configured,
@@ -129,6 +138,8 @@ export class AsklessClient<UserId = string | number> {
       onLogin: () => {
         this.requests.onLogin();
         this.streams.onLogin();
+        // Persisted values shown after a reload belong to the last user: hide them if someone else logged in.
+        void this.persisted?.onAuthenticated(this.userId).then((changed) => changed && this.streams.dropStale());
       },
       onAutoReauthenticationFails: this.options.onAutoReauthenticationFails,
       clearAuthentication: () => this.clearAuthentication(),
@@ -205,6 +216,12 @@ export class AsklessClient<UserId = string | number> {
     const wasAuthenticated = this.auth.forget();
     this.requests.onLogout();
     this.streams.onLogout();
+    // Persisted values of this user: hidden now, deleted in parallel with the server logout.
+    if (this.persisted) this.streams.dropStale();
+    await Promise.all([this.persisted?.onLogout(), this.logoutOnServer(wasAuthenticated)]);
+  }
+
+  private async logoutOnServer(wasAuthenticated: boolean): Promise<void> {
     if (!wasAuthenticated || this.lifecycle !== 'running' || !this.conn.configured) return;
     const response = await this.requests.submit(
       'modify',
@@ -247,7 +264,66 @@ export class AsklessClient<UserId = string | number> {
     if (source !== 'remoteOnly' && source !== 'cacheAndRemote') {
       throw new AsklessError(ClientErrorCode.INVALID_ARGUMENT, `source must be 'remoteOnly' or 'cacheAndRemote', got ${JSON.stringify(source)}`);
     }
-    return new StreamHandle<T>(this.streams, route, params, source, options.persevere !== false, options.shared !== false, options.conflate === true);
+    return new StreamHandle<T>(this.streams, route, params, source, options.persevere !== false, options.shared !== false, options.conflate === true, options.persist === true);
+  }
+
+  /** The last connection changes (inspection), kept from the start: rare, so always on. */
+  private readonly timeline: ConnectionEvent[] = [];
+  private readonly taps = new FrameTaps((tap) => (this.conn.tap = tap));
+  private readonly inspectionSources = new Map<string, () => unknown>();
+
+  /**
+   * A snapshot for devtools and debugging: connection (with its timeline), login, streams,
+   * pending requests and registered sources. Raw values: redact them before showing them
+   * (`redact` from askless-react/devtools), as the devtools do.
+   * @example
+   * console.table(client.inspect().streams);
+   */
+  inspect(): ClientInspection {
+    return buildInspection({
+      connection: this.conn.state,
+      config: this.conn.config,
+      authentication: this.auth.state,
+      timeline: this.timeline,
+      streams: this.streams.inspect(),
+      requests: this.requests.inspect(),
+      sources: this.inspectionSources,
+      services: this,
+    });
+  }
+
+  /**
+   * See every frame, both ways (inbound as received text, outbound as sent); returns unsubscribe.
+   * Costs nothing while no listener is attached. Frames are raw (a login carries its credential):
+   * pass them through `frameForDisplay` from askless-react/devtools before showing them.
+   * @example
+   * const off = client.tapFrames((f) => log(f.direction, frameForDisplay(f.frame)));
+   */
+  tapFrames(listener: (frame: TappedFrame) => void): () => void {
+    return this.taps.add(listener);
+  }
+
+  /**
+   * Add a named section to `inspect().extras` (calls, transfers, ...); returns remove.
+   * @example
+   * const remove = client.addInspectionSource('uploads', () => uploads.map((u) => ({ name: u.name, progress: u.progress })));
+   */
+  addInspectionSource(name: string, read: () => unknown): () => void {
+    this.inspectionSources.set(name, read);
+    return () => {
+      if (this.inspectionSources.get(name) === read) this.inspectionSources.delete(name);
+    };
+  }
+
+  /** Persisted streams (created when a `persist` stream is first subscribed). */
+  private persisted: StreamPersistence | undefined;
+
+  private persistence(storage: StreamStorage | undefined, log: (message: string) => void): StreamPersistence {
+    if (!this.persisted) {
+      this.persisted = new StreamPersistence(this.options.serverUrl, storage ?? idbStreamStorage(), log);
+      if (this.auth.state.status === 'authenticated') void this.persisted.onAuthenticated(this.userId);
+    }
+    return this.persisted;
   }
 
   /** Calls (issue 5): the service and simple-peer are loaded on first use, so apps that never call never load them. */
@@ -330,12 +406,16 @@ export class AsklessClient<UserId = string | number> {
       return Promise.resolve({ success: false, output: undefined, error: new AsklessError(ClientErrorCode.CLIENT_CLOSED, 'The client was closed') });
     }
     const { route, params } = checked;
-    const build =
+    const encode =
       type === 'READ' ? (id: string) => encodeRead(id, route, params) : (id: string) => encodeModify(id, type, route, checked.body, params);
+    // Progress is asked for only from a server that advertises it (decided at each send).
+    const onProgress = typeof options.onProgress === 'function' ? options.onProgress : undefined;
+    const build = onProgress ? (id: string) => withProgress(encode(id), this.conn.config.asklessReact?.progress === true) : encode;
     return this.requests.submit(type === 'READ' ? 'read' : 'modify', build, `${type} ${route}`, {
       neverTimeout: options.neverTimeout,
       persevere: options.persevere,
       signal: options.signal,
+      onProgress,
     }) as Promise<AsklessResponse<T>>;
   }
 
@@ -423,6 +503,9 @@ export class AsklessClient<UserId = string | number> {
         return;
       case 'stop':
         this.streams.onStop(message.listenId);
+        return;
+      case 'progress':
+        this.requests.onProgress(message.clientRequestId, message.value);
         return;
       default:
         return;

@@ -65,6 +65,8 @@ const noop = (): void => undefined;
 export class Connection {
   state: ConnectionState = { status: 'disconnected', disconnectionReason: 'notStarted' };
   readonly changes = new Listeners<[ConnectionState]>();
+  /** Frame tap for inspection (devtools): undefined unless someone listens, so the socket paths pay one check. */
+  tap: ((direction: 'in' | 'out', frame: unknown) => void) | undefined = undefined;
   /** The configuration of the current (or last) server; 2.0.3 defaults before the first one. */
   config: ConnectionConfiguration = DEFAULT_CONNECTION_CONFIGURATION;
   clientId = newClientIdInternalApp();
@@ -139,6 +141,7 @@ export class Connection {
     if (!socket || socket.readyState !== OPEN) return false;
     try {
       socket.send(JSON.stringify(message));
+      if (this.tap) this.tap('out', message);
       return true;
     } catch (error) {
       this.log(`send failed: ${String(error)}`);
@@ -218,6 +221,7 @@ export class Connection {
 
   private onFrame(data: unknown): void {
     this.lastInboundAt = Date.now();
+    if (this.tap) this.tap('in', data);
     if (!this.gotFirstFrame) {
       // §2.1: the first frame (normally `welcome`) means the socket is usable.
       this.gotFirstFrame = true;

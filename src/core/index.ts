@@ -8,6 +8,8 @@
 export { AsklessClient } from './client.js';
 export { AsklessError, ClientErrorCode, ServerErrorCode } from './errors.js';
 export type { ClientErrorCodeValue } from './errors.js';
+export { AbortedRequestError } from './abort.js';
+export type { AbortOutcome } from './abort.js';
 export { streamKey, canonicalJson } from './stream-key.js';
 export type { ResolvedClientOptions } from './options.js';
 export { LOGGER_NAME } from './logger.js';
@@ -18,6 +20,10 @@ export type { ServerExtension, ClientExtensionHello } from './protocol/extension
 export { CLIENT_VERSION_CODE, DEFAULT_CONNECTION_CONFIGURATION, InternalRoute } from './protocol/wire.js';
 export type { ConnectionConfiguration, Json, Params } from './protocol/wire.js';
 export type * from './types.js';
+export { typedClient } from './routes.js';
+export type { StreamStorage } from './persist.js';
+export type { ClientInspection, ConnectionEvent, RequestInspection, StreamInspection, TappedFrame } from './inspect.js';
+export type * from './routes.js';
 // Calls (issue 5): the service itself is reached through client.requestCallToUser / onIncomingCall.
 export { getLocalMedia, stopStream, mediaFailure, canGetLocalMedia, MediaErrorCode } from './calls/media.js';
 export type { LocalMediaResult } from './calls/media.js';

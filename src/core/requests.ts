@@ -3,7 +3,11 @@
  * resend while unconfirmed, time out, abort, wait for a login after PENDING_AUTHENTICATION, and
  * decide what survives a reconnect without running a write twice.
  */
+import { AbortedRequestError, AbortWatch } from './abort.js';
 import { AsklessError, ClientErrorCode, ServerErrorCode } from './errors.js';
+import { reportListenerError } from './internal/listeners.js';
+import { cancelFrame } from './protocol/extension.js';
+import type { RequestInspection } from './inspect.js';
 import { newRequestId } from './ids.js';
 import type { ClientRequest, ConnectionConfiguration, WireError } from './protocol/wire.js';
 import type { AsklessResponse } from './types.js';
@@ -27,6 +31,8 @@ export interface RequestHost {
   log(message: string): void;
   /** A request was settled (lets the client rotate connections at a quiet moment). */
   onSettled?(): void;
+  /** The server aborts a handler on a cancel frame (extension `cancel`). */
+  canCancel?(): boolean;
 }
 
 /**
@@ -45,6 +51,8 @@ export interface SubmitOptions {
   neverTimeout?: boolean | undefined;
   persevere?: boolean | undefined;
   signal?: AbortSignal | undefined;
+  /** Receives the server's `ctx.progress` values of this request, in order, before the answer. */
+  onProgress?: ((value: unknown) => void) | undefined;
 }
 
 type State = 'queued' | 'sent' | 'confirmed' | 'waitingAuth';
@@ -65,6 +73,9 @@ interface Pending {
   pendingAuthError?: WireError;
   timer?: ReturnType<typeof setTimeout>;
   cleanupAbort?: () => void;
+  onProgress?: ((value: unknown) => void) | undefined;
+  attempts?: number;
+  deadline?: number;
   resolve: (response: AsklessResponse) => void;
 }
 
@@ -82,6 +93,7 @@ const failure = (code: string, description: string): AsklessResponse => ({
 export class RequestManager {
   private readonly pending = new Map<string, Pending>();
   private resendTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly aborted = new AbortWatch();
 
   constructor(private readonly host: RequestHost) {}
 
@@ -106,11 +118,12 @@ export class RequestManager {
         everSent: false,
         neverTimeout: options.neverTimeout === true,
         persevere: options.persevere === true,
+        onProgress: options.onProgress,
         resolve,
       };
       const signal = options.signal;
       if (signal) {
-        const onAbort = () => this.settle(p, failure(ClientErrorCode.ABORTED, 'The request was aborted'));
+        const onAbort = () => this.abort(p);
         signal.addEventListener('abort', onAbort, { once: true });
         p.cleanupAbort = () => signal.removeEventListener('abort', onAbort);
       }
@@ -118,6 +131,19 @@ export class RequestManager {
       this.armTimeout(p);
       if (this.host.isReady()) this.transmit(p);
     });
+  }
+
+  /** Every pending request, for `client.inspect()`. */
+  inspect(): RequestInspection[] {
+    return [...this.pending.values()].map((p) => ({
+      id: p.id,
+      label: p.label,
+      kind: p.kind,
+      state: p.state,
+      attempts: p.attempts ?? 0,
+      sentAt: p.sentAt,
+      ...(p.deadline !== undefined && !p.neverTimeout && p.state !== 'waitingAuth' ? { deadline: p.deadline } : {}),
+    }));
   }
 
   /** True while a CREATE / UPDATE / DELETE was sent and not answered yet. */
@@ -134,10 +160,21 @@ export class RequestManager {
     return true;
   }
 
+  /** A progress frame for `clientRequestId` (extension); ignored unless its request is pending and asked. */
+  onProgress(clientRequestId: string, value: unknown): void {
+    const p = this.pending.get(clientRequestId);
+    if (!p?.onProgress || (p.state !== 'sent' && p.state !== 'confirmed')) return;
+    try {
+      p.onProgress(value);
+    } catch (error) {
+      reportListenerError(error);
+    }
+  }
+
   /** A Response for `clientRequestId`; false if not ours. */
   onResponse(clientRequestId: string, output: unknown, error: WireError | undefined): boolean {
     const p = this.pending.get(clientRequestId);
-    if (!p) return false;
+    if (!p) return this.aborted.onResponse(clientRequestId, output, error);
     if (error?.code === ServerErrorCode.PENDING_AUTHENTICATION) {
       this.waitForLogin(p, error);
       return true;
@@ -178,6 +215,7 @@ export class RequestManager {
   onDisconnected(): void {
     clearInterval(this.resendTimer);
     this.resendTimer = undefined;
+    this.aborted.clear();
   }
 
   /** A login succeeded: requests waiting after PENDING_AUTHENTICATION go again with a new id. */
@@ -204,6 +242,23 @@ export class RequestManager {
     this.onDisconnected();
   }
 
+  /**
+   * The caller aborted: answer ABORTED at once; if the request is out, tell the server (when it
+   * supports cancel) and keep listening for its answer, which says whether it ran anyway.
+   */
+  private abort(p: Pending): void {
+    if (this.pending.get(p.id) !== p) return;
+    const out = p.state === 'sent' || p.state === 'confirmed';
+    if (out && this.host.canCancel?.() && this.host.isReady()) {
+      this.host.send(cancelFrame(p.id));
+      this.host.log(`canceled ${p.label} ${p.id}`);
+    }
+    const config = this.host.config();
+    const watchMs = config.requestTimeoutInMs > 0 ? config.requestTimeoutInMs : config.intervalInMsClientSendSameMessage * 6;
+    const outcome = out ? this.aborted.track(p.id, watchMs) : Promise.resolve({ status: 'notRun' as const });
+    this.settle(p, { success: false, output: undefined, error: new AbortedRequestError('The request was aborted', outcome) });
+  }
+
   private transmit(p: Pending, newId?: string): void {
     if (newId) this.rekey(p, newId);
     p.state = 'sent';
@@ -212,6 +267,7 @@ export class RequestManager {
     p.sentWithClientId = this.host.clientId();
     p.sentToInstance = this.host.serverInstance();
     p.everSent = true;
+    p.attempts = (p.attempts ?? 0) + 1;
     if (!this.host.send(p.build(p.id))) p.state = 'queued';
     else this.host.log(`sent ${p.label} ${p.id}`);
   }
@@ -242,6 +298,7 @@ export class RequestManager {
     clearTimeout(p.timer);
     const ms = this.host.config().requestTimeoutInMs;
     if (p.neverTimeout || ms <= 0) return;
+    p.deadline = Date.now() + ms;
     p.timer = setTimeout(() => {
       // Flutter reports both cases as NO_CONNECTION; we tell them apart.
       if (p.everSent) this.settle(p, failure(ClientErrorCode.TIMEOUT, `${p.label}: no answer within ${ms} ms`));

@@ -39,6 +39,7 @@ export class StreamHandle<T> implements AsklessStream<T> {
     private readonly persevere: boolean,
     private readonly shared = true,
     private readonly conflate = false,
+    private readonly persist = false,
   ) {
     this.key = streamKey(route, params);
   }
@@ -134,7 +135,7 @@ export class StreamHandle<T> implements AsklessStream<T> {
   }
 
   private acquire(): StreamEntry {
-    const entry = this.registry.acquire(this.route, this.params, this.persevere, this.shared, this.conflate);
+    const entry = this.registry.acquire(this.route, this.params, this.persevere, this.shared, this.conflate, this.persist);
     this.entry = entry;
     return entry;
   }

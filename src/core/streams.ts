@@ -13,6 +13,8 @@ import { InternalRoute } from './protocol/wire.js';
 import type { Params, PingListenEntry, WireError } from './protocol/wire.js';
 import { streamKey } from './stream-key.js';
 import type { StreamSnapshot } from './types.js';
+import type { StreamPersistence } from './persist.js';
+import type { StreamInspection } from './inspect.js';
 
 /**
  * What the registry needs from the client.
@@ -35,6 +37,8 @@ export interface StreamHost {
   pingNow?(): void;
   releaseGraceMs: number;
   retryDelayMs: number;
+  /** Where persisted streams are stored (created on first use). */
+  persistence?(): StreamPersistence;
 }
 
 /**
@@ -45,6 +49,9 @@ export interface StreamHost {
 export type StreamEntryState = 'new' | 'listening' | 'waitingAuth' | 'error' | 'released' | 'stopped';
 
 const RETRY_MAX_MS = 30_000;
+
+/** Where a persisted stream is stored: by route + params, also for an unshared entry (whose key is private). */
+const persistKey = (e: StreamEntry): string => (e.shared ? e.key : streamKey(e.route, e.params));
 
 /**
  * A 2.0.3 server answers INVALID_ROUTE right behind the ServerConfirmReceipt of a LISTEN (§4.1,
@@ -78,6 +85,9 @@ export class StreamEntry {
   retryAttempt = 0;
   /** When the server confirmed the current LISTEN (0: not yet). */
   confirmedAt = 0;
+  /** Some subscriber asked for `persist`: live values are stored, the stored one shown first. */
+  persist = false;
+  readonly createdAt = Date.now();
 
   constructor(
     readonly key: string,
@@ -95,6 +105,8 @@ export class StreamEntry {
   setSnapshot(next: Partial<StreamSnapshot<unknown>>): void {
     const merged = { ...this.snapshot, ...next };
     if (!('error' in next) && merged.status !== 'error') delete (merged as { error?: AsklessError }).error;
+    // New data is live data unless it says otherwise (a persisted value says stale: true).
+    if (merged.stale && 'data' in next && !('stale' in next)) delete (merged as { stale?: boolean }).stale;
     this.snapshot = Object.freeze(merged);
     this.snapshots.emit();
   }
@@ -137,7 +149,7 @@ export class StreamRegistry {
    * Attach one subscriber; the first one starts the LISTEN. Unshared: always a stream of its own.
    * Conflated: a server stream of its own beside the plain one (other subscribers may want every value).
    */
-  acquire(route: string, params: Params, persevere: boolean, shared = true, conflate = false): StreamEntry {
+  acquire(route: string, params: Params, persevere: boolean, shared = true, conflate = false, persist = false): StreamEntry {
     // An unshared entry gets a key nobody else can look up, so nothing ever joins it.
     const base = conflate ? `${streamKey(route, params)}\n(conflate)` : streamKey(route, params);
     const key = shared ? base : `${base}\u0000${++this.unsharedCount}`;
@@ -153,6 +165,7 @@ export class StreamRegistry {
     entry.releaseTimer = undefined;
     entry.refCount += 1;
     if (persevere) entry.perseverers += 1;
+    if (persist && !entry.persist) this.restore(entry);
     return entry;
   }
 
@@ -282,6 +295,47 @@ export class StreamRegistry {
     e.snapshot = Object.freeze({ status: 'live', data: output, hasData: true });
     e.snapshots.emit();
     e.values.emit(output);
+    if (e.persist) this.host.persistence?.().save(persistKey(e), output);
+  }
+
+  /** Show the stored value of a newly persisted stream, stale, unless live data came first. */
+  private restore(e: StreamEntry): void {
+    e.persist = true;
+    const persistence = this.host.persistence?.();
+    if (!persistence) return;
+    if (e.hasValue) {
+      persistence.save(persistKey(e), e.lastValue);
+      return;
+    }
+    void persistence.load(persistKey(e)).then((stored) => {
+      if (!stored || !e.alive || e.hasValue || e.state === 'waitingAuth' || e.snapshot.hasData) return;
+      this.host.log(`${e.route}: showing the persisted value until the live one arrives`);
+      e.setSnapshot({ data: stored.value, hasData: true, stale: true });
+    });
+  }
+
+  /** Every shared stream, for `client.inspect()`. */
+  inspect(): StreamInspection[] {
+    return [...this.byKey.values()].map((e) => ({
+      key: e.key,
+      route: e.route,
+      params: e.params,
+      listenId: e.listenId,
+      state: e.state,
+      status: e.snapshot.status,
+      subscribers: e.refCount,
+      hasValue: e.hasValue,
+      lastValue: e.lastValue,
+      stale: e.snapshot.stale === true,
+      persist: e.persist,
+      createdAt: e.createdAt,
+      ...(e.snapshot.error ? { errorCode: e.snapshot.error.code } : {}),
+    }));
+  }
+
+  /** Hide persisted (stale) values: they belonged to another user or were deleted at logout. */
+  dropStale(): void {
+    for (const e of this.byKey.values()) if (e.snapshot.stale) e.setSnapshot({ data: undefined, hasData: false });
   }
 
   /** StopListening: forget the stream so the next ping confirms the stop (Q19). */

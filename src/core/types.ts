@@ -4,6 +4,7 @@
  */
 import type { FileTransferOptions } from './files/types.js';
 import type { AsklessError } from './errors.js';
+import type { StreamStorage } from './persist.js';
 import type { CallManagerOptions } from './calls/manager-types.js';
 
 /** Connection status, as in Flutter (§3.4). */
@@ -96,6 +97,8 @@ export interface AsklessClientOptions<UserId = string | number> {
   reconnectMaxDelayMs?: number;
   /** First retry delay of a stream whose LISTEN failed; doubles up to 30 s. Default 1000. */
   streamRetryDelayMs?: number;
+  /** Storage of `persist` streams. Default: IndexedDB (idb-keyval, loaded on first use). */
+  streamStorage?: StreamStorage;
 }
 
 /** Result of a READ / CREATE / UPDATE / DELETE. Never rejected: failures are `error`. */
@@ -162,8 +165,14 @@ export interface RequestOptions {
   neverTimeout?: boolean;
   /** Keep waiting for a login across `clearAuthentication()` (§5.5). */
   persevere?: boolean;
-  /** Abort: resolves with code `ABORTED`. */
+  /**
+   * Abort: resolves at once with code `ABORTED` (an `AbortedRequestError` whose `outcome` says
+   * whether the server ran it anyway). Against askless-react's server the handler's `ctx.signal`
+   * aborts too.
+   */
   signal?: AbortSignal;
+  /** Intermediate results the handler sends with `ctx.progress(value)`, in order, before the answer (askless-react's server only). */
+  onProgress?: (value: unknown) => void;
 }
 /**
  * Options of `create` / `update` / `delete`.
@@ -208,6 +217,11 @@ export interface ReadStreamOptions {
    * `listen-for-a-call`. Default `true` (one LISTEN per route + params, with a release grace).
    */
   shared?: boolean;
+  /**
+   * Keep the last live value in IndexedDB (per user, deleted at logout) so a reload shows it at
+   * once, with `stale: true` until the live value arrives. Default `false`.
+   */
+  persist?: boolean;
 }
 
 /** Lifecycle of a stream, as the React layer shows it. */
@@ -219,6 +233,8 @@ export interface StreamSnapshot<T = unknown> {
   readonly data: T | undefined;
   readonly hasData: boolean;
   readonly error?: AsklessError;
+  /** `data` is a persisted value from an earlier session, not live yet (`persist` streams only). */
+  readonly stale?: boolean;
 }
 
 /**

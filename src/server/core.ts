@@ -140,6 +140,8 @@ export class ServerCore<UserId> {
               uniqueServerIds: true,
               batchedConfirms: true,
               conflate: true,
+              progress: true,
+              cancel: true,
             },
           }
         : {}),

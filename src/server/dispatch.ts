@@ -14,6 +14,8 @@ import { MAX_ID_LENGTH } from './limits.js';
 import { describeFrame } from './logger.js';
 import { handlePing } from './ping.js';
 import { handleRequest, type RequestFields } from './requests.js';
+import { handleExtensionFrame, isExtensionFrame } from './request-controls.js';
+import { wantsProgress } from '../core/protocol/extension.js';
 import { reportRejection } from './runner.js';
 import { handleAuthenticate, handleConfigure } from './session.js';
 import type { ModifyKind, RouteParams } from './types.js';
@@ -85,6 +87,7 @@ function refuseDeepFrame<UserId>(core: ServerCore<UserId>, conn: Connection<User
 
 function dispatch<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, frame: Record<string, unknown>): void {
   if (has(frame, Marker.pingPong)) return handlePing(core, conn, frame);
+  if (isExtensionFrame(frame)) return handleExtensionFrame(core, conn, frame);
   const clientRequestId = frame['clientRequestId'];
   if (typeof clientRequestId !== 'string' || clientRequestId === '' || clientRequestId.length > MAX_ID_LENGTH) {
     core.log('warn', `ignored a frame without a non-empty string clientRequestId of at most ${MAX_ID_LENGTH} chars`, conn.id);
@@ -127,6 +130,7 @@ function validate(frame: Record<string, unknown>, op: 'READ' | 'LISTEN' | 'MODIF
   const params = frame['params'];
   if (params !== undefined && params !== null && (typeof params !== 'object' || Array.isArray(params))) return 'params must be an object or null';
   const req: RequestFields = { clientRequestId: frame['clientRequestId'] as string, route, params: (params ?? {}) as RouteParams };
+  if (op !== 'LISTEN' && wantsProgress(frame)) req.progress = true;
   if (op === 'LISTEN') {
     const listenId = frame['listenId'];
     if (typeof listenId !== 'string' || listenId === '' || listenId.length > MAX_ID_LENGTH) return `listenId must be a non-empty string of at most ${MAX_ID_LENGTH} chars`;

@@ -43,3 +43,7 @@ export { registerFileRoutes, type FileRoutesHandle } from './files/index.js';
 export { FsFileStore, defaultStoreDirectory, type FileStore } from './files/store.js';
 export { FILE_ROUTE_DEFAULTS, type FileRoutesOptions } from './files/options.js';
 export { FileErrorCode } from '../core/files/wire.js';
+export type { RequestControls } from './request-controls.js';
+export { typedServer } from './typed.js';
+export type { TypedServer, TypedRouteBuilders, TypedReadContext, TypedModifyContext, TypedWriteDefinition } from './typed.js';
+export type { AsklessRoutes, RouteSpec, OperationSpec } from '../core/routes.js';

@@ -7,6 +7,7 @@ import type { Connection } from './connection.js';
 import { stopFrame } from './frames.js';
 import { pushServerId } from './ids.js';
 import { PushBodies, outputJson, pushText } from './push-text.js';
+import { STREAM_CONTROLS } from './request-controls.js';
 import { reportRejection, shallowCopy } from './runner.js';
 import type { BaseContext, ListenContext, ReadContext, ReadRouteDefinition, RouteParams, StopReason } from './types.js';
 
@@ -100,6 +101,8 @@ export interface NotifyChangesOptions<UserId, Entity> {
   where?: (ctx: BaseContext<UserId>) => boolean | Promise<boolean>;
   /** Use instead of `handleRead` for this notification (e.g. push only the new item). */
   handleReadOverride?: (ctx: ReadContext<UserId, Entity>) => void | Promise<void>;
+  /** Skip the streams of this Askless client id: pass the writer's `ctx.clientId` (publisher exclusion). */
+  excludeClientId?: string;
 }
 
 /**
@@ -258,6 +261,8 @@ export class ReadRoute<UserId = string | number, Entity = any> {
     const report = (error: unknown): void => this.host.warn(`handleRead of "${this.name}" threw during a refresh`, error, stream.connection.id);
     // Completed in place rather than spread into a new object: this runs for every listener.
     const ctx = this.streamContext(stream) as ReadContext<UserId, Entity>;
+    ctx.signal = STREAM_CONTROLS.signal;
+    ctx.progress = STREAM_CONTROLS.progress;
     ctx.successCallback = (entity) => {
       if (settled) return;
       settled = true;
@@ -292,6 +297,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
       if (++visited % batch === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       if (!this.isLive(stream)) continue;
       if (this.authOnly && !stream.connection.isAuthenticated) continue;
+      if (options.excludeClientId !== undefined && stream.connection.clientId === options.excludeClientId) continue;
       if (options.where) {
         let keep: boolean;
         try {

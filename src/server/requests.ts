@@ -11,6 +11,7 @@ import type { ModifyRoute, ServerCore } from './core.js';
 import { confirmFrame, errorFrame, responseFrame, type ResponseBody } from './frames.js';
 import { fingerprint, type ReplayEntry } from './replayCache.js';
 import type { ReadRoute, StreamRegistration } from './readRoute.js';
+import { beginRequest, STREAM_CONTROLS, type RequestControls } from './request-controls.js';
 import { internalError, runHandler, shallowCopy } from './runner.js';
 import type { BaseContext, ModifyKind, RouteParams } from './types.js';
 
@@ -27,6 +28,8 @@ export interface RequestFields {
   listenId?: string;
   /** LISTEN asked for conflation (asklessReact extension, `conflate`). */
   conflate?: boolean;
+  /** The askless-react caller asked for progress frames (extension). */
+  progress?: boolean;
 }
 
 type Answer = { body: ResponseBody; onConfirmed?: () => void; after?: () => void };
@@ -81,7 +84,10 @@ function execute<UserId>(
 ): void {
   const answer = (result: Answer): void | Promise<void> =>
     persist ? persist(result.body).then(() => deliver(core, conn, entry, result)) : deliver(core, conn, entry, result);
-  const run = op === 'READ' ? runRead(core, conn, req) : op === 'LISTEN' ? runListen(core, conn, req) : runModify(core, conn, op, req);
+  const tracked = op === 'LISTEN' ? undefined : beginRequest(core, conn, core.recordFor(conn.clientId!), req.clientRequestId, req.progress === true);
+  const controls = tracked?.controls ?? STREAM_CONTROLS;
+  const run = op === 'READ' ? runRead(core, conn, req, controls) : op === 'LISTEN' ? runListen(core, conn, req) : runModify(core, conn, op, req, controls);
+  if (tracked) run.then(tracked.end, tracked.end);
   const answerFailure = (error: unknown): void => {
     core.warn(`${op} failed unexpectedly`, error, conn.id);
     answer({ body: { clientRequestId: req.clientRequestId, error: internalError(error, core.options.sendInternalErrorsToClient) } });
@@ -135,7 +141,7 @@ function contextOf<UserId>(conn: Connection<UserId>, params: RouteParams): BaseC
   };
 }
 
-async function runRead<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, req: RequestFields): Promise<Answer> {
+async function runRead<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, req: RequestFields, controls: RequestControls): Promise<Answer> {
   const { clientRequestId } = req;
   const route = core.readRoutes.get(req.route);
   if (!route) {
@@ -146,7 +152,7 @@ async function runRead<UserId>(core: ServerCore<UserId>, conn: Connection<UserId
     return { body: { clientRequestId, error: authRequired('READ', req.route) } };
   }
   const ctx = contextOf(conn, req.params);
-  const outcome = await runHandler(core.runnerEnv(conn), (cb) => route.definition.handleRead({ ...ctx, ...cb }));
+  const outcome = await runHandler(core.runnerEnv(conn), (cb) => route.definition.handleRead({ ...ctx, ...controls, ...cb }));
   if (!outcome.ok) return { body: { clientRequestId, error: outcome.error } };
   const output = toOutput(core, conn, () => route.output(outcome.entity));
   if ('error' in output) return { body: { clientRequestId, error: output.error } };
@@ -154,7 +160,13 @@ async function runRead<UserId>(core: ServerCore<UserId>, conn: Connection<UserId
   return { body: { clientRequestId, output: output.value }, onConfirmed: onReceived && (() => onReceived(outcome.entity, ctx)) };
 }
 
-async function runModify<UserId>(core: ServerCore<UserId>, conn: Connection<UserId>, kind: ModifyKind, req: RequestFields): Promise<Answer> {
+async function runModify<UserId>(
+  core: ServerCore<UserId>,
+  conn: Connection<UserId>,
+  kind: ModifyKind,
+  req: RequestFields,
+  controls: RequestControls,
+): Promise<Answer> {
   const { clientRequestId } = req;
   const route: ModifyRoute<UserId> | undefined = core.modifyRoutes.get(`${kind} ${req.route}`);
   if (!route) {
@@ -162,7 +174,7 @@ async function runModify<UserId>(core: ServerCore<UserId>, conn: Connection<User
   }
   if (route.authOnly && !conn.isAuthenticated) return { body: { clientRequestId, error: authRequired(kind, req.route) } };
   const ctx = contextOf(conn, req.params);
-  const outcome = await runHandler(core.runnerEnv(conn), (cb) => route.handle({ ...ctx, body: req.body, ...cb }));
+  const outcome = await runHandler(core.runnerEnv(conn), (cb) => route.handle({ ...ctx, body: req.body, ...controls, ...cb }));
   if (!outcome.ok) return { body: { clientRequestId, error: outcome.error } };
   const output = toOutput(core, conn, () => {
     const copy = shallowCopy(outcome.entity);
@@ -218,7 +230,7 @@ export async function startStream<UserId>(
   if (req.conflate) stream.conflate = {};
   route.attach(stream);
   const ctx = route.contextFor(conn, stream.params, stream.locals);
-  const outcome = await runHandler(core.runnerEnv(conn), (cb) => route.definition.handleRead({ ...ctx, ...cb }));
+  const outcome = await runHandler(core.runnerEnv(conn), (cb) => route.definition.handleRead({ ...ctx, ...STREAM_CONTROLS, ...cb }));
   if (!outcome.ok) {
     // Unlike 2.0.3 (Q17) a failed LISTEN never stays registered.
     route.detach(stream, 'error');

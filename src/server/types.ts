@@ -3,6 +3,8 @@
  * (askless-protocol.md §9).
  */
 
+import type { RequestControls } from './request-controls.js';
+
 /**
  * A route's `params`: `{}` when the client sent `null` or nothing.
  * @example
@@ -40,7 +42,10 @@ export interface BaseContext<UserId> {
   claims: string[] | undefined;
   /** Our connection id (as in the logs), e.g. `c12`. */
   connectionId: string;
-  /** The caller's Askless client id (`clientIdInternalApp`): one per app instance (device or tab). */
+  /**
+   * The caller's Askless client id (`clientIdInternalApp`): pass it to
+   * `notifyChanges({ excludeClientId: ctx.clientId })` so a writer is not pushed its own change.
+   */
   clientId: string;
 }
 
@@ -59,7 +64,7 @@ export interface ReplyCallbacks<Entity> {
  * @example
  * handleRead: (ctx) => ctx.successCallback(products.filter((p) => p.name.includes(ctx.params.q ?? '')))
  */
-export interface ReadContext<UserId, Entity = unknown> extends BaseContext<UserId>, ReplyCallbacks<Entity> {}
+export interface ReadContext<UserId, Entity = unknown> extends BaseContext<UserId>, ReplyCallbacks<Entity>, RequestControls {}
 
 /**
  * Context of `handleCreate` / `handleUpdate` / `handleDelete`. Unlike 2.0.3 (Q20), DELETE gets `body` too.

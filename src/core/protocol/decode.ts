@@ -3,6 +3,7 @@
  * well-formed Askless 2.0.3 message becomes `{ kind: 'ignored' }` with a reason for the log
  * (askless-protocol.md §1.2, §1.3; requirement: nothing the server sends can throw).
  */
+import { readProgressFrame } from './extension.js';
 import { DEFAULT_CONNECTION_CONFIGURATION, Marker, PONG_FRAME, WELCOME_FRAME } from './wire.js';
 import type { AuthenticateOutput, ConnectionConfiguration, WireError } from './wire.js';
 
@@ -21,7 +22,9 @@ export type InboundMessage =
   | { kind: 'authenticateResponse'; clientRequestId: string; serverId: string; output: AuthenticateOutput | null; error?: WireError }
   | { kind: 'response'; clientRequestId: string; serverId: string; output: unknown; error?: WireError }
   | { kind: 'push'; listenId: string; serverId: string; output: unknown }
-  | { kind: 'stop'; listenId: string; serverId: string };
+  | { kind: 'stop'; listenId: string; serverId: string }
+  /** askless-react extension (extension.ts): an intermediate result of a pending request. */
+  | { kind: 'progress'; clientRequestId: string; value: unknown };
 
 const has = (o: Record<string, unknown>, key: string): boolean => o[key] !== undefined && o[key] !== null;
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
@@ -56,7 +59,11 @@ function decodeObject(o: Record<string, unknown>): InboundMessage {
     return { kind: 'serverConfirm', clientRequestId: o.clientRequestId };
   }
   const serverId = str(o.serverId) ? o.serverId : undefined;
-  if (serverId === undefined) return { kind: 'ignored', reason: 'message without serverId' };
+  if (serverId === undefined) {
+    // Checked only here, off the path of every Askless message (which all carry a serverId).
+    const progress = readProgressFrame(o);
+    return progress ? { kind: 'progress', ...progress } : { kind: 'ignored', reason: 'message without serverId' };
+  }
   if (has(o, Marker.newDataForListener)) {
     if (!str(o.listenId)) return { kind: 'ignored', reason: 'push without listenId', serverId };
     return { kind: 'push', listenId: o.listenId, serverId, output: o.output };

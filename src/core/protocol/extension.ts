@@ -40,6 +40,17 @@
  *   to keep at most one push of that stream unconfirmed: newer values wait, and only the latest
  *   is sent when the client confirms (a stream value is state; intermediate values may be
  *   skipped, never reordered).
+ *
+ * Progress and cancel (advertised as `progress: true`, `cancel: true`; used only when advertised):
+ * - a READ / CREATE / UPDATE / DELETE whose caller passed `onProgress` carries an extra
+ *   `"asklessReact": { "progress": true }`; for it alone the server sends, before the Response,
+ *   frames `{"asklessReact":{"progress":{"clientRequestId":"REQ-_1","value":...}}}` (no Askless
+ *   marker, no `serverId`: best effort, never confirmed nor resent, never replayed). A Flutter
+ *   client never asks, so it receives only the final answer, as from 2.0.3;
+ * - aborting a sent request sends `{"asklessReact":{"cancel":{"clientRequestId":"REQ-_1"}}}`;
+ *   the server aborts that handler's `ctx.signal` if the same client id's request still runs.
+ *   The Response still comes (the handler decides), which tells the client whether a canceled
+ *   write ran.
  */
 
 /** Sent by our client in CONFIGURE_CONNECTION (extra field `asklessReact`). */
@@ -72,6 +83,10 @@ export interface ServerExtension {
   batchedConfirms?: boolean;
   /** LISTEN accepts `asklessReact.conflate` (see file comment). */
   conflate?: boolean;
+  /** Progress frames for requests that ask for them (see file comment). Absent from older servers. */
+  progress?: boolean;
+  /** Cancel frames abort the handler's `ctx.signal` (see file comment). Absent from older servers. */
+  cancel?: boolean;
 }
 
 /**
@@ -117,4 +132,72 @@ export function supportsResume(ext: unknown): ext is ServerExtension {
     e.stableClientId === true &&
     e.replayDuplicateRequests === true
   );
+}
+
+/**
+ * The extra field of a request whose caller wants progress frames.
+ * @example
+ * const frame = { ...encodeRead(id, 'report', null), ...PROGRESS_REQUEST };
+ */
+export const PROGRESS_REQUEST = { [EXTENSION_FIELD]: { progress: true } } as const;
+
+/**
+ * `request` with the progress extension field when `enabled` (the server advertises progress).
+ * @example
+ * const frame = withProgress(encodeRead(id, 'report', null), config.asklessReact?.progress === true);
+ */
+export function withProgress<T extends object>(request: T, enabled: boolean): T {
+  return enabled ? { ...request, ...PROGRESS_REQUEST } : request;
+}
+
+/** True when a request frame asks for progress frames. */
+export function wantsProgress(frame: Record<string, unknown>): boolean {
+  const ext = frame[EXTENSION_FIELD];
+  return typeof ext === 'object' && ext !== null && (ext as { progress?: unknown }).progress === true;
+}
+
+/**
+ * A progress frame (server → client) for `clientRequestId`.
+ * @example
+ * conn.sendNow(progressFrame('REQ-_1', { done: 2, of: 3 }));
+ */
+export function progressFrame(clientRequestId: string, value: unknown): object {
+  return { [EXTENSION_FIELD]: { progress: { clientRequestId, value: value === undefined ? null : value } } };
+}
+
+/**
+ * A cancel frame (client → server) for `clientRequestId`.
+ * @example
+ * socket.send(JSON.stringify(cancelFrame('REQ-_1')));
+ */
+export function cancelFrame(clientRequestId: string): object {
+  return { [EXTENSION_FIELD]: { cancel: { clientRequestId } } };
+}
+
+const member = (frame: Record<string, unknown>, name: string): Record<string, unknown> | undefined => {
+  const ext = frame[EXTENSION_FIELD];
+  if (typeof ext !== 'object' || ext === null) return undefined;
+  const value = (ext as Record<string, unknown>)[name];
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+};
+
+/**
+ * The request id of a cancel frame, or undefined if `frame` is not a well-formed one.
+ * @example
+ * readCancelFrame({ asklessReact: { cancel: { clientRequestId: 'REQ-_1' } } }); // 'REQ-_1'
+ */
+export function readCancelFrame(frame: Record<string, unknown>): string | undefined {
+  const id = member(frame, 'cancel')?.['clientRequestId'];
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/**
+ * `{ clientRequestId, value }` of a progress frame, or undefined if `frame` is not a well-formed one.
+ * @example
+ * readProgressFrame({ asklessReact: { progress: { clientRequestId: 'REQ-_1', value: 1 } } });
+ */
+export function readProgressFrame(frame: Record<string, unknown>): { clientRequestId: string; value: unknown } | undefined {
+  const progress = member(frame, 'progress');
+  const id = progress?.['clientRequestId'];
+  return typeof id === 'string' && id !== '' ? { clientRequestId: id, value: progress!['value'] } : undefined;
 }

@@ -15,6 +15,8 @@ import { useAsklessContext } from './context.js';
 export interface AsklessMutationVariables<TBody = unknown> {
   body?: TBody;
   params?: Record<string, unknown> | null;
+  /** Abort this write: the mutation fails with `ABORTED` at once (see `AbortedRequestError.outcome`). */
+  signal?: AbortSignal;
 }
 
 /** Options shared by the three write hooks: the route, default params, any mutation option. */
@@ -28,6 +30,8 @@ export interface UseAsklessMutationOptions<TOutput, TBody = unknown, TContext = 
   params?: Record<string, unknown> | null;
   neverTimeout?: boolean;
   persevere?: boolean;
+  /** The handler's `ctx.progress(value)` values, in order, before the mutation settles. */
+  onProgress?: (value: unknown) => void;
 }
 
 /** A write hook's result: TanStack's mutation result, errors typed as `AsklessError`. */
@@ -51,7 +55,7 @@ export function useAsklessMutation<TOutput, TBody, TContext>(
   options: UseAsklessMutationOptions<TOutput, TBody, TContext>,
 ): UseAsklessMutationResult<TOutput, TBody, TContext> {
   const { client } = useAsklessContext(hookName);
-  const { route, params, neverTimeout, persevere, ...mutationOptions } = options;
+  const { route, params, neverTimeout, persevere, onProgress, ...mutationOptions } = options;
   return useMutation<TOutput, AsklessError, AsklessMutationVariables<TBody>, TContext>({
     ...mutationOptions,
     mutationFn: async (variables) => {
@@ -61,6 +65,8 @@ export function useAsklessMutation<TOutput, TBody, TContext>(
         body: variables?.body,
         ...(neverTimeout !== undefined ? { neverTimeout } : {}),
         ...(persevere !== undefined ? { persevere } : {}),
+        ...(onProgress ? { onProgress } : {}),
+        ...(variables?.signal ? { signal: variables.signal } : {}),
       });
       if (response.error) throw response.error;
       return response.output as TOutput;

@@ -22,6 +22,8 @@ export interface ReadStreamObserverOptions {
   enabled?: boolean;
   /** Write received values into the query cache under `['askless', route, params]`. Default `true`. */
   syncQueryCache?: boolean;
+  /** Show the last value stored by an earlier session at once (`stale: true` until live); see `readStream({ persist })`. */
+  persist?: boolean;
 }
 
 /** What `useReadStream` returns: the same object until the stream's snapshot changes. */
@@ -29,6 +31,8 @@ export interface ReadStreamResult<T> {
   readonly data: T | undefined;
   readonly error: AsklessError | undefined;
   readonly status: StreamStatus;
+  /** `data` was stored by an earlier session and is not live yet (`persist` only; absent otherwise). */
+  readonly stale?: true;
 }
 
 /** Where live values go for `useRead` consumers. */
@@ -92,7 +96,7 @@ export class ReadStreamObserver<T> {
     const snapshot = stream.getSnapshot();
     if (snapshot !== this.lastSnapshot) {
       this.lastSnapshot = snapshot;
-      this.result = { data: snapshot.data, error: snapshot.error, status: snapshot.status };
+      this.result = { data: snapshot.data, error: snapshot.error, status: snapshot.status, ...(snapshot.stale ? { stale: true as const } : {}) };
     }
     return this.result;
   };
@@ -127,6 +131,7 @@ export class ReadStreamObserver<T> {
         ...(options.source !== undefined ? { source: options.source } : {}),
         ...(options.persevere !== undefined ? { persevere: options.persevere } : {}),
         ...(options.conflate ? { conflate: true } : {}),
+        ...(options.persist ? { persist: true } : {}),
       });
     } catch (error) {
       // Bad options (e.g. an empty route): an error state, not a crashed render.
@@ -143,7 +148,8 @@ export class ReadStreamObserver<T> {
     const offer = (): void => {
       if (!cache) return;
       const snapshot = stream.getSnapshot();
-      if (snapshot.hasData) {
+      // A persisted (stale) value is shown by this hook but never offered as a query's data.
+      if (snapshot.hasData && !snapshot.stale) {
         cache.sync.offer(cache.queryClient, this.key, this.options.route, this.options.params, snapshot.data);
       }
     };
@@ -178,5 +184,5 @@ function identityOf(options: ReadStreamObserverOptions): string | null {
   if (options.enabled === false) return null;
   return `${streamKey(options.route, options.params)}|${options.source ?? ''}|${String(options.persevere ?? '')}|${
     options.syncQueryCache === false ? 'nosync' : 'sync'
-  }${options.conflate ? '|conflate' : ''}`;
+  }${options.conflate ? '|conflate' : ''}${options.persist ? '|persist' : ''}`;
 }

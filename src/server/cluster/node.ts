@@ -124,7 +124,7 @@ export class ClusterNode<UserId> {
         local.push({
           listenId: meta.listenId,
           connectionId: meta.connectionId,
-          clientId: connection.clientId ?? '',
+          clientId: meta.clientId ?? connection.clientId ?? '',
           userId: (connection.authenticated ? connection.userId : undefined) as UserId | undefined,
           claims: connection.authenticated ? connection.claims : undefined,
           params: meta.params ?? {},

@@ -11,6 +11,7 @@
  *   the owner pushes it through `toOutput`, and `onReceived` runs there on confirm. Such entities
  *   must be JSON.
  */
+import { STREAM_CONTROLS } from '../request-controls.js';
 import type { Connection } from '../connection.js';
 import type { ReadRoute, NotifyChangesOptions, StreamRegistration } from '../readRoute.js';
 import type { ListenContext } from '../types.js';
@@ -46,7 +47,14 @@ export const streamKey = (stream: StreamRegistration<unknown>): string => `${str
  * cluster.setListener('messages', streamKey(stream), listenerMeta(stream));
  */
 export function listenerMeta(stream: StreamRegistration<unknown>): ListenerMeta {
-  return { connectionId: stream.connection.id, listenId: stream.listenId, params: stream.params, locals: jsonSafe(stream.locals), started: stream.started };
+  return {
+    connectionId: stream.connection.id,
+    listenId: stream.listenId,
+    params: stream.params,
+    locals: jsonSafe(stream.locals),
+    started: stream.started,
+    ...(stream.connection.clientId !== undefined ? { clientId: stream.connection.clientId } : {}),
+  };
 }
 
 /** The context a remote listener would get on its own process. */
@@ -59,7 +67,7 @@ function remoteContext(route: ReadRoute<any>, listener: PeerListeners['listeners
     userId: conn?.authenticated ? conn.userId : undefined,
     claims: conn?.authenticated ? conn.claims : undefined,
     connectionId: listener.meta.connectionId,
-    clientId: conn?.clientId ?? '',
+    clientId: listener.meta.clientId ?? conn?.clientId ?? '',
     listenId: listener.meta.listenId,
   };
 }
@@ -76,7 +84,7 @@ export async function notifyPeers(
   warn: (message: string, error: unknown) => void,
 ): Promise<void> {
   const from = cluster.processId;
-  if (!options.where && !options.handleReadOverride) return cluster.publish('all', { type: 'notify', from, route: route.name });
+  if (!options.where && !options.handleReadOverride && options.excludeClientId === undefined) return cluster.publish('all', { type: 'notify', from, route: route.name });
   let peers: PeerListeners[];
   try {
     peers = await cluster.peerListeners(route.name);
@@ -97,6 +105,7 @@ export async function notifyPeers(
     for (const listener of peer.listeners) {
       const ctx = remoteContext(route, listener);
       if (!ctx) continue;
+      if (options.excludeClientId !== undefined && ctx.clientId === options.excludeClientId) continue;
       if (options.where) {
         try {
           const result = options.where(ctx);
@@ -116,6 +125,7 @@ export async function notifyPeers(
       try {
         const result = override({
           ...ctx,
+          ...STREAM_CONTROLS,
           successCallback: (entity) => {
             if (settled) return;
             settled = true;

@@ -50,6 +50,8 @@ export interface ListenerMeta {
   started?: boolean;
   /** The stream's copy of the login `locals` (JSON-safe). */
   locals?: Record<string, unknown>;
+  /** The listener's Askless client id (`ctx.clientId`, `notifyChanges({ excludeClientId })`). */
+  clientId?: string;
 }
 
 /**
