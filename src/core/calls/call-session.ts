@@ -418,7 +418,8 @@ export class CallSession {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.settle();
     this.stateListeners.emit('ended');
-    if (this.role === 'callee' && !wasLive && (reason === 'canceled' || reason === 'missed')) this.canceledListeners.emit();
+    // Answered on another device: for this one the call is gone, as for a cancel (1:1 API's onCanceled).
+    if (this.role === 'callee' && !wasLive && (reason === 'canceled' || reason === 'missed' || reason === 'answered_elsewhere')) this.canceledListeners.emit();
     this.closeListeners.emit(reason);
     this.touch();
   }

@@ -221,7 +221,9 @@ export function registerCallRoutes(server: AsklessServer<any>, host: CallHost): 
       // The callee's other devices stop ringing: for them the call is gone (2.0.3 let them ring on).
       for (const l of await streamsOf(listenForACall, me, callerId)) {
         if (l.connectionId === ctx.connectionId) continue;
-        l.push({ callClosed: true, callAccepted: false });
+        // `endReason` is an extra field (Flutter and 2.0.3 ignore it): our client ends that
+        // device's ringing as answered_elsewhere instead of a missed call.
+        l.push({ callClosed: true, callAccepted: false, endReason: 'answered_elsewhere' });
         l.stop();
       }
       return ctx.successCallback({ info: `You (user ${String(me)}) accepted the call of user ${String(callerId)}` });
