@@ -21,7 +21,7 @@ const P2P_ACK_EVERY = 256 * 1024;
 /**
  * One incoming transfer, from `accept` on.
  * @example
- * const engine = new ReceiveEngine(ctx, handle, record); void engine.accept({ sink: '/tmp/x.bin' });
+ * const engine = new ReceiveEngine(ctx, handle, record); void engine.accept({ sink: path.join(os.tmpdir(), 'x.bin') });
  */
 export class ReceiveEngine {
   private sink: ByteSink | undefined;

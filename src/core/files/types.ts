@@ -85,7 +85,7 @@ export type FileSink =
 /**
  * Options of `offer.accept(...)`.
  * @example
- * offer.accept({ sink: '/tmp/download.bin' });
+ * offer.accept({ sink: path.join(os.tmpdir(), 'download.bin') });
  */
 export interface AcceptFileOptions {
   /** Default: a `Blob`, handed over as `snapshot.blob` once completed. */
