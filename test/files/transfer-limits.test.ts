@@ -3,9 +3,10 @@
  * that look like paths, a corrupted copy (integrity failure on both sides), malformed or
  * foreign requests, and expiry of stored files.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { WireClient } from '../support/wire-client.js';
 import { FileRoute } from '../../src/core/files/wire.js';
 import { FsFileStore } from '../../src/server/index.js';
@@ -83,7 +84,9 @@ describe('limits', () => {
 
 describe('integrity', () => {
   it('fails both sides with FILE_INTEGRITY when the stored copy is corrupted', async () => {
-    const store = new FsFileStore(join(process.env.TMPDIR ?? '/tmp', `askless-corrupt-${process.pid}-${Date.now()}`));
+    const dir = mkdtempSync(join(tmpdir(), 'askless-corrupt-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const store = new FsFileStore(dir);
     const corrupting = {
       create: (i: string) => store.create(i),
       append: (i: string, bytes: Uint8Array) => store.append(i, bytes),

@@ -5,7 +5,7 @@
  * than once across both server lifetimes (the child logs each execution to a file before
  * answering, so the log survives SIGKILL).
  */
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -26,7 +26,17 @@ interface Watched {
 
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
-const tallyFile = join(mkdtempSync(join(tmpdir(), 'askless-kill-')), 'tally.log');
+/** Folders made for tally files, removed after the file's tests. */
+const tempDirs: string[] = [];
+const newTallyFile = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'askless-kill-'));
+  tempDirs.push(dir);
+  return join(dir, 'tally.log');
+};
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+const tallyFile = newTallyFile();
 const serverOptions: ChildServerOptions = {
   tallyFile,
   counterIntervalMs: 50,
@@ -112,7 +122,7 @@ describe('server killed and restarted', () => {
 
   it('a write the killed server ran but never answered is not run again by the restarted one', async () => {
     // Deterministic version of the race above: the handler commits at once and answers after 3 s.
-    const file = join(mkdtempSync(join(tmpdir(), 'askless-kill-')), 'tally.log');
+    const file = newTallyFile();
     let slow = await startChildServer({ ...serverOptions, tallyFile: file, tallyReplyDelayMs: 3_000 });
     const client = new AsklessClient<number>({ serverUrl: `ws://127.0.0.1:${slow.port}`, WebSocket, reconnectBaseDelayMs: 50, reconnectMaxDelayMs: 400 });
     try {
