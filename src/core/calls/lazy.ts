@@ -5,6 +5,7 @@
  */
 import { AsklessError } from '../errors.js';
 import { Listeners } from '../internal/listeners.js';
+import { LazyService } from '../internal/lazy-service.js';
 import type { CallState, ReceivingCall, RequestCallHandle, RequestCallResult, RequestCallToUserOptions } from './types.js';
 import type { Call, CallManager, StartCallOptions } from './manager-types.js';
 
@@ -26,29 +27,13 @@ export const CALLS_UNAVAILABLE = 'CALLS_UNAVAILABLE';
  * const calls = new LazyCalls(() => import('./create.js').then((m) => m.createCallService(client)));
  * const handle = calls.requestCallToUser({ userId: 2 });
  */
-export class LazyCalls {
-  private service: LoadedCalls | undefined;
-  private loading: Promise<LoadedCalls> | undefined;
-  private disposed = false;
-
-  constructor(private readonly load: () => Promise<LoadedCalls>) {}
+export class LazyCalls extends LazyService<LoadedCalls> {
 
   /** The service if it is loaded already. */
   get loaded(): LoadedCalls | undefined {
     return this.service;
   }
 
-  /** Load the service (once; a failed load may be retried). */
-  get(): Promise<LoadedCalls> {
-    this.loading ??= this.load().then((service) => {
-      this.service = service;
-      if (this.disposed) service.dispose();
-      return service;
-    });
-    // A failed load may be retried by the next call (the network may be back).
-    this.loading.catch(() => (this.loading = undefined));
-    return this.loading;
-  }
 
   requestCallToUser(options: RequestCallToUserOptions<string | number>): RequestCallHandle {
     if (this.service) return this.service.requestCallToUser(options);
@@ -71,11 +56,6 @@ export class LazyCalls {
     };
   }
 
-  /** End every call and stop listening (only if the service was ever loaded). */
-  dispose(): void {
-    this.disposed = true;
-    this.service?.dispose();
-  }
 }
 
 /** A handle usable at once, bound to the real one when it exists. */

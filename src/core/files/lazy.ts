@@ -6,6 +6,7 @@
  */
 import { AsklessError } from '../errors.js';
 import { randomAlphanumeric } from '../ids.js';
+import { LazyService } from '../internal/lazy-service.js';
 import { TransferHandle } from './transfer.js';
 import type { IncomingFileOffer, SendFileOptions, Transfer } from './types.js';
 
@@ -28,23 +29,7 @@ const EMPTY: readonly never[] = Object.freeze([]);
  * const transfer = client.files.send({ toUserId: 2, file });
  * client.files.onOffer((offer) => offer.accept());
  */
-export class LazyFiles<UserId = string | number> {
-  private service: LoadedFiles | undefined;
-  private loading: Promise<LoadedFiles> | undefined;
-  private disposed = false;
-
-  constructor(private readonly load: () => Promise<LoadedFiles>) {}
-
-  private get(): Promise<LoadedFiles> {
-    this.loading ??= this.load().then((service) => {
-      this.service = service;
-      if (this.disposed) service.dispose();
-      return service;
-    });
-    this.loading.catch(() => (this.loading = undefined));
-    return this.loading;
-  }
-
+export class LazyFiles<UserId = string | number> extends LazyService<LoadedFiles> {
   /**
    * Send a file; the transfer answers at once and never throws (problems are `state: 'failed'`).
    * @example
@@ -104,11 +89,6 @@ export class LazyFiles<UserId = string | number> {
     return this.whenLoaded((s) => s.subscribeOffers(listener), listener);
   }
 
-  /** Stop every transfer and the events stream (only if the service was ever loaded). */
-  dispose(): void {
-    this.disposed = true;
-    this.service?.dispose();
-  }
 
   /** Subscribe once loaded; `onLoad` runs then too (the snapshot getters start answering). */
   private whenLoaded(subscribe: (service: LoadedFiles) => () => void, onLoad?: () => void): () => void {
