@@ -19,14 +19,10 @@ export interface UseGroupCallOptions extends JoinGroupCallOptions {
  * @example
  * const { participants, setMicrophoneEnabled } = useGroupCall('standup');
  */
-export interface UseGroupCallResult<UserId = string | number> extends GroupCallSnapshot<UserId> {
+export interface UseGroupCallResult<UserId = string | number>
+  extends GroupCallSnapshot<UserId>,
+    Omit<GroupCall<UserId>, 'groupCallId' | 'getSnapshot' | 'subscribe'> {
   call: GroupCall<UserId> | undefined;
-  leave(): Promise<void>;
-  setMicrophoneEnabled(on: boolean): void;
-  setCameraEnabled(on: boolean): void;
-  startScreenShare(options?: { stream?: MediaStream }): Promise<GroupCallActionResult>;
-  stopScreenShare(): void;
-  setInputDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<GroupCallActionResult>;
 }
 
 interface Holder {
