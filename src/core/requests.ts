@@ -76,6 +76,8 @@ interface Pending {
   onProgress?: ((value: unknown) => void) | undefined;
   attempts?: number;
   deadline?: number;
+  /** The number of logins seen when it was last sent (see `onResponse`). */
+  sentAtLogin?: number;
   resolve: (response: AsklessResponse) => void;
 }
 
@@ -94,6 +96,10 @@ export class RequestManager {
   private readonly pending = new Map<string, Pending>();
   private resendTimer: ReturnType<typeof setInterval> | undefined;
   private readonly aborted = new AbortWatch();
+
+  /** Successful logins so far, and whether the last one still holds (no logout since). */
+  private logins = 0;
+  private loggedIn = false;
 
   constructor(private readonly host: RequestHost) {}
 
@@ -176,7 +182,11 @@ export class RequestManager {
     const p = this.pending.get(clientRequestId);
     if (!p) return this.aborted.onResponse(clientRequestId, output, error);
     if (error?.code === ServerErrorCode.PENDING_AUTHENTICATION) {
-      this.waitForLogin(p, error);
+      // Sent before a login that has since succeeded: the server answered it late (its handlers
+      // are async, the login's answer overtook this one). Waiting would wait for a login that
+      // already happened; go again now with a new id, as onLogin() does.
+      if (this.loggedIn && p.sentAtLogin !== this.logins) this.resendAfterLogin(p);
+      else this.waitForLogin(p, error);
       return true;
     }
     this.settle(p, error ? { success: false, output: undefined, error: AsklessError.fromWire(error) } : { success: true, output });
@@ -220,17 +230,21 @@ export class RequestManager {
 
   /** A login succeeded: requests waiting after PENDING_AUTHENTICATION go again with a new id. */
   onLogin(): void {
-    for (const p of [...this.pending.values()]) {
-      if (p.state !== 'waitingAuth') continue;
-      this.rekey(p, newRequestId());
-      p.state = 'queued';
-      this.armTimeout(p);
-      if (this.host.isReady()) this.transmit(p);
-    }
+    this.logins++;
+    this.loggedIn = true;
+    for (const p of [...this.pending.values()]) if (p.state === 'waitingAuth') this.resendAfterLogin(p);
+  }
+
+  private resendAfterLogin(p: Pending): void {
+    this.rekey(p, newRequestId());
+    p.state = 'queued';
+    this.armTimeout(p);
+    if (this.host.isReady()) this.transmit(p);
   }
 
   /** `clearAuthentication()`: non-persevere login waiters fail now (§5.5). */
   onLogout(): void {
+    this.loggedIn = false;
     for (const p of [...this.pending.values()]) {
       if (p.state === 'waitingAuth' && !p.persevere) this.settle(p, this.pendingAuthFailure(p));
     }
@@ -268,6 +282,7 @@ export class RequestManager {
     p.sentToInstance = this.host.serverInstance();
     p.everSent = true;
     p.attempts = (p.attempts ?? 0) + 1;
+    p.sentAtLogin = this.logins;
     if (!this.host.send(p.build(p.id))) p.state = 'queued';
     else this.host.log(`sent ${p.label} ${p.id}`);
   }

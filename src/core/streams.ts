@@ -85,6 +85,8 @@ export class StreamEntry {
   retryAttempt = 0;
   /** When the server confirmed the current LISTEN (0: not yet). */
   confirmedAt = 0;
+  /** The registry's login count when the current LISTEN was sent. */
+  sentAtLogin = 0;
   /** Some subscriber asked for `persist`: live values are stored, the stored one shown first. */
   persist = false;
   readonly createdAt = Date.now();
@@ -123,6 +125,8 @@ export class StreamRegistry {
   private readonly byKey = new Map<string, StreamEntry>();
   private readonly byListenId = new Map<string, StreamEntry>();
   private readonly byRequestId = new Map<string, StreamEntry>();
+  /** Successful logins so far: a PENDING_AUTHENTICATION for a LISTEN sent before the last one is stale. */
+  private logins = 0;
   /** Routes the server answered a LISTEN successfully for: safe to name in a ping (Q1). */
   private readonly verifiedRoutes = new Set<string>([
     // Built into every Askless server (§8.1): always safe to name.
@@ -237,6 +241,7 @@ export class StreamRegistry {
 
   /** A login succeeded: streams waiting for it (and failed ones) LISTEN again, same listenId. */
   onLogin(): void {
+    this.logins++;
     for (const e of [...this.byKey.values()]) {
       if (e.state === 'waitingAuth' || e.state === 'error') {
         e.retryAttempt = 0;
@@ -269,6 +274,13 @@ export class StreamRegistry {
     if (!error) {
       e.retryAttempt = 0;
       this.verifiedRoutes.add(e.route);
+      return true;
+    }
+    if (error.code === ServerErrorCode.PENDING_AUTHENTICATION && e.sentAtLogin !== this.logins && this.host.isAuthenticated()) {
+      // Sent before a login that has since succeeded, answered after it (the server's handlers
+      // are async: the login's answer overtook this one). Waiting would wait for a login that
+      // already happened; LISTEN again now.
+      this.retryNow(e);
       return true;
     }
     if (error.code === ServerErrorCode.PENDING_AUTHENTICATION) {
@@ -368,6 +380,7 @@ export class StreamRegistry {
     this.byRequestId.delete(e.listenRequestId);
     e.listenRequestId = newListenRequestId();
     e.confirmedAt = 0;
+    e.sentAtLogin = this.logins;
     this.byRequestId.set(e.listenRequestId, e);
     if (!this.host.send(encodeListen(e.listenRequestId, e.route, e.params, e.listenId, e.conflate && this.host.canConflate()))) {
       e.state = 'new';

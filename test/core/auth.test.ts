@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AsklessClient } from '../../src/core/index.js';
 import type { AuthenticationState } from '../../src/core/index.js';
 import { FakeSocketFactory } from './support/fake-socket.js';
-import { RESUME, authResponseFrame, confirmFrame, handshake, lastSent, responseFrame, work } from './support/script.js';
+import { RESUME, authResponseFrame, confirmFrame, handshake, lastSent, pushFrame, responseFrame, work } from './support/script.js';
 
 const AUTH = '_class_type_authenticaterequest';
 const READ = '_class_type_read';
@@ -167,6 +167,48 @@ describe('PENDING_AUTHENTICATION (§5.5)', () => {
     const again = lastSent(factory.last, MODIFY);
     expect(again.clientRequestId).not.toBe(first);
     factory.last.deliver(responseFrame(again.clientRequestId as string, { id: 1 }));
+    await expect(pending).resolves.toEqual({ success: true, output: { id: 1 } });
+  });
+
+  // The server's handlers are async: a LISTEN or write sent just before AUTHENTICATE can be
+  // answered PENDING_AUTHENTICATION *after* the login's answer (seen with our server whenever
+  // both frames arrive in one read). Waiting for a login that already happened left the stream
+  // `waitingAuth` for good (the incoming-call listener of a page never rang).
+  it('a LISTEN answered PENDING_AUTHENTICATION after the login succeeded LISTENs again at once', async () => {
+    handshake(factory.last);
+    const values: unknown[] = [];
+    client.readStream({ route: 'my-messages' }).subscribe((v) => values.push(v));
+    const first = lastSent(factory.last, '_class_type_listen');
+    await login();
+    factory.last.deliver(responseFrame(first.clientRequestId as string, null, { code: 'PENDING_AUTHENTICATION', description: 'login first' }));
+    const again = lastSent(factory.last, '_class_type_listen');
+    expect(again.clientRequestId).not.toBe(first.clientRequestId);
+    expect(again.listenId).toBe(first.listenId);
+    factory.last.deliver(responseFrame(again.clientRequestId as string, again.listenId));
+    factory.last.deliver(pushFrame(again.listenId as string, ['hello']));
+    expect(values).toEqual([['hello']]);
+  });
+
+  it('a LISTEN answered PENDING_AUTHENTICATION with no login since it was sent still waits for one', async () => {
+    handshake(factory.last);
+    await login();
+    client.readStream({ route: 'my-messages' }).subscribe(() => undefined);
+    const first = lastSent(factory.last, '_class_type_listen');
+    // Authenticated all along, yet refused (the server lost our login): no resend loop.
+    factory.last.deliver(responseFrame(first.clientRequestId as string, null, { code: 'PENDING_AUTHENTICATION' }));
+    expect(factory.last.sentWith('_class_type_listen')).toHaveLength(1);
+    expect(client.inspect().streams[0]).toMatchObject({ state: 'waitingAuth' });
+  });
+
+  it('a write answered PENDING_AUTHENTICATION after the login succeeded goes again at once', async () => {
+    handshake(factory.last, { waitForAuthenticationTimeoutInMs: 2000 });
+    const pending = client.create({ route: 'message', body: { text: 'hi' } });
+    const first = lastSent(factory.last, MODIFY).clientRequestId as string;
+    await login();
+    factory.last.deliver(responseFrame(first, null, { code: 'PENDING_AUTHENTICATION', description: 'login first' }));
+    const again = lastSent(factory.last, MODIFY).clientRequestId as string;
+    expect(again).not.toBe(first);
+    factory.last.deliver(responseFrame(again, { id: 1 }));
     await expect(pending).resolves.toEqual({ success: true, output: { id: 1 } });
   });
 
