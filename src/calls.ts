@@ -41,6 +41,7 @@ export type {
   CallsSnapshot,
   MissedCall,
   PeerCapabilities,
+  RingAlertOptions,
   StartCallOptions,
 } from './core/calls/manager-types.js';
 export { VideoTile } from './components/VideoTile.js';

@@ -277,6 +277,28 @@ export interface CallManagerOptions<UserId = string | number> {
   onRing?: (call: Call<UserId>) => void;
   /** It stopped ringing (answered, declined, canceled, missed). */
   onRingStop?: (call: Call<UserId>) => void;
+  /** Alerts while a call rings and the tab is hidden (title, notification). Off by default. */
+  ringAlerts?: RingAlertOptions<UserId>;
+}
+
+/**
+ * `calls.ringAlerts`: what to do while a call rings and the tab is hidden. Setting it turns the
+ * title alert on; the notification needs `notification: true` *and* a permission the app asked
+ * for itself (askless-react never calls `Notification.requestPermission()`). Both are cleared
+ * when the tab is shown again or the call stops ringing.
+ * @example
+ * // After a click on "Enable call alerts": await Notification.requestPermission();
+ * new AsklessClient({ serverUrl, calls: { ringAlerts: { notification: true, text: (c) => `${names[c.remoteUserId]} is calling` } } });
+ */
+export interface RingAlertOptions<UserId = string | number> {
+  /** Show the call in the document title. Default true. */
+  title?: boolean;
+  /** Show a system notification (click: focus the tab). Default false. */
+  notification?: boolean;
+  /** The title and notification text. Default `Incoming call from <additionalData.callerName or user id>`. */
+  text?: (call: Call<UserId>) => string;
+  /** The notification's body. Default none. */
+  notificationBody?: string;
 }
 
 /**

@@ -25,9 +25,11 @@ import type {
   CallManagerOptions,
   CallsSnapshot,
   MissedCall,
+  RingAlertOptions,
   StartCallOptions,
 } from './manager-types.js';
 import { isWireUserId, sameUserId, type WireUserId } from './wire.js';
+import { RingAlerts, type RingAlertPlatform } from './ring-alerts.js';
 
 /** Defaults of {@link CallManagerOptions}. */
 export const CALL_MANAGER_DEFAULTS = Object.freeze({
@@ -42,6 +44,8 @@ export const CALL_MANAGER_DEFAULTS = Object.freeze({
 /** Options plus the media devices lookup (tests inject a fake; default `navigator.mediaDevices` at that moment). */
 export interface CallManagerEngineOptions extends CallManagerOptions<WireUserId> {
   mediaDevices?: () => MediaDevicesLike | undefined;
+  /** Where ring alerts show (tests: a fake document and Notification). */
+  ringAlertPlatform?: () => RingAlertPlatform;
 }
 
 interface Entry {
@@ -78,9 +82,10 @@ export class CallManagerEngine implements CallManager<WireUserId> {
   private audioOutputDeviceId: string | undefined;
   private releaseReceiving: (() => void) | undefined;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly alerts: RingAlerts | undefined;
   /** The 1:1 API keeps its one-call rule until the app uses the manager. */
   private used = false;
-  private readonly options: Required<Omit<CallManagerEngineOptions, 'canHandleNewCall' | 'onRing' | 'onRingStop' | 'ringTimeoutMs' | 'unavailableGraceMs'>> & CallManagerEngineOptions;
+  private readonly options: Required<Omit<CallManagerEngineOptions, 'canHandleNewCall' | 'onRing' | 'onRingStop' | 'ringAlerts' | 'ringAlertPlatform' | 'ringTimeoutMs' | 'unavailableGraceMs'>> & CallManagerEngineOptions;
 
   constructor(
     private readonly service: CallService,
@@ -89,6 +94,7 @@ export class CallManagerEngine implements CallManager<WireUserId> {
     this.options = { ...CALL_MANAGER_DEFAULTS, mediaDevices: platformMediaDevices, ...stripUndefined(options) };
     this.options.endedCallLingerMs = Math.min(this.options.endedCallLingerMs, 2_900);
     this.watcher = new DeviceWatcher(() => this.options.mediaDevices());
+    if (this.options.ringAlerts) this.alerts = new RingAlerts(this.options.ringAlerts as RingAlertOptions, this.options.ringAlertPlatform);
     service.admitIncoming = (callerId) => this.admit(callerId);
     service.sessionListeners.add((session) => this.adopt(session));
     service.refusedListeners.add((callerId, data) => this.addMissed(callerId, data, 'busy'));
@@ -189,6 +195,7 @@ export class CallManagerEngine implements CallManager<WireUserId> {
     this.releaseReceiving = undefined;
     this.stopWatching?.();
     this.stopWatching = undefined;
+    this.alerts?.dispose();
   }
 
   private changed(): void {
@@ -301,8 +308,12 @@ export class CallManagerEngine implements CallManager<WireUserId> {
     if (ringing === entry.ringing) return;
     entry.ringing = ringing;
     const hook = ringing ? this.options.onRing : this.options.onRingStop;
-    if (!hook) return;
     const call = this.getCall(entry.session.callId);
+    if (call && this.alerts) {
+      if (ringing) this.alerts.ring(call);
+      else this.alerts.stop(call);
+    }
+    if (!hook) return;
     try {
       if (call) hook(call);
     } catch {
