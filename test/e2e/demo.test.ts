@@ -53,6 +53,15 @@ async function expectRemoteFramesAdvance(page: Page, selector = REMOTE_VIDEO): P
   await expect((await watch(t0 + 0.3)).jsonValue()).resolves.toMatch(/^t=/);
 }
 
+/** A wait that, when it fails, says what both pages showed (a bare locator timeout does not). */
+async function explainTimeout<T>(wait: Promise<T>, shown: () => Promise<unknown>): Promise<T> {
+  try {
+    return await wait;
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\nthe pages showed: ${JSON.stringify(await shown().catch((e: unknown) => String(e)), null, 1)}`);
+  }
+}
+
 beforeAll(async () => {
   [demo, browser] = await Promise.all([spawnDemo(), launchChromium()]);
   alice = await signIn('Alice');
@@ -127,7 +136,12 @@ describe('the demo in two tabs', () => {
     await bob.getByLabel('Price', { exact: true }).fill('5');
     await bob.getByLabel('Product name', { exact: true }).fill('Double click');
     await bob.getByRole('button', { name: 'Add', exact: true }).dblclick();
-    await alice.locator('.catalog tr', { hasText: 'Double click' }).first().waitFor();
+    await explainTimeout(alice.locator('.catalog tr', { hasText: 'Double click' }).first().waitFor(), async () => ({
+      bobAlerts: await bob.locator('[role="alert"]').allTextContents(),
+      bobRows: await bob.locator('.catalog tr').allTextContents(),
+      aliceRows: await alice.locator('.catalog tr').allTextContents(),
+      bobForm: await bob.locator('.add-product').innerHTML(),
+    }));
     // The server handles Bob's requests in order: once a later product reaches Alice, a second
     // "Double click" would have been created before it.
     await bob.getByLabel('Product name', { exact: true }).fill('After the double click');
