@@ -14,7 +14,7 @@ const OFFER = { type: 'offer', sdp: 'v=0\r\noffer\r\n' };
 /** A page: a document whose visibility the test flips, and a Notification class that records. */
 function fakePage(permission = 'granted') {
   const listeners = new Set<() => void>();
-  const shown: { title: string; options: { body?: string; tag?: string } | undefined; closed: boolean; onclick: (() => void) | null }[] = [];
+  const shown: { title: string; options?: { body?: string; tag?: string }; closed: boolean; onclick: (() => void) | null }[] = [];
   let requested = 0;
   let focused = 0;
   const document = {
@@ -29,15 +29,16 @@ function fakePage(permission = 'granted') {
       requested++;
       return Promise.resolve('granted');
     }
+    closed = false;
     onclick: (() => void) | null = null;
-    private readonly record: (typeof shown)[number];
-    constructor(title: string, options?: { body?: string; tag?: string }) {
-      this.record = { title, options, closed: false, onclick: null };
-      shown.push(this.record);
-      queueMicrotask(() => (this.record.onclick = this.onclick));
+    constructor(
+      readonly title: string,
+      readonly options?: { body?: string; tag?: string },
+    ) {
+      shown.push(this);
     }
     close() {
-      this.record.closed = true;
+      this.closed = true;
     }
   }
   const setHidden = (hidden: boolean) => {
@@ -105,7 +106,7 @@ describe('ring alerts in a hidden tab', () => {
     expect(manager!.getSnapshot().calls[0]!.state).toBe('incoming');
   });
 
-  it('one notification per ringing call, each closed when its call stops; custom text; click focuses the tab', async () => {
+  it('one notification per ringing call, each closed when its call stops; custom text; click focuses the tab', () => {
     const page = fakePage();
     setUp({ maxConcurrentCalls: 3, ringAlerts: { notification: true, title: false, text: (c) => `Call: ${String(c.remoteUserId)}` }, ringAlertPlatform: page.platform });
     page.setHidden(true);
@@ -115,10 +116,22 @@ describe('ring alerts in a hidden tab', () => {
     expect(page.document.title).toBe('Inbox'); // title: false
     cancel(5);
     expect(page.shown.map((n) => n.closed)).toEqual([true, false]);
-    await Promise.resolve();
     page.shown[1]!.onclick!();
     expect(page.focused()).toBe(1);
     expect(page.shown[1]!.closed).toBe(true);
+  });
+
+  it('a long caller name is cut in the title; an app text that throws leaves the call ringing', () => {
+    const page = fakePage();
+    setUp({ ringAlerts: {}, ringAlertPlatform: page.platform });
+    page.setHidden(true);
+    ring(5, { callerName: 'x'.repeat(5_000) });
+    expect(page.document.title).toBe(`Incoming call from ${'x'.repeat(80)}…`);
+    service!.dispose();
+    manager!.dispose();
+    setUp({ ringAlerts: { text: () => { throw new Error('app bug'); } }, ringAlertPlatform: page.platform });
+    ring(6);
+    expect(manager!.getSnapshot().calls.map((c) => [c.remoteUserId, c.state])).toEqual([[6, 'incoming']]);
   });
 
   it('an app that changed the title meanwhile keeps its title; dispose clears everything', () => {

@@ -309,13 +309,15 @@ export class CallManagerEngine implements CallManager<WireUserId> {
     entry.ringing = ringing;
     const hook = ringing ? this.options.onRing : this.options.onRingStop;
     const call = this.getCall(entry.session.callId);
-    if (call && this.alerts) {
-      if (ringing) this.alerts.ring(call);
-      else this.alerts.stop(call);
-    }
-    if (!hook) return;
+    if (!call) return;
     try {
-      if (call) hook(call);
+      if (ringing) this.alerts?.ring(call);
+      else this.alerts?.stop(call);
+    } catch {
+      // An app's `ringAlerts.text` throwing must not break the call either.
+    }
+    try {
+      hook?.(call);
     } catch {
       // An app's ringtone failing must not break the call.
     }

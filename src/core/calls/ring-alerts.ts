@@ -20,9 +20,13 @@ export interface NotificationLike {
   new (title: string, options?: { body?: string; tag?: string; requireInteraction?: boolean }): { close(): void; onclick: (() => void) | null };
 }
 
+/** A caller name comes off the wire: a title holds a short line of it, never more. */
+const MAX_NAME_CHARS = 80;
+
 const defaultText = (call: Call): string => {
   const name = call.additionalData?.callerName;
-  return `Incoming call from ${typeof name === 'string' && name.trim() !== '' ? name : String(call.remoteUserId)}`;
+  const shown = typeof name === 'string' && name.trim() !== '' ? name.trim() : String(call.remoteUserId);
+  return `Incoming call from ${shown.length > MAX_NAME_CHARS ? `${shown.slice(0, MAX_NAME_CHARS)}…` : shown}`;
 };
 
 const pagePlatform = (): RingAlertPlatform => ({
