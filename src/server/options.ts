@@ -73,6 +73,12 @@ export interface InitOptions<UserId = string | number> {
    * (fresh id per connection, careful pings): interop tests. Default `true`.
    */
   advertiseResumeExtension?: boolean;
+  /**
+   * Serve the ICE-restart relay route `askless-react/call/ice-restart`. `false` answers it
+   * INVALID_ROUTE as Askless 2.0.3 does (our clients then re-establish a dropped call with a
+   * tagged request): interop tests. Default `true`.
+   */
+  iceRestartRelay?: boolean;
   /** How long processed request ids and their answers are remembered. Default 600000 (10 min). */
   replayWindowMs?: number;
   /** At most this many remembered requests per client id (oldest evicted). Default 1000. */
@@ -125,6 +131,7 @@ export const DEFAULT_OPTIONS = {
   notifyStartupHoldOffMs: 0,
   legacyUnauthenticatedReads: false,
   advertiseResumeExtension: true,
+  iceRestartRelay: true,
   replayWindowMs: 600000,
   maxRememberedRequestsPerClient: 1000,
   clientRecordTtlAfterDisconnectMs: 120000,

@@ -111,7 +111,11 @@ export class AsklessServer<UserId = string | number> {
       listeners: (route) => (this.core.node ? this.core.node.listenersEverywhere(route) : route.listeners()),
     });
     const calls = this.calls;
-    registerIceRestartRelay(this as AsklessServer<any>, async (a, b) => !!(await (this.core.node?.callStore ?? calls.state).liveBetween(a, b)));
+    registerIceRestartRelay(
+      this as AsklessServer<any>,
+      async (a, b) => !!(await (this.core.node?.callStore ?? calls.state).liveBetween(a, b)),
+      () => this.core.options.iceRestartRelay,
+    );
   }
 
   /**

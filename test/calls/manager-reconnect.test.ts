@@ -25,11 +25,11 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function connectedPair(base: number, reconnectTimeoutMs: number): Promise<{ caller: Call; callee: () => Call; states: CallState[] }> {
+async function connectedPair(base: number, reconnectTimeoutMs: number, url = app.url) {
   const params = async () => ({ configuration: { iceServers: [turn.iceServer], iceTransportPolicy: 'relay' as const } });
   const options = { getWebRTCParams: params, calls: { reconnectTimeoutMs, statsIntervalMs: 300 } };
-  const a = await loggedIn(app.url, base, options);
-  const b = await loggedIn(app.url, base + 1, options);
+  const a = await loggedIn(url, base, options);
+  const b = await loggedIn(url, base + 1, options);
   b.calls.subscribe(() => undefined);
   const caller = a.calls.call({ userId: base + 1, localStream: flowingMedia() });
   const states: CallState[] = [];
@@ -43,7 +43,7 @@ async function connectedPair(base: number, reconnectTimeoutMs: number): Promise<
   }, { timeout: 10_000 });
   await b.calls.getCall(id)!.accept({ localStream: flowingMedia() });
   await vi.waitFor(() => expect(caller.state).toBe('connected'), { timeout: 10_000 });
-  return { caller, callee: () => b.calls.getCall(id)!, states };
+  return { caller, callee: () => b.calls.getCall(id)!, states, a, b };
 }
 
 describe('reconnection through a TURN relay (coturn, relay-only ICE)', () => {
@@ -66,6 +66,43 @@ describe('reconnection through a TURN relay (coturn, relay-only ICE)', () => {
       expect(callee().stats?.inboundBitrate).toBeGreaterThan(0);
     }, { timeout: 5_000 });
     caller.hangUp();
+  }, 90_000);
+
+  it('on a server without the ICE-restart route (as 2.0.3), the peers re-establish the call with a tagged request: same call, no ringing, fresh media', async () => {
+    const plain = await startReferenceServer({ init: { iceRestartRelay: false, advertiseResumeExtension: false } });
+    try {
+      const { caller, callee, states, b } = await connectedPair(821, 30_000, plain.url);
+      const calleeId = callee().id;
+      await vi.waitFor(() => expect(caller.peerCapabilities).toBeDefined(), { timeout: 5_000 });
+      // What user 822's call/receive streams get from now on (an own LISTEN, beside the call service's).
+      const received: Array<{ hasCallRequest?: boolean }> = [];
+      b.readStream<{ hasCallRequest?: boolean }>({ route: 'askless-internal/call/receive', params: {}, shared: false }).subscribe((v) => received.push(v));
+      await vi.waitFor(() => expect(received).toHaveLength(1));
+      await turn.stop();
+      await vi.waitFor(() => expect(caller.state, `states so far: ${states.join(' → ')}`).toBe('reconnecting'), { timeout: 40_000 });
+      await turn.restart();
+      await vi.waitFor(() => {
+        expect(caller.state).toBe('connected');
+        expect(callee().state).toBe('connected');
+      }, { timeout: 25_000 });
+      expect(states).not.toContain('ended');
+      // It came back through a request tagged for askless-react, answered without ringing.
+      expect(received.filter((v) => v.hasCallRequest)).toMatchObject([{ hasCallRequest: true, remoteUserId: 821, additionalData: { asklessReactReconnect: { v: 1 } } }]);
+      expect(b.calls.getSnapshot().calls.map((c) => [c.id, c.state])).toEqual([[calleeId, 'connected']]);
+      expect(b.calls.getSnapshot().missedCalls).toEqual([]);
+      const before = callee().stats?.timestamp ?? 0;
+      await vi.waitFor(() => {
+        expect(callee().stats!.timestamp).toBeGreaterThan(before);
+        expect(callee().stats?.inboundBitrate).toBeGreaterThan(0);
+        expect(caller.stats?.inboundBitrate).toBeGreaterThan(0);
+      }, { timeout: 5_000 });
+      caller.hangUp();
+      await vi.waitFor(() => expect(callee().state).toBe('ended'), { timeout: 5_000 });
+      expect(callee().endReason).toBe('remote_hangup');
+    } finally {
+      cleanup();
+      await plain.stop();
+    }
   }, 90_000);
 
   it('the relay stays dead: the call ends connection_failed only after reconnectTimeoutMs', async () => {

@@ -67,6 +67,8 @@ export class CallMedia {
   /** The device each input kind was switched to (for unplug fallback). */
   readonly inputDevices: Partial<Record<CallInputKind, string>> = {};
   channel: PeerChannel | undefined;
+  /** The peer whose data channel `channel` is. */
+  private channelPeer: CallPeer | undefined;
 
   private ownsScreen = false;
   /** Flutter peer: the camera track the screen replaced, put back on stop. */
@@ -102,6 +104,16 @@ export class CallMedia {
 
   private attach(peer: CallPeer): void {
     const current = () => this.session.peer === peer && !this.session.ended;
+    if (this.channelPeer && this.channelPeer !== peer) {
+      // A re-established peer (re-request.ts): its own channel says hello again; what the old one
+      // carried (remote streams, a screen share) is gone with it.
+      this.channel = undefined;
+      this.channelPeer = undefined;
+      this.remoteStreams.clear();
+      this.remoteScreenId = undefined;
+      this.classifyRemote();
+      if (this.localScreen) this.stopScreenShare();
+    }
     const data = new Listeners<[string]>();
     peer.on('data', (chunk) => {
       const text = textOf(chunk);
@@ -141,7 +153,9 @@ export class CallMedia {
 
   private openChannel(channel: PeerChannel, peer: CallPeer): void {
     this.channel = channel;
+    this.channelPeer = peer;
     channel.on('hello', (hello) => {
+      this.session.inBandPeer = true;
       this.capabilities = Object.freeze({ version: hello.v, features: Object.freeze([...hello.features]) });
       // What the peer knows so far is nothing: tell it our state (once per hello is cheap).
       this.remoteAudioMuted = false;

@@ -8,6 +8,7 @@ import { Listeners } from '../internal/listeners.js';
 import { InternalRoute } from '../protocol/wire.js';
 import { CallSession, type CallSessionConfig } from './call-session.js';
 import { runAccept, runCaller } from './flows.js';
+import { answerReestablish, isReestablishRequest } from './re-request.js';
 import { canGetLocalMedia, getLocalMedia } from './media.js';
 import { createSimplePeer, type CallPeerFactory } from './peer.js';
 import { IceRestartRelay } from './ice-restart.js';
@@ -274,6 +275,12 @@ export class CallService {
     const { remoteUserId: callerId, sdp, additionalData } = request;
     if (sameUserId(callerId, this.config.transport.userId())) return;
     const existing = this.activeCallWith(callerId);
+    if (isReestablishRequest(additionalData)) {
+      // Our askless-react peer re-establishing a call we are in (no ICE-restart relay on this
+      // server): answer it by ourselves. Anywhere else (another device of ours) it is not a call.
+      if (existing?.isLive) void answerReestablish(existing, sdp);
+      return;
+    }
     if (existing?.role === 'callee') {
       // Same caller again (re-listen re-emission or a repeated request): one ringing call.
       if (existing.state === 'incoming' && existing.offer?.sdp !== sdp.sdp) existing.offer = sdp;

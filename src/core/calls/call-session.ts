@@ -14,6 +14,7 @@ import { decodeListenForACall, type CallCloseBody, type ListenForACallEvent, typ
 import { stopStream } from './media.js';
 import { randomAlphanumeric } from '../ids.js';
 import { restartIce, type IceRestartRelay } from './ice-restart.js';
+import { reestablishAsOfferer } from './re-request.js';
 import type { CallDirection } from './manager-types.js';
 import type { MediaPermission } from './types.js';
 
@@ -234,6 +235,8 @@ export class CallSession {
         this.onRemoteConnection(event.connected);
         return;
       case 'accepted':
+        // The answer to a re-establishing request (re-request.ts), not the call's first one.
+        if (this.reestablishAnswer) return this.reestablishAnswer(event.sdp);
         this.onAccepted?.(event.sdp, event.additionalData);
         return;
       case 'rejected':
@@ -251,6 +254,10 @@ export class CallSession {
 
   /** Set by the caller flow: apply the callee's answer. */
   onAccepted: ((sdp: WireSdp, additionalData: CallAdditionalData) => void) | undefined;
+  /** Set while a re-establishing request waits for its answer (re-request.ts). */
+  reestablishAnswer: ((sdp: WireSdp) => void) | undefined;
+  /** The peer said hello on the in-band channel: it is askless-react (set by CallMedia). */
+  inBandPeer = false;
 
   private onCallStreamStop(error?: AsklessError): void {
     const release = this.stopCallStream;
@@ -305,10 +312,18 @@ export class CallSession {
     const relay = this.config.iceRestartRelay;
     if (relay && !this.stopIceRestart) {
       const timeout = this.config.reconnectTimeoutMs ?? 20_000;
+      const retryMs = Math.min(2_000, Math.max(500, timeout / 4));
       this.stopIceRestart = restartIce(
         relay,
-        { remoteUserId: this.remoteUserId, offerer: this.peerInitiator, pc: () => (this.ended ? undefined : this.peer?._pc), log: (m) => this.log(m) },
-        Math.min(2_000, Math.max(500, timeout / 4)),
+        {
+          remoteUserId: this.remoteUserId,
+          offerer: this.peerInitiator,
+          pc: () => (this.ended ? undefined : this.peer?._pc),
+          log: (m) => this.log(m),
+          // No relay (2.0.3): an askless-react peer takes a new request instead; a Flutter one would ring.
+          reestablish: () => (this.inBandPeer ? reestablishAsOfferer(this, retryMs * 2) : Promise.resolve(false)),
+        },
+        retryMs,
       );
     }
     this.reconnectTimer ??= setTimeout(() => {
@@ -388,6 +403,17 @@ export class CallSession {
     peer.on('error', (error) => lost(error.code ?? 'ERR_PEER'));
     peer.on('close', () => lost('closed'));
     this.peerListeners.emit(peer);
+  }
+
+  /** Swap in a re-established peer (re-request.ts); the old one's events no longer count. */
+  replacePeer(peer: CallPeer): void {
+    const old = this.peer;
+    this.attachPeer(peer);
+    try {
+      old?.destroy();
+    } catch {
+      // Already destroyed.
+    }
   }
 
   /**

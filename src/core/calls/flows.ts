@@ -10,19 +10,8 @@ import type SimplePeer from 'simple-peer';
 import type { CallPeer } from './peer.js';
 import type { CallSession } from './call-session.js';
 import type { AcceptCallOptions, CallAdditionalData } from './types.js';
-import { candidatesFromSdp, decodeIceCandidateList, isWireSdp, type CallRequestBody, type CallResponseBody, type WireSdp } from './wire.js';
-
-/** The first offer/answer a `trickle:false` peer emits (its candidates are inside). */
-function nextDescription(peer: CallPeer): Promise<WireSdp> {
-  return new Promise((resolve, reject) => {
-    peer.on('signal', (data) => {
-      const candidate = data as { type?: unknown; sdp?: unknown };
-      if (isWireSdp(candidate)) resolve({ type: candidate.type, sdp: candidate.sdp });
-    });
-    peer.on('error', (error) => reject(error));
-    peer.on('close', () => reject(new Error('The peer closed before negotiating')));
-  });
-}
+import { candidatesFromSdp, decodeIceCandidateList, type CallRequestBody, type CallResponseBody, type WireSdp } from './wire.js';
+import { nextDescription } from './re-request.js';
 
 /** getWebRTCParams + local media; undefined when the session ended meanwhile or media failed. */
 interface Prepared {

@@ -3,8 +3,9 @@
  * channel is down with it, so the new offer and answer travel through the server's extension
  * route (relay-wire.ts). The side that created the first offer restarts, every `retryMs` while
  * the call is reconnecting; an offer that gathered no candidate at all (the TURN server is still
- * gone) is rolled back instead of sent. On a server without the route (2.0.3) nothing is relayed
- * and the call waits for ICE to come back by itself until `reconnectTimeoutMs`.
+ * gone) is rolled back instead of sent. On a server without the route (2.0.3) the offerer
+ * re-establishes the call with a tagged request instead (re-request.ts), if the peer is
+ * askless-react; with a Flutter peer the call waits for ICE to come back by itself.
  */
 import { ServerErrorCode } from '../errors.js';
 import { decodeIceRestart, ICE_RESTART_ROUTE, type IceRestartMessage } from './relay-wire.js';
@@ -73,6 +74,8 @@ export interface IceRestartTarget {
   readonly offerer: boolean;
   pc(): RTCPeerConnection | undefined;
   log(message: string): void;
+  /** Without the relay (2.0.3): re-establish the call another way; true once it did. */
+  reestablish?(): Promise<boolean>;
 }
 
 /**
@@ -96,8 +99,9 @@ export function restartIce(relay: IceRestartRelay, target: IceRestartTarget, ret
   };
   const offer = () =>
     guard('offer', async () => {
+      if (relay.unsupported) return void (await target.reestablish?.());
       const pc = target.pc();
-      if (!pc || pc.signalingState !== 'stable' || relay.unsupported) return;
+      if (!pc || pc.signalingState !== 'stable') return;
       await pc.setLocalDescription(await pc.createOffer({ iceRestart: true }));
       await gathered(pc, Math.max(500, retryMs - 200));
       const sdp = pc.localDescription?.sdp ?? '';
@@ -107,7 +111,8 @@ export function restartIce(relay: IceRestartRelay, target: IceRestartTarget, ret
         return;
       }
       target.log('ICE restart: offer relayed');
-      await relay.send(target.remoteUserId, { type: 'offer', sdp });
+      // Refused (no relay on this server, or no live call there): back to stable for the next try.
+      if (!(await relay.send(target.remoteUserId, { type: 'offer', sdp }))) await pc.setLocalDescription({ type: 'rollback' }).catch(() => undefined);
     });
   const onMessage = (message: IceRestartMessage) =>
     void guard(message.sdp.type, async () => {

@@ -15,16 +15,23 @@ import type { AsklessServer } from '../server.js';
  * @example
  * registerIceRestartRelay(server, async (a, b) => !!(await store.liveBetween(a, b)));
  */
-export function registerIceRestartRelay(server: AsklessServer<any>, inLiveCall: (a: unknown, b: unknown) => boolean | Promise<boolean>): void {
+export function registerIceRestartRelay(
+  server: AsklessServer<any>,
+  inLiveCall: (a: unknown, b: unknown) => boolean | Promise<boolean>,
+  enabled: () => boolean = () => true,
+): void {
   const routes = server.addRoute.forAuthenticatedUsers;
+  // `iceRestartRelay: false`: the answer 2.0.3 gives for a route it does not have.
+  const absent = (op: string) => ({ code: ServerErrorCode.INVALID_ROUTE, description: `route not found: ${op} ${ICE_RESTART_ROUTE}` });
   const relay = routes.read({
     route: ICE_RESTART_ROUTE,
     // Nothing is stored: a description is only useful to the one listening now.
-    handleRead: (ctx) => ctx.successCallback({}),
+    handleRead: (ctx) => (enabled() ? ctx.successCallback({}) : ctx.errorCallback(absent('READ'))),
   });
   routes.create({
     route: ICE_RESTART_ROUTE,
     handleCreate: async (ctx) => {
+      if (!enabled()) return ctx.errorCallback(absent('CREATE'));
       const message = decodeIceRestart(ctx.body);
       if (!message) return ctx.errorCallback({ code: ServerErrorCode.BAD_REQUEST, description: 'ice-restart: needs {remoteUserId, sdp {type, sdp}} (sdp ≤ 64 kB)' });
       if (sameUserId(message.remoteUserId, ctx.userId) || !(await inLiveCall(ctx.userId, message.remoteUserId))) {
