@@ -10,6 +10,7 @@ import { Catalog } from './Catalog.js';
 import { CallLayer } from './CallLayer.js';
 import { TeamRoom } from './TeamRoom.js';
 import { nameOf, type Contact } from './users.js';
+import { useDemoDebugHandle } from './debugHandle.js';
 
 /**
  * The demo: sign in as a demo user, then contacts with presence, a chat with the selected contact,
@@ -18,6 +19,7 @@ import { nameOf, type Contact } from './users.js';
  * <AsklessProvider serverUrl={url}><App /></AsklessProvider>
  */
 export function App() {
+  useDemoDebugHandle();
   const auth = useAuthentication();
   const me = auth.status === 'authenticated' ? String(auth.userId) : null;
   return (

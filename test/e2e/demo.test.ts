@@ -53,6 +53,16 @@ async function expectRemoteFramesAdvance(page: Page, selector = REMOTE_VIDEO): P
   await expect((await watch(t0 + 0.3)).jsonValue()).resolves.toMatch(/^t=/);
 }
 
+/** What a page's client holds (demo/app/debugHandle.ts): its streams and its last frames. */
+function clientState(page: Page): Promise<unknown> {
+  return page.evaluate(() => {
+    const page = window as { __asklessDemoClient?: { inspect(): { connection: unknown; streams: unknown; requests: unknown } }; __asklessDemoFrames?: unknown[] };
+    if (!page.__asklessDemoClient) return 'no client handle';
+    const { connection, streams, requests } = page.__asklessDemoClient.inspect();
+    return { connection, streams, requests, frames: page.__asklessDemoFrames };
+  });
+}
+
 /** A wait that, when it fails, says what both pages showed (a bare locator timeout does not). */
 async function explainTimeout<T>(wait: Promise<T>, shown: () => Promise<unknown>): Promise<T> {
   try {
@@ -141,6 +151,8 @@ describe('the demo in two tabs', () => {
       bobRows: await bob.locator('.catalog tr').allTextContents(),
       aliceRows: await alice.locator('.catalog tr').allTextContents(),
       bobForm: await bob.locator('.add-product').innerHTML(),
+      aliceClient: await clientState(alice),
+      bobClient: await clientState(bob),
     }));
     // The server handles Bob's requests in order: once a later product reaches Alice, a second
     // "Double click" would have been created before it.

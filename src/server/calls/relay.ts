@@ -1,8 +1,9 @@
 /**
  * The ICE-restart relay (issue 15): `askless-react/call/ice-restart` carries a new offer or
  * answer between the two parties of a live call, and only between them. An extension route, so
- * Askless 2.0.3 clients and Flutter never see it; on a 2.0.3 server it does not exist and the
- * askless-react client simply waits for ICE to recover by itself. In a cluster the relay reaches
+ * Askless 2.0.3 clients and Flutter never see it; on a 2.0.3 server it does not exist and
+ * askless-react clients re-establish the call with a tagged request instead (core/calls/re-request.ts).
+ * In a cluster the relay reaches
  * listeners of this process only (the two parties of a call are usually on one process).
  */
 import { ServerErrorCode } from '../../core/errors.js';
