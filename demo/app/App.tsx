@@ -21,7 +21,10 @@ import { useDemoDebugHandle } from './debugHandle.js';
 export function App() {
   useDemoDebugHandle();
   const auth = useAuthentication();
-  const me = auth.status === 'authenticated' ? String(auth.userId) : null;
+  // While the client logs in again after a reconnect (same stored credential, same user), keep the
+  // workspace: unmounting it would drop what the user was typing and end their call.
+  const signedIn = auth.status === 'authenticated' || (auth.status === 'authenticating' && auth.userId !== undefined);
+  const me = signedIn && auth.userId !== undefined ? String(auth.userId) : null;
   return (
     <div className="app">
       <header className="topbar">

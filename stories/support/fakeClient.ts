@@ -129,4 +129,8 @@ export class FakeAsklessClient implements AsklessClientLike {
   readStream<T>({ route }: ReadStreamOptions): AsklessStream<T> {
     return pendingStream<T>(route);
   }
+  /** No wire here, so no frames: the tap never fires. */
+  tapFrames(): () => void {
+    return () => undefined;
+  }
 }

@@ -93,3 +93,32 @@ describe('ConnectionBanner', () => {
     expect(banner().getAttribute('data-banner')).toBe('reconnecting');
   });
 });
+
+describe('App during an automatic re-login', () => {
+  it('keeps the workspace mounted (a half-typed product stays) while a reconnect re-authenticates the same user', async () => {
+    const { App } = await import('../../demo/app/App.js');
+    const client = new FakeAsklessClient({ status: 'connected' });
+    client.setAuthentication({ status: 'authenticated', userId: 'bob', claims: ['demo'] });
+    render(
+      <StrictMode>
+        <AsklessProvider client={client as unknown as AsklessClient}>
+          <App />
+        </AsklessProvider>
+      </StrictMode>,
+    );
+    const name = screen.getByLabelText('Product name') as HTMLInputElement;
+    fireEvent.change(name, { target: { value: 'Half-typed lamp' } });
+    // The socket dropped and came back: the client logs in again with the stored credential.
+    act(() => client.setConnection({ status: 'disconnected', disconnectionReason: 'socketClosed' }));
+    act(() => client.setAuthentication({ status: 'authenticating', userId: 'bob', claims: ['demo'] }));
+    expect((screen.getByLabelText('Product name') as HTMLInputElement).value).toBe('Half-typed lamp');
+    expect(screen.queryByRole('button', { name: /sign in as/i })).toBeNull();
+    act(() => client.setConnection({ status: 'connected' }));
+    act(() => client.setAuthentication({ status: 'authenticated', userId: 'bob', claims: ['demo'] }));
+    expect(screen.getByLabelText('Product name')).toBe(name);
+    expect(name.value).toBe('Half-typed lamp');
+    // Signing out (or a failed re-login) still leaves the workspace.
+    act(() => client.setAuthentication({ status: 'unauthenticated', claims: [] }));
+    expect(screen.queryByLabelText('Product name')).toBeNull();
+  });
+});
