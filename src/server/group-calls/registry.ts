@@ -49,6 +49,8 @@ export class GroupCallRegistry<UserId> {
 
   /** A fresh membership for `userId` on device `deviceId`; a rejoin of the same device replaces its old one. */
   join(groupCallId: string, userId: UserId, deviceId: string): MemberRecord<UserId> | JoinRefusal {
+    // An expired membership the timer has not swept yet must not hold a seat.
+    this.sweep();
     const members = this.calls.get(groupCallId);
     const previous = members ? [...members.values()].find((m) => m.deviceId === deviceId && userKey(m.userId) === userKey(userId)) : undefined;
     const others = (members?.size ?? 0) - (previous ? 1 : 0);
@@ -141,6 +143,8 @@ export class GroupCallRegistry<UserId> {
 
   /** `{ groupCalls, members }`: both 0 once everyone left or expired. */
   stats(): { groupCalls: number; members: number } {
+    // As members() sees them: what expired counts no more, swept or not.
+    this.sweep();
     let members = 0;
     for (const map of this.calls.values()) members += map.size;
     return { groupCalls: this.calls.size, members };
