@@ -216,7 +216,11 @@ export class StreamRegistry {
     for (const e of this.byKey.values()) {
       if (e.state !== 'listening') continue;
       const settled = e.confirmedAt > 0 && now - e.confirmedAt >= CONFIRMED_ROUTE_SETTLE_MS;
-      if (anyRoute || settled || this.verifiedRoutes.has(e.route)) entries.push({ listenId: e.listenId, route: e.route, params: e.params, clientRequestId: e.listenRequestId });
+      if (anyRoute || settled || this.verifiedRoutes.has(e.route)) {
+        // A stream the server restarts from this ping keeps its conflation (extension field).
+        const conflate = e.conflate && this.host.canConflate();
+        entries.push({ listenId: e.listenId, route: e.route, params: e.params, clientRequestId: e.listenRequestId, ...(conflate ? { conflate } : {}) });
+      }
       else held = true;
     }
     return { entries, held };

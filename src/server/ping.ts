@@ -57,7 +57,9 @@ export function handlePing<UserId>(core: ServerCore<UserId>, conn: Connection<Us
       continue;
     }
     // Restart: no confirm and no replay record (2.0.3 §3.2), answered with the entry's id.
-    startStream(core, conn, route, { clientRequestId, route: routeName, listenId, params: (params ?? {}) as RouteParams })
+    // The stream's conflation (asklessReact extension) survives the restart.
+    const conflate = (entry['asklessReact'] as { conflate?: unknown } | null | undefined)?.conflate === true;
+    startStream(core, conn, route, { clientRequestId, route: routeName, listenId, params: (params ?? {}) as RouteParams, ...(conflate ? { conflate } : {}) })
       .then((answer) => {
         conn.sendQueued(responseFrame(answer.body), answer.onConfirmed);
         answer.after?.();

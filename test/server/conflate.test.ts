@@ -58,6 +58,28 @@ describe('conflation on the wire', () => {
     await c.next((f) => typeof f === 'object' && f['listenId'] === listenId && f['output'] === 6);
   });
 
+  it('keeps conflating a stream the server restarts from a ping entry that asks for it', async () => {
+    const { push, url } = await start();
+    const c = await WireClient.connect(url);
+    closers.push(() => c.close());
+    await c.configure();
+    c.autoConfirm = false;
+    const listenId = `LIS-${alnum(28)}`;
+    const clientRequestId = `LIS-_${alnum(28)}`;
+    // A stream this connection never LISTENed (as after a reconnect): the ping restarts it.
+    c.send({
+      _class_type_pingpong: '_',
+      listeningToRoutes: [{ _class_type_listen: '_', clientRequestId, requestType: 'LISTEN', route: 'state', params: null, listenId, asklessReact: { conflate: true } }],
+    });
+    c.confirm((await c.response(clientRequestId))['serverId']);
+    const initial = await c.push(listenId);
+    for (let v = 1; v <= 5; v += 1) await push(v);
+    expect(new Set(pushesOf(c, listenId).map((p) => p['output']))).toEqual(new Set([0]));
+    c.confirm(initial['serverId']);
+    await c.next((f) => typeof f === 'object' && f['listenId'] === listenId && f['output'] === 5);
+    expect(pushesOf(c, listenId).map((p) => p['output']).filter((v) => v !== 0)).toEqual([5]);
+  });
+
   it('sends every value to a stream that did not ask for it', async () => {
     const { push, url } = await start();
     const c = await WireClient.connect(url);
@@ -84,6 +106,10 @@ describe('readStream({ conflate: true }) against our server', () => {
     await vi.waitFor(() => expect(seen).toEqual([0]));
     const listen = inbound.find((f) => f['_class_type_listen'] != null && f['_class_type_pingpong'] == null);
     expect(listen?.['asklessReact']).toEqual({ conflate: true });
+    // Its ping entries say so too, so a restart from a ping (after a reconnect) stays conflated.
+    await vi.waitFor(() => expect(inbound.some((f) => f['_class_type_pingpong'] != null && f['listeningToRoutes']?.length > 0)).toBe(true), { timeout: 5_000 });
+    const ping = inbound.find((f) => f['_class_type_pingpong'] != null && f['listeningToRoutes']?.length > 0)!;
+    expect(ping['listeningToRoutes'][0]).toMatchObject({ route: 'state', listenId: listen!['listenId'], asklessReact: { conflate: true } });
     for (let v = 1; v <= 300; v += 1) void push(v);
     await vi.waitFor(() => expect(seen.at(-1)).toBe(300));
     for (let i = 1; i < seen.length; i += 1) expect(seen[i]).toBeGreaterThan(seen[i - 1]!);

@@ -113,6 +113,8 @@ export function encodePing(entries: readonly PingListenEntry[]): PingPong {
       route: e.route,
       params: e.params,
       listenId: e.listenId,
+      // Extension (conflate), as on the LISTEN itself: only set against a server that advertised it.
+      ...(e.conflate ? { asklessReact: { conflate: true } } : {}),
     })),
   };
 }

@@ -124,6 +124,8 @@ export interface PingListenEntry {
   clientRequestId: string;
   requestType?: 'LISTEN';
   _class_type_listen?: '_';
+  /** The stream asked for conflation: sent as the entry's `asklessReact.conflate` (extension). */
+  conflate?: boolean;
 }
 
 export interface PingPong {
