@@ -12,7 +12,7 @@ import { FakeTransport, fakePeers, fakeStream } from './fakes.js';
 
 const OFFER = { type: 'offer', sdp: 'v=0\r\noffer\r\na=candidate:1 1 udp 1 192.0.2.1 1 typ host\r\n' };
 const ANSWER = { type: 'answer', sdp: 'v=0\r\nanswer\r\n' };
-const TAG = { asklessReactReconnect: { v: 1 } };
+const TAG = { asklessReactReconnect: { v: 1, id: 'attempt-1' } };
 
 let transport: FakeTransport;
 let peers: ReturnType<typeof fakePeers>;
@@ -59,10 +59,14 @@ describe('re-establishing a call without the ICE-restart relay', () => {
   it('the first offerer sends a tagged request; the answer on the call stream swaps in the new peer; the call comes back', async () => {
     const { call, first } = await callThatDrops(true);
     await vi.waitFor(() => expect(transport.createdOn('call/request')).toHaveLength(2), { timeout: 3_000 });
-    expect(transport.createdOn('call/request')[1]).toMatchObject({ remoteUserId: 5, additionalData: TAG, sdp: { type: 'offer' } });
+    const request = transport.createdOn('call/request')[1];
+    expect(request).toMatchObject({ remoteUserId: 5, additionalData: { asklessReactReconnect: { v: 1, id: expect.any(String) } }, sdp: { type: 'offer' } });
     const second = peers.peers.at(-1)!;
     expect(second.options.initiator).toBe(true);
-    transport.push('listen-for-a-call', { callAccepted: true, sdp: ANSWER, additionalData: {}, remoteUserId: 5 }, 5);
+    // An answer that does not repeat this request's tag (a late one to an earlier try) is not it.
+    transport.push('listen-for-a-call', { callAccepted: true, sdp: { type: 'answer', sdp: 'v=0\r\nstale\r\n' }, additionalData: { asklessReactReconnect: { v: 1, id: 'other' } }, remoteUserId: 5 }, 5);
+    expect(second.signals).toEqual([]);
+    transport.push('listen-for-a-call', { callAccepted: true, sdp: ANSWER, additionalData: { ...request.additionalData }, remoteUserId: 5 }, 5);
     await vi.waitFor(() => expect(first.destroyed).toBe(true));
     expect(second.signals).toContainEqual(ANSWER);
     second.emit('iceStateChange', 'connected');
@@ -86,7 +90,7 @@ describe('re-establishing a call without the ICE-restart relay', () => {
     expect(manager.getCall(ringing.id)!.state).toBe('connected');
     transport.push('call/receive', { hasCallRequest: true, remoteUserId: 7, sdp: OFFER, additionalData: { ...TAG } });
     await vi.waitFor(() => expect(transport.createdOn('call/response')).toHaveLength(2));
-    expect(transport.createdOn('call/response')[1]).toMatchObject({ callAccepted: true, remoteUserId: 7, sdp: ANSWER });
+    expect(transport.createdOn('call/response')[1]).toMatchObject({ callAccepted: true, remoteUserId: 7, sdp: ANSWER, additionalData: TAG });
     expect(first.destroyed).toBe(true);
     expect(peers.peers.at(-1)!.options.initiator).toBe(false);
     expect(manager.getSnapshot().calls.map((c) => [c.id, c.state])).toEqual([[ringing.id, 'connected']]);

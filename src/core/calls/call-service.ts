@@ -278,7 +278,7 @@ export class CallService {
     if (isReestablishRequest(additionalData)) {
       // Our askless-react peer re-establishing a call we are in (no ICE-restart relay on this
       // server): answer it by ourselves. Anywhere else (another device of ours) it is not a call.
-      if (existing?.isLive) void answerReestablish(existing, sdp);
+      if (existing?.isLive) void answerReestablish(existing, sdp, additionalData);
       return;
     }
     if (existing?.role === 'callee') {

@@ -236,7 +236,7 @@ export class CallSession {
         return;
       case 'accepted':
         // The answer to a re-establishing request (re-request.ts), not the call's first one.
-        if (this.reestablishAnswer) return this.reestablishAnswer(event.sdp);
+        if (this.reestablishAnswer) return this.reestablishAnswer(event.sdp, event.additionalData);
         this.onAccepted?.(event.sdp, event.additionalData);
         return;
       case 'rejected':
@@ -255,7 +255,9 @@ export class CallSession {
   /** Set by the caller flow: apply the callee's answer. */
   onAccepted: ((sdp: WireSdp, additionalData: CallAdditionalData) => void) | undefined;
   /** Set while a re-establishing request waits for its answer (re-request.ts). */
-  reestablishAnswer: ((sdp: WireSdp) => void) | undefined;
+  reestablishAnswer: ((sdp: WireSdp, additionalData: CallAdditionalData) => void) | undefined;
+  /** When a re-established peer last replaced the old one (its ICE needs a moment to connect). */
+  reestablishedAt = 0;
   /** The peer said hello on the in-band channel: it is askless-react (set by CallMedia). */
   inBandPeer = false;
 
@@ -321,7 +323,9 @@ export class CallSession {
           pc: () => (this.ended ? undefined : this.peer?._pc),
           log: (m) => this.log(m),
           // No relay (2.0.3): an askless-react peer takes a new request instead; a Flutter one would ring.
-          reestablish: () => (this.inBandPeer ? reestablishAsOfferer(this, retryMs * 2) : Promise.resolve(false)),
+          reestablish: () =>
+            // Not to a Flutter peer, and not while the last new peer may still be connecting.
+            this.inBandPeer && Date.now() - this.reestablishedAt >= retryMs * 3 ? reestablishAsOfferer(this, retryMs * 2) : Promise.resolve(false),
         },
         retryMs,
       );

@@ -11,6 +11,7 @@
  */
 import type SimplePeer from 'simple-peer';
 import { InternalRoute } from '../protocol/wire.js';
+import { randomAlphanumeric } from '../ids.js';
 import type { CallSession } from './call-session.js';
 import type { CallPeer } from './peer.js';
 import { isWireSdp, type CallRequestBody, type CallResponseBody, type WireSdp } from './wire.js';
@@ -18,10 +19,21 @@ import { isWireSdp, type CallRequestBody, type CallResponseBody, type WireSdp } 
 /** The `additionalData` key of a re-establishing request (an extra field: Flutter and 2.0.3 pass it through). */
 export const REESTABLISH_KEY = 'asklessReactReconnect';
 
+/** The tag: a version, and an id the answer repeats so an answer is matched to its request. */
+interface ReestablishTag {
+  v: 1;
+  id: string;
+}
+
+/** The tag of a re-establishing request (or of its answer); undefined on anything else. */
+function tagOf(additionalData: Record<string, unknown> | undefined): ReestablishTag | undefined {
+  const tag = additionalData?.[REESTABLISH_KEY] as { v?: unknown; id?: unknown } | null | undefined;
+  return typeof tag === 'object' && tag !== null && tag.v === 1 && typeof tag.id === 'string' && tag.id.length <= 64 ? { v: 1, id: tag.id } : undefined;
+}
+
 /** True when a `call/receive` request is an askless-react peer re-establishing a call. */
 export function isReestablishRequest(additionalData: Record<string, unknown> | undefined): boolean {
-  const tag = additionalData?.[REESTABLISH_KEY];
-  return typeof tag === 'object' && tag !== null && (tag as { v?: unknown }).v === 1;
+  return tagOf(additionalData) !== undefined;
 }
 
 /** The first offer/answer a `trickle:false` peer emits (its candidates are inside). */
@@ -75,9 +87,12 @@ export async function reestablishAsOfferer(session: CallSession, answerTimeoutMs
     const offer = await nextDescription(peer);
     // No candidate gathered (the TURN server is still gone): nothing the other side could reach.
     if (!stillWanted() || !/\na=candidate:/.test(offer.sdp)) return destroyed(peer);
+    const tag: ReestablishTag = { v: 1, id: randomAlphanumeric(12) };
     const answer = new Promise<WireSdp | undefined>((resolve) => {
       const timer = setTimeout(() => resolve(undefined), answerTimeoutMs);
-      session.reestablishAnswer = (sdp) => {
+      session.reestablishAnswer = (sdp, data) => {
+        // The late answer to an earlier attempt would not fit this peer's offer.
+        if (tagOf(data)?.id !== tag.id) return;
         clearTimeout(timer);
         resolve(sdp);
       };
@@ -85,7 +100,7 @@ export async function reestablishAsOfferer(session: CallSession, answerTimeoutMs
     const body: CallRequestBody = {
       remoteUserId: session.remoteUserId,
       sdp: offer,
-      additionalData: { ...session.additionalData, [REESTABLISH_KEY]: { v: 1 } },
+      additionalData: { ...session.additionalData, [REESTABLISH_KEY]: tag },
     };
     const sent = await session.config.transport.create(InternalRoute.callRequest, body);
     if (!sent.ok) session.reestablishAnswer = undefined;
@@ -93,6 +108,7 @@ export async function reestablishAsOfferer(session: CallSession, answerTimeoutMs
     session.reestablishAnswer = undefined;
     if (!sdp || !stillWanted()) return destroyed(peer);
     session.log('re-established with a new request (no ICE-restart relay)');
+    session.reestablishedAt = Date.now();
     session.replacePeer(peer);
     peer.signal(sdp as SimplePeer.SignalData);
     return true;
@@ -111,10 +127,11 @@ function destroyed(peer: CallPeer): false {
  * The other side: answer a tagged request for a call we are in, by ourselves (no ringing), and
  * swap in the new peer.
  * @example
- * void answerReestablish(session, request.sdp);
+ * void answerReestablish(session, request.sdp, request.additionalData);
  */
-export async function answerReestablish(session: CallSession, offer: WireSdp): Promise<void> {
-  if (!session.isLive) return;
+export async function answerReestablish(session: CallSession, offer: WireSdp, requestData: Record<string, unknown>): Promise<void> {
+  const tag = tagOf(requestData);
+  if (!session.isLive || !tag) return;
   const peer = await peerLike(session, false);
   if (!session.isLive) return void destroy(peer);
   try {
@@ -123,7 +140,8 @@ export async function answerReestablish(session: CallSession, offer: WireSdp): P
     peer.signal(offer as SimplePeer.SignalData);
     const sdp = await answered;
     if (session.ended) return;
-    const body: CallResponseBody = { callAccepted: true, remoteUserId: session.remoteUserId, sdp, additionalData: session.additionalData };
+    // The tag goes back with the answer, so the offerer matches it to this request.
+    const body: CallResponseBody = { callAccepted: true, remoteUserId: session.remoteUserId, sdp, additionalData: { ...session.additionalData, [REESTABLISH_KEY]: tag } };
     const result = await session.config.transport.create(InternalRoute.callResponse, body);
     session.log(result.ok ? 'answered a re-establishing request' : `answering a re-establishing request failed: ${result.error?.code ?? '?'}`);
   } catch (error) {
