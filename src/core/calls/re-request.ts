@@ -81,8 +81,14 @@ const destroy = (peer: CallPeer): void => {
  * if (relay.unsupported) await reestablishAsOfferer(session, 4_000);
  */
 export async function reestablishAsOfferer(session: CallSession, answerTimeoutMs: number): Promise<boolean> {
-  const peer = await peerLike(session, true);
   const stillWanted = () => !session.ended && session.state === 'reconnecting';
+  let peer: CallPeer;
+  try {
+    peer = await peerLike(session, true);
+  } catch (error) {
+    session.log(`re-establishing failed: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
   try {
     const offer = await nextDescription(peer);
     // No candidate gathered (the TURN server is still gone): nothing the other side could reach.
@@ -132,9 +138,9 @@ function destroyed(peer: CallPeer): false {
 export async function answerReestablish(session: CallSession, offer: WireSdp, requestData: Record<string, unknown>): Promise<void> {
   const tag = tagOf(requestData);
   if (!session.isLive || !tag) return;
-  const peer = await peerLike(session, false);
-  if (!session.isLive) return void destroy(peer);
   try {
+    const peer = await peerLike(session, false);
+    if (!session.isLive) return void destroy(peer);
     const answered = nextDescription(peer);
     session.replacePeer(peer);
     peer.signal(offer as SimplePeer.SignalData);
