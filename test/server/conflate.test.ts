@@ -34,25 +34,38 @@ async function start(inbound: Array<Record<string, any>> = []) {
 
 const pushesOf = (c: WireClient, listenId: string) => c.received.filter((f): f is Record<string, any> => typeof f === 'object' && f['listenId'] === listenId && f['_class_type_newDataForListener'] != null);
 
+/** A raw client that confirms nothing by itself, and a conflated LISTEN frame for `state`. */
+async function unconfirmingClient(url: string) {
+  const c = await WireClient.connect(url);
+  closers.push(() => c.close());
+  await c.configure();
+  c.autoConfirm = false;
+  const listenId = `LIS-${alnum(28)}`;
+  const clientRequestId = `LIS-_${alnum(28)}`;
+  const listen = { _class_type_listen: '_', clientRequestId, requestType: 'LISTEN', route: 'state', params: null, listenId, asklessReact: { conflate: true } };
+  return { c, listenId, clientRequestId, listen };
+}
+
+/** Values 1..5 pushed while the initial one is unconfirmed reach the wire as the latest only, once confirmed. */
+async function expectOnlyLatestAfterConfirm(c: WireClient, listenId: string, clientRequestId: string, push: (v: number) => Promise<void>) {
+  c.confirm((await c.response(clientRequestId))['serverId']);
+  const initial = await c.push(listenId);
+  for (let v = 1; v <= 5; v += 1) await push(v);
+  // Nothing was confirmed: the initial value is the only push on the wire (resends aside).
+  expect(new Set(pushesOf(c, listenId).map((p) => p['output']))).toEqual(new Set([0]));
+  c.confirm(initial['serverId']);
+  const latest = await c.next((f) => typeof f === 'object' && f['listenId'] === listenId && f['output'] === 5);
+  expect(pushesOf(c, listenId).map((p) => p['output']).filter((v) => v !== 0)).toEqual([5]);
+  return latest as Record<string, any>;
+}
+
 describe('conflation on the wire', () => {
   it('holds newer values behind the unconfirmed push and sends only the latest on its confirmation', async () => {
     const { push, received, url } = await start();
-    const c = await WireClient.connect(url);
-    closers.push(() => c.close());
-    await c.configure();
-    c.autoConfirm = false;
-    const listenId = `LIS-${alnum(28)}`;
-    const clientRequestId = `LIS-_${alnum(28)}`;
-    c.send({ _class_type_listen: '_', clientRequestId, requestType: 'LISTEN', route: 'state', params: null, listenId, asklessReact: { conflate: true } });
-    c.confirm((await c.response(clientRequestId))['serverId']);
-    const initial = await c.push(listenId);
-    for (let v = 1; v <= 5; v += 1) await push(v);
-    // Nothing was confirmed: the initial value is the only push on the wire (resends aside).
-    expect(new Set(pushesOf(c, listenId).map((p) => p['output']))).toEqual(new Set([0]));
-    c.confirm(initial['serverId']);
-    const latest = await c.next((f) => typeof f === 'object' && f['listenId'] === listenId && f['output'] === 5);
-    expect(pushesOf(c, listenId).map((p) => p['output']).filter((v) => v !== 0)).toEqual([5]);
-    c.confirm((latest as Record<string, any>)['serverId']);
+    const { c, listenId, clientRequestId, listen } = await unconfirmingClient(url);
+    c.send(listen);
+    const latest = await expectOnlyLatestAfterConfirm(c, listenId, clientRequestId, push);
+    c.confirm(latest['serverId']);
     await vi.waitFor(() => expect(received).toEqual([0, 5]));
     await push(6);
     await c.next((f) => typeof f === 'object' && f['listenId'] === listenId && f['output'] === 6);
@@ -60,24 +73,10 @@ describe('conflation on the wire', () => {
 
   it('keeps conflating a stream the server restarts from a ping entry that asks for it', async () => {
     const { push, url } = await start();
-    const c = await WireClient.connect(url);
-    closers.push(() => c.close());
-    await c.configure();
-    c.autoConfirm = false;
-    const listenId = `LIS-${alnum(28)}`;
-    const clientRequestId = `LIS-_${alnum(28)}`;
+    const { c, listenId, clientRequestId, listen } = await unconfirmingClient(url);
     // A stream this connection never LISTENed (as after a reconnect): the ping restarts it.
-    c.send({
-      _class_type_pingpong: '_',
-      listeningToRoutes: [{ _class_type_listen: '_', clientRequestId, requestType: 'LISTEN', route: 'state', params: null, listenId, asklessReact: { conflate: true } }],
-    });
-    c.confirm((await c.response(clientRequestId))['serverId']);
-    const initial = await c.push(listenId);
-    for (let v = 1; v <= 5; v += 1) await push(v);
-    expect(new Set(pushesOf(c, listenId).map((p) => p['output']))).toEqual(new Set([0]));
-    c.confirm(initial['serverId']);
-    await c.next((f) => typeof f === 'object' && f['listenId'] === listenId && f['output'] === 5);
-    expect(pushesOf(c, listenId).map((p) => p['output']).filter((v) => v !== 0)).toEqual([5]);
+    c.send({ _class_type_pingpong: '_', listeningToRoutes: [listen] });
+    await expectOnlyLatestAfterConfirm(c, listenId, clientRequestId, push);
   });
 
   it('sends every value to a stream that did not ask for it', async () => {
