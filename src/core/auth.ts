@@ -54,6 +54,11 @@ const RETRY_DELAY_MS = 1000;
  */
 export class AuthService {
   state: AuthenticationState<unknown> = UNAUTHENTICATED;
+  /**
+   * Successful logins so far (automatic re-logins included). A request or LISTEN remembers the
+   * count it was sent under: a PENDING_AUTHENTICATION for one sent before a later login is late.
+   */
+  logins = 0;
   readonly changes = new Listeners<[AuthenticationState<unknown>]>();
   /** Credential of the last successful login: replayed on every reconnect. */
   private credential: { value: unknown } | undefined;
@@ -149,6 +154,7 @@ export class AuthService {
       this.credential = { value: flight.credential };
       this.setState({ status: 'authenticated', userId, claims: output?.claims ?? [] });
       if (flight.user) this.finishUserLogin({ success: true, userId, claims: output?.claims ?? [] });
+      this.logins += 1;
       // Wake login waiters while the gate is still shut, so opening it sends each exactly once.
       this.host.onLogin();
       this.openGate();

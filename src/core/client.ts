@@ -114,12 +114,15 @@ export class AsklessClient<UserId = string | number> {
       serverInstance: () => this.conn.config.asklessReact?.instanceId,
       onSettled: () => this.tryRotate(),
       canCancel: () => this.conn.config.asklessReact?.cancel === true,
+      isAuthenticated: () => this.auth.state.status === 'authenticated',
+      logins: () => this.auth.logins,
     });
     this.streams = new StreamRegistry({
       isReady,
       send,
       log,
       isAuthenticated: () => this.auth.state.status === 'authenticated',
+      logins: () => this.auth.logins,
       resume: () => this.conn.resume,
       canConflate: () => this.conn.flags.conflate,
       isClosed: () => this.lifecycle === 'closed',

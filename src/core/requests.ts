@@ -20,6 +20,9 @@ import type { AsklessResponse } from './types.js';
 export interface RequestHost {
   /** Configured and not re-authenticating: requests may go out. */
   isReady(): boolean;
+  /** Logged in now, and how many logins succeeded so far (see `AuthService.logins`). */
+  isAuthenticated(): boolean;
+  logins(): number;
   send(message: object): boolean;
   config(): ConnectionConfiguration;
   clientId(): string;
@@ -96,10 +99,6 @@ export class RequestManager {
   private readonly pending = new Map<string, Pending>();
   private resendTimer: ReturnType<typeof setInterval> | undefined;
   private readonly aborted = new AbortWatch();
-
-  /** Successful logins so far, and whether the last one still holds (no logout since). */
-  private logins = 0;
-  private loggedIn = false;
 
   constructor(private readonly host: RequestHost) {}
 
@@ -185,7 +184,7 @@ export class RequestManager {
       // Sent before a login that has since succeeded: the server answered it late (its handlers
       // are async, the login's answer overtook this one). Waiting would wait for a login that
       // already happened; go again now with a new id, as onLogin() does.
-      if (this.loggedIn && p.sentAtLogin !== this.logins) this.resendAfterLogin(p);
+      if (this.host.isAuthenticated() && p.sentAtLogin !== this.host.logins()) this.resendAfterLogin(p);
       else this.waitForLogin(p, error);
       return true;
     }
@@ -230,8 +229,6 @@ export class RequestManager {
 
   /** A login succeeded: requests waiting after PENDING_AUTHENTICATION go again with a new id. */
   onLogin(): void {
-    this.logins++;
-    this.loggedIn = true;
     for (const p of [...this.pending.values()]) if (p.state === 'waitingAuth') this.resendAfterLogin(p);
   }
 
@@ -244,7 +241,6 @@ export class RequestManager {
 
   /** `clearAuthentication()`: non-persevere login waiters fail now (§5.5). */
   onLogout(): void {
-    this.loggedIn = false;
     for (const p of [...this.pending.values()]) {
       if (p.state === 'waitingAuth' && !p.persevere) this.settle(p, this.pendingAuthFailure(p));
     }
@@ -282,7 +278,7 @@ export class RequestManager {
     p.sentToInstance = this.host.serverInstance();
     p.everSent = true;
     p.attempts = (p.attempts ?? 0) + 1;
-    p.sentAtLogin = this.logins;
+    p.sentAtLogin = this.host.logins();
     if (!this.host.send(p.build(p.id))) p.state = 'queued';
     else this.host.log(`sent ${p.label} ${p.id}`);
   }

@@ -27,6 +27,8 @@ export interface StreamHost {
   send(message: object): boolean;
   log(message: string): void;
   isAuthenticated(): boolean;
+  /** Successful logins so far (see `AuthService.logins`). */
+  logins(): number;
   /** The client is closed: released streams go at once, no grace timer is left behind. */
   isClosed(): boolean;
   /** The server advertises the resume extension (it survives pings naming unknown routes). */
@@ -85,7 +87,7 @@ export class StreamEntry {
   retryAttempt = 0;
   /** When the server confirmed the current LISTEN (0: not yet). */
   confirmedAt = 0;
-  /** The registry's login count when the current LISTEN was sent. */
+  /** The login count (`host.logins()`) when the current LISTEN was sent. */
   sentAtLogin = 0;
   /** Some subscriber asked for `persist`: live values are stored, the stored one shown first. */
   persist = false;
@@ -125,8 +127,6 @@ export class StreamRegistry {
   private readonly byKey = new Map<string, StreamEntry>();
   private readonly byListenId = new Map<string, StreamEntry>();
   private readonly byRequestId = new Map<string, StreamEntry>();
-  /** Successful logins so far: a PENDING_AUTHENTICATION for a LISTEN sent before the last one is stale. */
-  private logins = 0;
   /** Routes the server answered a LISTEN successfully for: safe to name in a ping (Q1). */
   private readonly verifiedRoutes = new Set<string>([
     // Built into every Askless server (§8.1): always safe to name.
@@ -245,7 +245,6 @@ export class StreamRegistry {
 
   /** A login succeeded: streams waiting for it (and failed ones) LISTEN again, same listenId. */
   onLogin(): void {
-    this.logins++;
     for (const e of [...this.byKey.values()]) {
       if (e.state === 'waitingAuth' || e.state === 'error') {
         e.retryAttempt = 0;
@@ -280,7 +279,7 @@ export class StreamRegistry {
       this.verifiedRoutes.add(e.route);
       return true;
     }
-    if (error.code === ServerErrorCode.PENDING_AUTHENTICATION && e.sentAtLogin !== this.logins && this.host.isAuthenticated()) {
+    if (error.code === ServerErrorCode.PENDING_AUTHENTICATION && e.sentAtLogin !== this.host.logins() && this.host.isAuthenticated()) {
       // Sent before a login that has since succeeded, answered after it (the server's handlers
       // are async: the login's answer overtook this one). Waiting would wait for a login that
       // already happened; LISTEN again now.
@@ -384,7 +383,7 @@ export class StreamRegistry {
     this.byRequestId.delete(e.listenRequestId);
     e.listenRequestId = newListenRequestId();
     e.confirmedAt = 0;
-    e.sentAtLogin = this.logins;
+    e.sentAtLogin = this.host.logins();
     this.byRequestId.set(e.listenRequestId, e);
     if (!this.host.send(encodeListen(e.listenRequestId, e.route, e.params, e.listenId, e.conflate && this.host.canConflate()))) {
       e.state = 'new';
