@@ -8,7 +8,7 @@ import { AsklessError } from '../../src/core/errors.js';
 import { CallService } from '../../src/core/calls/call-service.js';
 import { CallManagerEngine } from '../../src/core/calls/manager.js';
 import { ICE_RESTART_ROUTE } from '../../src/core/calls/relay-wire.js';
-import { FakeTransport, fakePeers, fakeStream } from './fakes.js';
+import { FakeTransport, fakePeers, fakeStream, flush } from './fakes.js';
 
 const OFFER = { type: 'offer', sdp: 'v=0\r\noffer\r\na=candidate:1 1 udp 1 192.0.2.1 1 typ host\r\n' };
 const ANSWER = { type: 'answer', sdp: 'v=0\r\nanswer\r\n' };
@@ -37,6 +37,17 @@ function relayMissing(): void {
     l.open = false;
     l.handlers.onStop(new AsklessError('INVALID_ROUTE', 'route not found: READ askless-react/call/ice-restart'));
   }
+}
+
+/** User 7 calls us; we answer; media flows. */
+async function answeredCall() {
+  transport.push('call/receive', { hasCallRequest: true, remoteUserId: 7, sdp: OFFER, additionalData: {} });
+  const ringing = manager.getSnapshot().calls[0]!;
+  await ringing.accept({ localStream: fakeStream() });
+  const first = peers.peers[0]!;
+  first.emit('stream', fakeStream());
+  expect(manager.getCall(ringing.id)!.state).toBe('connected');
+  return { ringing, first };
 }
 
 /** User 2 calls user 5; the call connects; then its ICE drops. */
@@ -74,6 +85,14 @@ describe('re-establishing a call without the ICE-restart relay', () => {
     expect(manager.getSnapshot().calls.map((c) => c.id)).toEqual([call.id]);
   });
 
+  it('hanging up while the tagged request waits for its answer destroys the new peer at once', async () => {
+    const { call } = await callThatDrops(true);
+    await vi.waitFor(() => expect(transport.createdOn('call/request')).toHaveLength(2), { timeout: 3_000 });
+    const waiting = peers.peers.at(-1)!;
+    call.hangUp();
+    await vi.waitFor(() => expect(waiting.destroyed).toBe(true), { timeout: 200, interval: 5 });
+  });
+
   it('a Flutter peer (no in-band hello) is never sent one: the call waits, then ends connection_failed', async () => {
     const { call } = await callThatDrops(false);
     await vi.waitFor(() => expect(call.state).toBe('ended'), { timeout: 4_000 });
@@ -81,19 +100,23 @@ describe('re-establishing a call without the ICE-restart relay', () => {
     expect(transport.createdOn('call/request')).toHaveLength(1);
   });
 
-  it('the other side answers a tagged request for its live call by itself: no ringing, one call, the old peer replaced', async () => {
-    transport.push('call/receive', { hasCallRequest: true, remoteUserId: 7, sdp: OFFER, additionalData: {} });
-    const ringing = manager.getSnapshot().calls[0]!;
-    await ringing.accept({ localStream: fakeStream() });
-    const first = peers.peers[0]!;
-    first.emit('stream', fakeStream());
-    expect(manager.getCall(ringing.id)!.state).toBe('connected');
+  it('the other side answers a tagged request for its dropped call by itself: no ringing, one call, the old peer replaced', async () => {
+    const { ringing, first } = await answeredCall();
+    // A healthy call is never torn down by such a request (a peer could otherwise reset our media at will).
+    transport.push('call/receive', { hasCallRequest: true, remoteUserId: 7, sdp: OFFER, additionalData: { ...TAG } });
+    await flush();
+    expect(transport.createdOn('call/response')).toHaveLength(1);
+    expect(peers.peers).toHaveLength(1);
+    first.emit('iceStateChange', 'disconnected');
+    expect(manager.getCall(ringing.id)!.state).toBe('reconnecting');
     transport.push('call/receive', { hasCallRequest: true, remoteUserId: 7, sdp: OFFER, additionalData: { ...TAG } });
     await vi.waitFor(() => expect(transport.createdOn('call/response')).toHaveLength(2));
     expect(transport.createdOn('call/response')[1]).toMatchObject({ callAccepted: true, remoteUserId: 7, sdp: ANSWER, additionalData: TAG });
     expect(first.destroyed).toBe(true);
     expect(peers.peers.at(-1)!.options.initiator).toBe(false);
-    expect(manager.getSnapshot().calls.map((c) => [c.id, c.state])).toEqual([[ringing.id, 'connected']]);
+    expect(manager.getSnapshot().calls.map((c) => [c.id, c.state])).toEqual([[ringing.id, 'reconnecting']]);
+    peers.peers.at(-1)!.emit('iceStateChange', 'connected');
+    expect(manager.getCall(ringing.id)!.state).toBe('connected');
   });
 
   it('a tagged request without a live call (another device of the user) neither rings nor answers', () => {

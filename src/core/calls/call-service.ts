@@ -277,8 +277,9 @@ export class CallService {
     const existing = this.activeCallWith(callerId);
     if (isReestablishRequest(additionalData)) {
       // Our askless-react peer re-establishing a call we are in (no ICE-restart relay on this
-      // server): answer it by ourselves. Anywhere else (another device of ours) it is not a call.
-      if (existing?.isLive) void answerReestablish(existing, sdp, additionalData);
+      // server): answer it by ourselves, but only while our side lost the media too, so a request
+      // can never tear down a healthy call. Anywhere else (another device of ours) it is not a call.
+      if (existing?.state === 'reconnecting') void answerReestablish(existing, sdp, additionalData);
       return;
     }
     if (existing?.role === 'callee') {

@@ -94,13 +94,20 @@ export async function reestablishAsOfferer(session: CallSession, answerTimeoutMs
     // No candidate gathered (the TURN server is still gone): nothing the other side could reach.
     if (!stillWanted() || !/\na=candidate:/.test(offer.sdp)) return destroyed(peer);
     const tag: ReestablishTag = { v: 1, id: randomAlphanumeric(12) };
+    let stopWaiting = (): void => undefined;
     const answer = new Promise<WireSdp | undefined>((resolve) => {
       const timer = setTimeout(() => resolve(undefined), answerTimeoutMs);
+      // Hung up (or timed out) meanwhile: stop waiting now, so the new peer is destroyed now.
+      const offEnded = session.stateListeners.add((state) => {
+        if (state === 'ended') resolve(undefined);
+      });
+      stopWaiting = () => {
+        clearTimeout(timer);
+        offEnded();
+      };
       session.reestablishAnswer = (sdp, data) => {
         // The late answer to an earlier attempt would not fit this peer's offer.
-        if (tagOf(data)?.id !== tag.id) return;
-        clearTimeout(timer);
-        resolve(sdp);
+        if (tagOf(data)?.id === tag.id) resolve(sdp);
       };
     });
     const body: CallRequestBody = {
@@ -109,8 +116,8 @@ export async function reestablishAsOfferer(session: CallSession, answerTimeoutMs
       additionalData: { ...session.additionalData, [REESTABLISH_KEY]: tag },
     };
     const sent = await session.config.transport.create(InternalRoute.callRequest, body);
-    if (!sent.ok) session.reestablishAnswer = undefined;
     const sdp = sent.ok ? await answer : undefined;
+    stopWaiting();
     session.reestablishAnswer = undefined;
     if (!sdp || !stillWanted()) return destroyed(peer);
     session.log('re-established with a new request (no ICE-restart relay)');
@@ -137,10 +144,10 @@ function destroyed(peer: CallPeer): false {
  */
 export async function answerReestablish(session: CallSession, offer: WireSdp, requestData: Record<string, unknown>): Promise<void> {
   const tag = tagOf(requestData);
-  if (!session.isLive || !tag) return;
+  if (session.state !== 'reconnecting' || !tag) return;
   try {
     const peer = await peerLike(session, false);
-    if (!session.isLive) return void destroy(peer);
+    if (session.state !== 'reconnecting') return void destroy(peer);
     const answered = nextDescription(peer);
     session.replacePeer(peer);
     peer.signal(offer as SimplePeer.SignalData);
