@@ -38,7 +38,9 @@ export type {
 } from './hooks/internal/store.js';
 
 // Core types and errors apps meet through the hooks
-export { AsklessClient } from './core/client.js';
+// `AsklessClient` is exported by `askless-react/core` only: re-exported here, it would put the whole
+// protocol code into every app's up-front bundle (the provider loads it lazily, issue 20).
+export type { AsklessClient } from './core/client.js';
 export { AsklessError, ClientErrorCode, ServerErrorCode } from './core/errors.js';
 export { AbortedRequestError } from './core/abort.js';
 export type { AbortOutcome } from './core/abort.js';

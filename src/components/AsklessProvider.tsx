@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query';
 import { useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { AsklessClient } from '../core/client.js';
+import { DeferredClient } from '../core/deferred-client.js';
 import type { AsklessClientOptions } from '../core/types.js';
 import { StreamCacheSync } from '../hooks/internal/cacheSync.js';
 import type { AsklessProviderClient } from '../hooks/internal/client.js';
@@ -43,7 +43,9 @@ export type AsklessProviderProps = CommonProps &
       }
   );
 
-const createClient: ClientFactory<AsklessProviderClient> = (options) => new AsklessClient(options);
+// The provider's own client loads its protocol code in a chunk of its own while the app renders
+// (core/deferred-client.ts): what an app pays up front stays small.
+const createClient: ClientFactory<AsklessProviderClient> = (options) => new DeferredClient(options);
 
 /**
  * Connects its subtree to an Askless server: one client (one WebSocket), one store, one

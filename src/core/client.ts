@@ -8,7 +8,7 @@ import { Connection } from './connection.js';
 import { AsklessError, ClientErrorCode } from './errors.js';
 import { reportListenerError } from './internal/listeners.js';
 import { RequestIdBudget, rememberedRequestId } from './internal/request-id-budget.js';
-import { checkRequest } from './internal/validate.js';
+import { checkRequest, checkStreamOptions } from './internal/validate.js';
 import type { CoreLogger } from './logger.js';
 import { createLogger } from './logger.js';
 import { resolveOptions } from './options.js';
@@ -262,11 +262,7 @@ export class AsklessClient<UserId = string | number> {
    * const off = client.readStream<Product[]>({ route: 'products' }).subscribe((list) => render(list));
    */
   readStream<T = unknown>(options: ReadStreamOptions): AsklessStream<T> {
-    const { route, params } = checkRequest(options, undefined);
-    const source = options.source ?? 'remoteOnly';
-    if (source !== 'remoteOnly' && source !== 'cacheAndRemote') {
-      throw new AsklessError(ClientErrorCode.INVALID_ARGUMENT, `source must be 'remoteOnly' or 'cacheAndRemote', got ${JSON.stringify(source)}`);
-    }
+    const { route, params, source } = checkStreamOptions(options);
     return new StreamHandle<T>(this.streams, route, params, source, options.persevere !== false, options.shared !== false, options.conflate === true, options.persist === true);
   }
 
@@ -332,7 +328,11 @@ export class AsklessClient<UserId = string | number> {
   /** Calls (issue 5): the service and simple-peer are loaded on first use, so apps that never call never load them. */
   private callService: LazyCalls | undefined;
 
-  private legacyCalls(): LazyCalls {
+  /**
+   * The call service behind `calls`, `requestCallToUser` and `onIncomingCall` (loaded on first
+   * use). Internal: the provider's deferred client reaches the same service through it.
+   */
+  callsService(): LazyCalls {
     this.callService ??= new LazyCalls(() =>
       import('./calls/create.js').then((m) => m.createCallService(this, this.options.callRingTimeoutMs, this.options.calls as CallManagerOptions<string | number>)),
     );
@@ -360,7 +360,7 @@ export class AsklessClient<UserId = string | number> {
    * const off = client.calls.subscribe(() => render(client.calls.getSnapshot()));
    * const call = client.calls.call({ userId: 2 });
    */
-  readonly calls: CallManager<UserId> = new LazyCallManager<UserId>(() => this.legacyCalls());
+  readonly calls: CallManager<UserId> = new LazyCallManager<UserId>(() => this.callsService());
 
   /**
    * Call a user (1:1 audio/video through WebRTC, signaled as Askless 2.0.3 does, §8). Never throws:
@@ -370,7 +370,7 @@ export class AsklessClient<UserId = string | number> {
    * const { callAccepted, liveCall, endReason } = await handle.response();
    */
   requestCallToUser(options: RequestCallToUserOptions<UserId>): RequestCallHandle {
-    return this.legacyCalls().requestCallToUser(options as RequestCallToUserOptions<string | number>);
+    return this.callsService().requestCallToUser(options as RequestCallToUserOptions<string | number>);
   }
 
   /**
@@ -379,7 +379,7 @@ export class AsklessClient<UserId = string | number> {
    * const off = client.onIncomingCall((call) => call.acceptCall({ localStream }));
    */
   onIncomingCall(listener: (call: ReceivingCall<UserId>) => void): () => void {
-    return this.legacyCalls().onIncomingCall(listener as (call: ReceivingCall<string | number>) => void);
+    return this.callsService().onIncomingCall(listener as (call: ReceivingCall<string | number>) => void);
   }
 
   private fileService: LazyFiles<UserId> | undefined;

@@ -3,6 +3,7 @@
  * with an `INVALID_ARGUMENT` AsklessError that says which option and why.
  */
 import { AsklessError, ClientErrorCode } from './errors.js';
+import { checkServerUrls } from './internal/validate.js';
 import type { AsklessClientOptions, WebRTCParams, WebSocketLikeConstructor } from './types.js';
 import type { CallManagerOptions } from './calls/manager-types.js';
 
@@ -56,13 +57,7 @@ const globalWebSocket = function globalWebSocket(url: string): unknown {
  */
 export function resolveOptions<UserId>(options: AsklessClientOptions<UserId>): ResolvedClientOptions<UserId> {
   if (options === null || typeof options !== 'object') throw invalid('options must be an object');
-  const urls: unknown[] = Array.isArray(options.serverUrl) ? [...(options.serverUrl as unknown[])] : [options.serverUrl];
-  if (urls.length === 0) throw invalid('serverUrl must not be an empty list');
-  for (const url of urls) {
-    if (typeof url !== 'string' || !/^wss?:\/\/[^\s/]+/i.test(url)) {
-      throw invalid(`serverUrl must start with ws:// or wss:// and name a host, got ${JSON.stringify(url)}`);
-    }
-  }
+  const urls = checkServerUrls(options.serverUrl);
   if (options.WebSocket !== undefined && typeof options.WebSocket !== 'function') {
     throw invalid('WebSocket must be a WebSocket constructor (the `ws` package in Node)');
   }
@@ -74,8 +69,8 @@ export function resolveOptions<UserId>(options: AsklessClientOptions<UserId>): R
   }
   const reconnectBaseDelayMs = nonNegative('reconnectBaseDelayMs', options.reconnectBaseDelayMs, 250);
   return Object.freeze({
-    serverUrl: urls[0] as string,
-    serverUrls: Object.freeze(urls as string[]),
+    serverUrl: urls[0]!,
+    serverUrls: Object.freeze(urls),
     debugLogs: options.debugLogs === true,
     WebSocket: WebSocketImpl,
     wrtc: options.wrtc,

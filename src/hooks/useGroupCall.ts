@@ -4,6 +4,11 @@ import type { GroupCalls } from '../core/group-calls/lazy.js';
 import { initialGroupCallSnapshot } from '../core/group-calls/lazy.js';
 import type { GroupCall, GroupCallActionResult, GroupCallSnapshot, JoinGroupCallOptions } from '../core/group-calls/types.js';
 import { useAskless } from './useAskless.js';
+import { enableEarlyGroupCalls } from '../core/group-calls/early.js';
+
+// The provider's client answers `client.groupCalls` before its code has loaded once this is
+// registered (core/internal/early-features.ts).
+enableEarlyGroupCalls();
 
 /**
  * Options of {@link useGroupCall}: how to join, plus `enabled` (default true) to join later.

@@ -1,9 +1,7 @@
 // Size budgets (issue 20): what askless-react costs an app up front, measured as the issue
 // defines it (bench/lib/bundle-size.mjs: esbuild ESM/browser/minify/splitting, NODE_ENV=production,
 // peers external, entry chunk + static imports, gzip -9). The apps are bench/apps/*.tsx; the
-// budgets are package.json "budgets" (bytes): a ratchet at today's size plus ~2 %, lowered as the
-// code shrinks, until it reaches issue 20's goals (10,000 B and 16,000 B, judged by
-// `npm run bench -- bundle`). On failure the message lists the modules that dominate, so whoever
+// budgets are package.json "budgets" (bytes): issue 20's goals, 10,000 B and 16,000 B. On failure the message lists the modules that dominate, so whoever
 // grew the bundle sees where the bytes are; raise a budget only with a reason in the commit.
 import { readFileSync } from 'node:fs';
 import { PEERS, describeModules, measureApp, type AppSizeReport } from '../../bench/lib/bundle-size.mjs';
@@ -32,13 +30,22 @@ describe('bundle size budgets (gzip -9, esbuild, peers external, lazy chunks apa
       .toBeLessThanOrEqual(pkg.budgets.callingApp);
   });
 
-  it('keeps call code out of the data-only app: no call hook, component or call service up front', () => {
-    // Allowed: core/calls/lazy.ts (the client's door to the lazy service), the store's idle calls
-    // slice (hooks/internal/callsTypes.ts: types and one frozen constant), and the front object
-    // of `client.calls` (issue 15: a property holding the manager, so it exists synchronously;
-    // manager-facade.ts and the call handle it returns, with everything behind them lazy).
-    const callModules = data.upfront.modules.map((m) => m.id).filter((id) => /src\/(hooks\/(useCall|useIncomingCall|internal\/calls(?!Types))|components\/(VideoTile|IncomingCallDialog|Call)|core\/calls\/(?!lazy\.ts|manager-facade\.ts|call-handle\.ts))/.test(id));
-    expect(callModules).toEqual([]);
+  it('keeps call, group-call and file code out of the data-only app entirely', () => {
+    // The provider's client is a deferred client (core/deferred-client.ts): the facades of
+    // `client.calls`, `client.groupCalls` and `client.files` are registered by the hooks that use
+    // them, so an app that uses none of those hooks bundles none of them up front.
+    const featureModules = data.upfront.modules.map((m) => m.id).filter((id) => /src\/(hooks\/(useCall|useIncomingCall|useGroupCall|internal\/calls(?!Types))|components\/(VideoTile|IncomingCallDialog|Call)|core\/(calls|group-calls|files)\/)/.test(id));
+    expect(featureModules).toEqual([]);
+  });
+
+  it('loads the protocol code (the real client) lazily in both apps', () => {
+    for (const report of [data, calling]) {
+      const upfront = report.upfront.modules.map((m) => m.id);
+      for (const id of ['src/core/client.ts', 'src/core/connection.ts', 'src/core/streams.ts', 'src/core/requests.ts', 'src/core/protocol/decode.ts']) {
+        expect(upfront, `${report.app}: ${id} up front`).not.toContain(id);
+        expect(report.lazy.modules.map((m) => m.id), `${report.app}: ${id} not in a lazy chunk`).toContain(id);
+      }
+    }
   });
 
   it('loads the call service and simple-peer lazily in the calling app', () => {

@@ -4,6 +4,11 @@
 import { AsklessError, ClientErrorCode } from '../../core/errors.js';
 import type { CallManager } from '../../core/calls/manager-types.js';
 import { useAsklessContext } from './context.js';
+import { enableEarlyCalls } from '../../core/calls/early.js';
+
+// Every call hook goes through this module: the provider's client answers `client.calls` before
+// its own code has loaded only once this is registered (core/internal/early-features.ts).
+enableEarlyCalls();
 
 /**
  * The `client.calls` of the provider; throws a clear error when the client cannot place calls.

@@ -5,6 +5,10 @@
 import { AsklessError, ClientErrorCode } from '../../core/errors.js';
 import type { IncomingFileOffer, SendFileOptions, Transfer } from '../../core/files/types.js';
 import { useAsklessContext } from './context.js';
+import { enableEarlyFiles } from '../../core/files/early.js';
+
+// Every file hook goes through this module: see callManager.ts.
+enableEarlyFiles();
 
 /**
  * What the file hooks call on `client.files`.
