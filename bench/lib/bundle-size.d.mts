@@ -18,7 +18,9 @@ export interface AppSizeReport {
   entry: string;
   /** The entry chunk and its static imports, with the bare imports left external. */
   upfront: SizePart & { externals: string[] };
-  /** What the app reaches only through import(). */
+  /** The provider's client code (src/core/client.ts and its static imports not up front): fetched as the provider is created. */
+  protocol: SizePart;
+  /** What else the app reaches only through import() (calls, files, persistence). */
   lazy: SizePart;
 }
 export declare const APPS: Readonly<Record<'data' | 'calling', string>>;

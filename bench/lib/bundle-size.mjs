@@ -2,8 +2,9 @@
  * What askless-react costs an app, measured the way issue 20 defines it: bundle a tiny app
  * (bench/apps/*.tsx) with esbuild (ESM, browser, minify, splitting, NODE_ENV=production; react,
  * react-dom, zustand and @tanstack/react-query external), then gzip (level 9) the app's entry
- * chunk plus every chunk it imports statically. Chunks reached only through `import()` (the call
- * service, simple-peer) are the lazy part, reported apart.
+ * chunk plus every chunk it imports statically. The provider's protocol code (the chunk of
+ * src/core/client.ts, fetched when the provider is created) is reported apart as `protocol`;
+ * the other chunks reached only through `import()` (the call service, simple-peer) are `lazy`.
  *
  * The apps import the sources the package's `askless-react` and `askless-react/calls` exports
  * are built from (src/index.ts, src/calls.ts), so the figure follows the code without a library
@@ -28,6 +29,9 @@ export const APPS = {
   data: 'bench/apps/data-app.tsx',
   calling: 'bench/apps/calling-app.tsx',
 };
+
+/** The client core the provider loads behind the first render (core/deferred-client.ts). */
+const CLIENT_MODULE = 'src/core/client.ts';
 
 /** Peers an app brings itself (issue 20's list), and their subpaths. */
 export const PEERS = ['react', 'react-dom', 'zustand', '@tanstack/react-query'];
@@ -62,13 +66,19 @@ export async function measureApp(app) {
   const entryChunk = Object.keys(outputs).find((k) => outputs[k].entryPoint === entry);
   const upfrontFiles = closure(outputs, [entryChunk], (i) => i.kind === 'import-statement');
   const everything = closure(outputs, [entryChunk], (i) => i.kind === 'import-statement' || i.kind === 'dynamic-import');
-  const lazyFiles = new Set([...everything].filter((f) => !upfrontFiles.has(f)));
+  // The provider's client code (core/deferred-client.ts imports src/core/client.ts): fetched as
+  // the provider is created, so it loads during the first render rather than before it.
+  const clientChunk = Object.keys(outputs).find((k) => outputs[k].entryPoint === CLIENT_MODULE);
+  const clientClosure = clientChunk ? closure(outputs, [clientChunk], (i) => i.kind === 'import-statement') : new Set();
+  const protocolFiles = new Set([...clientClosure].filter((f) => !upfrontFiles.has(f)));
+  const lazyFiles = new Set([...everything].filter((f) => !upfrontFiles.has(f) && !protocolFiles.has(f)));
   const externals = new Set();
   for (const f of upfrontFiles) for (const i of outputs[f].imports) if (i.external) externals.add(i.path);
   return {
     app,
     entry,
     upfront: { ...measure(upfrontFiles, outputs, contents), externals: [...externals].sort() },
+    protocol: measure(protocolFiles, outputs, contents),
     lazy: measure(lazyFiles, outputs, contents),
   };
 }
