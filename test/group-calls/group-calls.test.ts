@@ -8,7 +8,7 @@ import { startReferenceServer, type ReferenceServer } from '../support/reference
 import { registerGroupCallRoutes, type GroupCallRoutesHandle } from '../../src/server/group-calls/index.js';
 import { GroupCallRoute } from '../../src/core/group-calls/wire.js';
 import type { GroupCall } from '../../src/core/group-calls/types.js';
-import { cleanup, localMedia, loggedIn } from '../calls/helpers.js';
+import { cleanup, flowingMedia, localMedia, loggedIn } from '../calls/helpers.js';
 
 const TTL_MS = 1500;
 let app: ReferenceServer;
@@ -114,6 +114,32 @@ describe('group calls (wrtc mesh, real server)', () => {
       expect(b.getSnapshot().screenShareParticipantId).toBeUndefined();
       expect(b.getSnapshot().participants[0]!.audioMuted).toBe(false);
     }, { timeout: 2000, interval: 10 });
+    await Promise.all([a.leave(), b.leave()]);
+  });
+
+  it('carries audio levels between quality ticks: the speaker sees its own level, the others see it speaking', async () => {
+    const [ca, cb] = await Promise.all([loggedIn(app.url, 251), loggedIn(app.url, 252)]);
+    // Quality is measured once per connection here, so every level after that comes from a level tick.
+    const timers = { levelIntervalMs: 50, statsIntervalMs: 3_600_000 };
+    const a = ca.groupCalls.join('level-room', { localStream: flowingMedia({ audio: true, video: false, loud: true }), ...timers });
+    const b = cb.groupCalls.join('level-room', { localStream: flowingMedia({ audio: true, video: false }), ...timers });
+    a.setMicrophoneEnabled(false);
+    await vi.waitFor(() => {
+      for (const call of [a, b]) expect(call.getSnapshot().participants[0]?.quality).toBe('good');
+      expect(b.getSnapshot().participants[0]!.audioMuted).toBe(true);
+    }, { timeout: 10_000, interval: 20 });
+    expect(a.getSnapshot().localParticipant.audioLevel).toBe(0);
+
+    a.setMicrophoneEnabled(true);
+    await vi.waitFor(() => {
+      const seen = b.getSnapshot().participants[0]!;
+      expect(seen.audioLevel).toBeGreaterThan(0.06);
+      expect(seen.isSpeaking).toBe(true);
+      expect(b.getSnapshot().activeSpeakerId).toBe(seen.id);
+      expect(a.getSnapshot().localParticipant.audioLevel).toBeGreaterThan(0.06);
+      expect(a.getSnapshot().activeSpeakerId).toBe('local');
+    }, { timeout: 5000, interval: 20 });
+    expect(b.getSnapshot().localParticipant.isSpeaking).toBe(false);
     await Promise.all([a.leave(), b.leave()]);
   });
 

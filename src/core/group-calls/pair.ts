@@ -70,8 +70,10 @@ export class MeshPair {
   /** Set once a members list named this member: only then does its absence mean it left. */
   seenInMembers = false;
   readonly createdAt = Date.now();
-  private lastSample: PairSample | undefined;
+  private localLevel = 0;
   private lastQualitySample: PairSample | undefined;
+  /** Set when getStats refused a track selector: this connection's samples then read the whole report. */
+  private fullStatsOnly = false;
   private destroyed = false;
 
   constructor(
@@ -148,27 +150,46 @@ export class MeshPair {
     }
   }
 
-  /** Sample levels (and quality when `qualityDue`) from getStats; never rejects. */
-  async sample(qualityDue: boolean): Promise<void> {
-    const pc = (this.peer as unknown as { _pc?: RTCPeerConnection } | undefined)?._pc;
+  /**
+   * Sample the remote audio level, our own through `localAudio` (the same on every pair, so the
+   * group call asks one pair), and quality when `qualityDue`, from getStats; never rejects.
+   */
+  async sample(qualityDue: boolean, localAudio?: MediaStreamTrack): Promise<void> {
+    const peer = this.peer;
+    const pc = (peer as unknown as { _pc?: RTCPeerConnection } | undefined)?._pc;
     if (!pc || this.connectionState !== 'connected') {
       this.audioLevel = 0;
-      this.quality = this.connectionState === 'connected' ? this.quality : this.connectionState === 'new' ? undefined : 'lost';
+      this.localLevel = 0;
+      // A connection on its way up is not lost: its quality is unknown until it is measured.
+      if (this.connectionState === 'new' || this.connectionState === 'connecting') this.quality = undefined;
+      else if (this.connectionState !== 'connected') this.quality = 'lost';
       return;
     }
-    const sample = await readPairStats(pc);
-    if (this.destroyed || !sample) return;
-    this.audioLevel = sample.inboundAudioLevel ?? 0;
-    this.lastSample = sample;
-    if (qualityDue || this.quality === undefined) {
-      this.quality = qualityOf(sample, this.lastQualitySample);
-      this.lastQualitySample = sample;
+    // A (re)connection is measured at once rather than at the next quality tick.
+    if (qualityDue || this.quality === undefined || this.quality === 'lost' || this.fullStatsOnly) {
+      const sample = await readPairStats(pc);
+      if (this.destroyed || !sample) return;
+      this.audioLevel = sample.inboundAudioLevel ?? 0;
+      this.localLevel = sample.outboundAudioLevel ?? 0;
+      if (qualityDue || this.quality === undefined || this.quality === 'lost') {
+        this.quality = qualityOf(sample, this.lastQualitySample);
+        this.lastQualitySample = sample;
+      }
+      return;
     }
+    // Between quality ticks only levels are read, each through its track's selector: whole
+    // reports four times a second cost a 6-member mesh about a third more CPU per member.
+    const remoteAudio = this.streams.userMedia?.getAudioTracks()[0];
+    const [inbound, local] = await Promise.all([remoteAudio && readPairStats(pc, remoteAudio), localAudio && readPairStats(pc, localAudio)]);
+    if (this.destroyed) return;
+    if ((remoteAudio && !inbound) || (localAudio && !local)) this.fullStatsOnly = this.peer === peer;
+    this.audioLevel = inbound?.inboundAudioLevel ?? 0;
+    this.localLevel = local?.outboundAudioLevel ?? 0;
   }
 
-  /** The local audio level as this pair's sender reports it. */
+  /** The local audio level as this pair's sender reported it at the last sample. */
   localAudioLevel(): number {
-    return this.lastSample?.outboundAudioLevel ?? 0;
+    return this.localLevel;
   }
 
   destroy(): void {
@@ -187,6 +208,10 @@ export class MeshPair {
     this.channel?.close();
     this.peer?.destroy();
     this.remoteStreams.clear();
+    // Packet counts start again on a new connection: loss is measured from its first sample.
+    this.lastQualitySample = undefined;
+    // A refusal may have come from the old connection closing under the sample.
+    this.fullStatsOnly = false;
     this.epoch = epoch;
     this.connectionState = epoch === 1 ? 'connecting' : 'reconnecting';
     const options: SimplePeer.Options = {
@@ -200,7 +225,8 @@ export class MeshPair {
     const peer = new this.ctx.Peer(options);
     this.peer = peer;
     const current = () => this.peer === peer && !this.destroyed;
-    peer.on('signal', (data: SimplePeer.SignalData) => current() && this.ctx.send({ e: epoch, s: data }));
+    const sentCandidates = new Set<string>();
+    peer.on('signal', (data: SimplePeer.SignalData) => current() && !repeatsTcpCandidate(sentCandidates, data) && this.ctx.send({ e: epoch, s: data }));
     peer.on('stream', (stream: MediaStream) => {
       if (!current()) return;
       this.remoteStreams.set(stream.id, stream);
@@ -243,4 +269,27 @@ export class MeshPair {
     peer.on('error', lost);
     if (this.offerer) this.connectTimer = setTimeout(() => this.connectionState !== 'connected' && current() && (peer.destroy(), lost()), this.ctx.connectTimeoutMs);
   }
+}
+
+/**
+ * True when `data` is a TCP candidate on an address, type and ICE ufrag this connection already
+ * sent (recording it otherwise). libwebrtc allocates fresh TCP ports for every session still
+ * gathering whenever another peer connection starts in the process, so a mesh whose pairs open
+ * one after another emitted up to 90 such candidates per pair (6 members in one process): each
+ * one is relayed and costs the receiver an addIceCandidate, and none adds a path the first did not.
+ */
+function repeatsTcpCandidate(sent: Set<string>, data: SimplePeer.SignalData): boolean {
+  const init = (data as { candidate?: { candidate?: unknown; sdpMid?: unknown } }).candidate;
+  if (typeof init?.candidate !== 'string') return false;
+  // candidate:<foundation> <component> <transport> <priority> <address> <port> typ <type> [raddr ..] [tcptype ..] [ufrag ..] ...
+  const f = init.candidate.split(' ');
+  if (f[2]?.toLowerCase() !== 'tcp') return false;
+  const after = (name: string): string => {
+    const i = f.indexOf(name);
+    return i < 0 ? '' : (f[i + 1] ?? '');
+  };
+  const key = `${String(init.sdpMid)} ${f[1]} ${f[4]} ${after('typ')} ${after('tcptype')} ${after('ufrag')}`;
+  if (sent.has(key)) return true;
+  sent.add(key);
+  return false;
 }

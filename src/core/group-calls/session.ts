@@ -143,7 +143,10 @@ export class GroupCallSession implements GroupCallEngine {
     }
     this.me = answer;
     const config = await this.client.options.getWebRTCParams?.(answer.userId as never).catch(() => undefined);
-    this.config = config?.configuration;
+    // Both ends of every pair are our clients, which bundle: one transport per pair instead of one
+    // per media section until the answer arrives, so a third of the candidates to gather, relay
+    // and check. An app's own bundlePolicy (getWebRTCParams) still wins.
+    this.config = { bundlePolicy: 'max-bundle', ...config?.configuration };
     this.lastSeq = 0;
     this.offSignals?.();
     this.offSignals = this.client
@@ -253,7 +256,10 @@ export class GroupCallSession implements GroupCallEngine {
     const qualityDue = now - this.lastQualityAt >= (this.options.statsIntervalMs ?? 2000);
     if (qualityDue) this.lastQualityAt = now;
     const pairs = [...this.pairs.values()];
-    await Promise.all(pairs.map((p) => p.sample(qualityDue)));
+    // Our own level is the same on every pair's sender: one pair reads it.
+    const localAudio = this.audioMuted ? undefined : this.localStream?.getAudioTracks()[0];
+    const reader = pairs.find((p) => p.connectionState === 'connected');
+    await Promise.all(pairs.map((p) => p.sample(qualityDue, p === reader ? localAudio : undefined)));
     if (this.ended) return;
     this.localLevel = this.audioMuted ? 0 : Math.max(0, ...pairs.map((p) => p.localAudioLevel()));
     const levels = new Map<string, number>([[LOCAL, this.localLevel]]);

@@ -15,14 +15,18 @@ export interface PairSample {
 }
 
 /**
- * Read one sample (undefined when getStats fails, e.g. on a closing connection).
+ * Read one sample (undefined when getStats fails, e.g. on a closing connection, or when the
+ * selector is refused). With a `track`, only that track's sender or receiver is reported: a few
+ * entries instead of every codec, candidate and certificate, which is what level sampling several
+ * times a second can afford; its packet counts then cover that track alone.
  * @example
  * const sample = await readPairStats(pc);
+ * const level = (await readPairStats(pc, remoteAudioTrack))?.inboundAudioLevel;
  */
-export async function readPairStats(pc: RTCPeerConnection): Promise<PairSample | undefined> {
+export async function readPairStats(pc: RTCPeerConnection, track?: MediaStreamTrack): Promise<PairSample | undefined> {
   let report: RTCStatsReport;
   try {
-    report = await pc.getStats();
+    report = await (track ? pc.getStats(track) : pc.getStats());
   } catch {
     return undefined;
   }
