@@ -15,7 +15,7 @@ import { decodeConfiguration, decodeFrame, isVersionSupported } from './protocol
 import type { InboundMessage } from './protocol/decode.js';
 import { encodeConfigure, encodeConfirm, encodePing } from './protocol/encode.js';
 import { extensionFlags, supportsResume } from './protocol/extension.js';
-import { CLIENT_VERSION_CODE, DEFAULT_CONNECTION_CONFIGURATION } from './protocol/wire.js';
+import { CLIENT_VERSION_CODE, DEFAULT_CONNECTION_CONFIGURATION, PONG_FRAME, WELCOME_FRAME } from './protocol/wire.js';
 import type { ConnectionConfiguration, PingListenEntry } from './protocol/wire.js';
 import type { ConnectionState, DisconnectionReason, WebSocketLikeConstructor, WebSocketLike } from './types.js';
 
@@ -198,7 +198,13 @@ export class Connection {
     socket.onopen = noop;
     socket.onerror = noop; // 'close' always follows 'error'; handled there
     socket.onmessage = (event: { data: unknown }) => {
-      if (this.socket === socket) this.guard('a frame', () => this.onFrame(event.data));
+      if (this.socket !== socket) return;
+      // As guard() does, without a closure per frame (every push comes through here).
+      try {
+        this.onFrame(event.data);
+      } catch (error) {
+        this.log(`error while handling a frame: ${String(error)}`);
+      }
     };
     socket.onclose = (event: { code: number }) => {
       if (this.socket !== socket) return;
@@ -220,7 +226,8 @@ export class Connection {
   }
 
   private onFrame(data: unknown): void {
-    this.lastInboundAt = Date.now();
+    const now = Date.now();
+    this.lastInboundAt = now;
     if (this.tap) this.tap('in', data);
     if (!this.gotFirstFrame) {
       // §2.1: the first frame (normally `welcome`) means the socket is usable.
@@ -228,8 +235,11 @@ export class Connection {
       this.configureRequestId = newRequestId();
       this.send(encodeConfigure(this.configureRequestId, this.clientId));
     }
+    // The two bare-text frames end here, before decodeFrame: a pong arrives every ping period
+    // and, decoded, would be the one message of another shape on the push path, deoptimizing
+    // this function (and every push behind it) each time (V8 --trace-deopt: "wrong map").
+    if (data === PONG_FRAME || data === WELCOME_FRAME) return;
     const message = decodeFrame(data);
-    if (message.kind === 'welcome' || message.kind === 'pong') return;
     if (message.kind === 'ignored') this.log(`ignored frame: ${message.reason}`);
     // §4.2: confirm everything with a serverId, copies included, except confirms and stops.
     // A push is confirmed right after its listeners ran, so the confirm's id generation and send
@@ -237,7 +247,7 @@ export class Connection {
     const confirmId = 'serverId' in message && message.serverId !== undefined && message.kind !== 'stop' ? message.serverId : undefined;
     if (confirmId !== undefined && message.kind !== 'push') this.send(encodeConfirm(newRequestId(), confirmId));
     try {
-      this.process(message, data);
+      this.process(message, data, now);
     } finally {
       if (confirmId !== undefined && message.kind === 'push') this.confirmPush(confirmId);
     }
@@ -249,11 +259,11 @@ export class Connection {
     else this.send(encodeConfirm(newRequestId(), serverId));
   }
 
-  private process(message: InboundMessage, data: unknown): void {
+  private process(message: InboundMessage, data: unknown, now: number): void {
     if (message.kind === 'ignored') return;
     // A server with unique ids needs no hash of the text to tell a copy from a new message.
     const key = 'serverId' in message && (this.flags.uniqueServerIds ? message.serverId : dedupeKey(message.serverId, data));
-    if (key && !this.seen.markSeen(key)) {
+    if (key && !this.seen.markSeen(key, now)) {
       this.log(`duplicate ${message.kind} ${message.serverId} ignored`);
       return;
     }

@@ -308,7 +308,8 @@ export class StreamRegistry {
     e.hasValue = true;
     // The whole snapshot of a live value, built directly (no merge): this runs for every push.
     e.snapshot = Object.freeze({ status: 'live', data: output, hasData: true });
-    e.snapshots.emit();
+    // Hooks watch snapshots, subscribe() values: most streams have only one kind of listener.
+    if (e.snapshots.size > 0) e.snapshots.emit();
     e.values.emit(output);
     if (e.persist) this.host.persistence?.().save(persistKey(e), output);
   }

@@ -133,9 +133,22 @@ export class Connection<UserId = unknown> {
       this.onLimit('slowConsumer', `${this.socket.bufferedAmount} bytes waiting in the socket (limit ${this.limits.maxBuffered})`);
       return;
     }
-    this.batchWrites(text.length);
-    this.socket.send(text);
-    this.lastWritten = text.length;
+    if (this.turnWrites > 0) {
+      this.batchWrites(text.length);
+      this.socket.send(text);
+      this.lastWritten = text.length;
+      return;
+    }
+    // The first frame of a turn: the end-of-turn callback is scheduled once it has left, not
+    // before (a push's latency is this send; the tick bookkeeping can follow it).
+    this.turnWrites = 1;
+    this.turnBytes = text.length;
+    try {
+      this.socket.send(text);
+      this.lastWritten = text.length;
+    } finally {
+      process.nextTick(this.endTurn);
+    }
   }
 
   /** Frames and bytes written in the current turn of the event loop, and the socket corked for them. */
@@ -144,19 +157,16 @@ export class Connection<UserId = unknown> {
   private corkedSocket: { cork(): void; uncork(): void } | undefined;
 
   /**
-   * The first frame of a turn of the event loop leaves at once (no added latency); from the
-   * second one on (a notify's pushes, a burst of answers) they are held and leave together in one
-   * `writev` at the end of the turn, or once 256 KiB are held (so a burst never sits in our buffer
-   * where the slow-reader check would count it). On loopback the system call per frame, not the
-   * JSON, was half of a push's server CPU (cpu profile of bench figure 2).
+   * The first frame of a turn of the event loop leaves at once (no added latency, see
+   * {@link write}); from the second one on (a notify's pushes, a burst of answers) they are held
+   * and leave together in one `writev` at the end of the turn, or once 256 KiB are held (so a
+   * burst never sits in our buffer where the slow-reader check would count it). On loopback the
+   * system call per frame, not the JSON, was half of a push's server CPU (cpu profile of bench
+   * figure 2). Called for the second and later frames of a turn only.
    */
   private batchWrites(bytes: number): void {
     this.turnWrites += 1;
     this.turnBytes += bytes;
-    if (this.turnWrites === 1) {
-      process.nextTick(this.endTurn);
-      return;
-    }
     if (this.corkedSocket) {
       if (this.turnBytes > TURN_FLUSH_BYTES) this.flushTurn();
       return;

@@ -159,9 +159,16 @@ export class ServerCore<UserId> {
 
   /** Resolves once `notifyStartupHoldOffMs` has passed since `start()` (Q16; 0 by default); undefined when it has. */
   holdOff(): Promise<void> | undefined {
+    // Once over for this start, it stays over: every notifyChanges asks, so skip the clock then.
+    if (this.holdOffOverFor === this.startedAt) return undefined;
     const wait = this.startedAt === undefined ? 0 : this.startedAt + this.options.notifyStartupHoldOffMs - Date.now();
-    return wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait).unref()) : undefined;
+    if (wait > 0) return new Promise((resolve) => setTimeout(resolve, wait).unref());
+    if (this.startedAt !== undefined) this.holdOffOverFor = this.startedAt;
+    return undefined;
   }
+
+  /** The `startedAt` whose hold-off has passed (see {@link holdOff}). */
+  private holdOffOverFor: number | undefined = Number.NaN;
 
   /** The record of a configured connection's client id (created on demand). */
   recordFor(clientId: string): ClientRecord {

@@ -33,21 +33,71 @@ export function pushText(json: string | undefined, listenId: string, serverId: s
 }
 
 /**
+ * The parts of a push's text that depend only on its stream's `listenId`, made once per stream
+ * (StreamRegistration.pushIds) so a push serialises neither its `listenId` nor its `serverId`.
+ * @example
+ * const ids = pushIdParts('LIS-1');
+ * pushTextFor('42', ids, 'a1b2c0') === pushText('42', 'LIS-1', 'NEW-a1b2c0-LIS-1'); // true
+ */
+export interface PushIdParts {
+  /** `"listenId":<json>,…,"serverId":"NEW-`: everything between the output and the id's unique part. */
+  readonly middle: string;
+  /** `-<listenId, JSON-escaped>"}`: what follows the unique part. */
+  readonly tail: string;
+}
+
+/**
+ * {@link PushIdParts} of `listenId`.
+ * @example
+ * pushIdParts('LIS-1').tail; // '-LIS-1"}'
+ */
+export function pushIdParts(listenId: string): PushIdParts {
+  const json = JSON.stringify(listenId);
+  return {
+    middle: `"listenId":${json},"_class_type_newDataForListener":"_","dataType":"NewDataForListener","serverId":"NEW-`,
+    // The serverId is `NEW-<unique>-<listenId>`; its JSON is the unique part (plain alphanumerics,
+    // nothing to escape) between `"NEW-` and `-` + the listenId's JSON without its opening quote.
+    tail: `-${json.slice(1)}}`,
+  };
+}
+
+/**
+ * {@link pushText} for a `serverId` of `NEW-<unique>-<listenId>` (`unique` alphanumeric, see
+ * ids.ts `pushUnique`), from the stream's prepared {@link PushIdParts}: the same text, byte for byte.
+ * @example
+ * pushTextFor('42', pushIdParts('LIS-1'), 'a1b2c0');
+ */
+export function pushTextFor(json: string | undefined, ids: PushIdParts, unique: string): string {
+  return `${json === undefined ? '{' : `${OUTPUT_PREFIX}${json},`}${ids.middle}${unique}${ids.tail}`;
+}
+
+/**
  * Output JSON by entity for the duration of one `notifyChanges`: handlers that answer every
  * stream with the same entity (by identity; primitives by value) get it serialised once. Only
  * successes are kept, so a failing `toOutput` is reported for each stream as before.
  * @example
  * const bodies = new PushBodies();
- * const json = bodies.get(entity, () => toOutput(entity));
+ * const json = bodies.get(entity, (e) => toOutput(e));
  */
 export class PushBodies {
-  private readonly byEntity = new Map<unknown, string | undefined>();
+  // Most notifies answer every stream with one entity: that one is kept in two fields, and a Map
+  // is made only for a second distinct entity (no Map per notifyChanges otherwise).
+  private hasFirst = false;
+  private firstEntity: unknown = undefined;
+  private firstJson: string | undefined = undefined;
+  private byEntity: Map<unknown, string | undefined> | undefined;
 
-  /** The output JSON of `entity`, computing `toOutput()` and serialising only the first time. */
-  get(entity: unknown, toOutput: () => unknown): string | undefined {
-    if (this.byEntity.has(entity)) return this.byEntity.get(entity);
-    const json = outputJson(toOutput());
-    this.byEntity.set(entity, json);
+  /** The output JSON of `entity`, computing `toOutput(entity)` and serialising only the first time. */
+  get<Entity>(entity: Entity, toOutput: (entity: Entity) => unknown): string | undefined {
+    // SameValueZero, as the Map's lookup: === (+0 is -0), or Object.is (NaN is NaN).
+    if (this.hasFirst && (this.firstEntity === entity || Object.is(this.firstEntity, entity))) return this.firstJson;
+    if (this.byEntity?.has(entity)) return this.byEntity.get(entity);
+    const json = outputJson(toOutput(entity));
+    if (!this.hasFirst) {
+      this.hasFirst = true;
+      this.firstEntity = entity;
+      this.firstJson = json;
+    } else (this.byEntity ??= new Map()).set(entity, json);
     return json;
   }
 }

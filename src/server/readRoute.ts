@@ -5,10 +5,10 @@
  */
 import type { Connection } from './connection.js';
 import { stopFrame } from './frames.js';
-import { pushServerId } from './ids.js';
-import { PushBodies, outputJson, pushText } from './push-text.js';
+import { pushUnique } from './ids.js';
+import { PushBodies, outputJson, pushTextFor, type PushIdParts } from './push-text.js';
 import { STREAM_CONTROLS } from './request-controls.js';
-import { reportRejection, shallowCopy } from './runner.js';
+import { isThenable, reportRejection, shallowCopy } from './runner.js';
 import type { BaseContext, ListenContext, ReadContext, ReadRouteDefinition, RouteParams, StopReason } from './types.js';
 
 /**
@@ -24,6 +24,8 @@ export interface StreamRegistration<UserId> {
   readonly locals: Record<string, any>;
   readonly connection: Connection<UserId>;
   readonly clientRequestId: string;
+  /** This stream's part of every push text, made once (`pushIdParts(listenId)`, push-text.ts). */
+  readonly pushIds: PushIdParts;
   /** True once the LISTEN was answered with success (start hook fired). */
   started: boolean;
   /** A notifyChanges hit this stream while its first read was in flight: read again once started. */
@@ -150,10 +152,8 @@ export class ReadRoute<UserId = string | number, Entity = any> {
     return this.definition.toOutput ? this.definition.toOutput(copy) : copy;
   }
 
-  /** A push's output: serialised at once, so without `toOutput` the entity needs no copy. */
-  private pushOutput(entity: Entity): unknown {
-    return this.definition.toOutput ? this.output(entity) : entity;
-  }
+  /** A push's output: serialised at once, so without `toOutput` the entity needs no copy. Bound once (PushBodies calls it): no closure per push. */
+  private readonly pushOutput = (entity: Entity): unknown => (this.definition.toOutput ? this.output(entity) : entity);
 
   /** Register a stream (synchronously, so a ping right behind the LISTEN sees it, Q13). */
   attach(stream: StreamRegistration<UserId>): void {
@@ -210,7 +210,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
     if (!this.isLive(stream)) return;
     try {
       // Both steps run app data: toOutput may throw, and its result may not serialise (a BigInt).
-      const json = bodies ? bodies.get(entity, () => this.pushOutput(entity)) : outputJson(this.pushOutput(entity));
+      const json = bodies ? bodies.get(entity, this.pushOutput) : outputJson(this.pushOutput(entity));
       this.sendPush(stream, json, entity);
     } catch (error) {
       this.host.warn(`push of "${this.name}" failed; skipped`, error, stream.connection.id);
@@ -229,11 +229,13 @@ export class ReadRoute<UserId = string | number, Entity = any> {
       conflate.held = undefined;
     }
     const onReceived = this.definition.onReceived;
-    const serverId = pushServerId(stream.listenId);
+    // The id's unique part spliced into the stream's prepared text (no JSON.stringify of ids per push).
+    const unique = pushUnique();
+    const serverId = `NEW-${unique}-${stream.listenId}`;
     if (conflate) conflate.inFlight = serverId;
     stream.connection.sendQueuedText(
       serverId,
-      pushText(json, stream.listenId, serverId),
+      pushTextFor(json, stream.pushIds, unique),
       conflate
         ? () => {
             try {
@@ -258,7 +260,6 @@ export class ReadRoute<UserId = string | number, Entity = any> {
   /** Run `handleRead` (or `override`) for one stream and push a success; errors send nothing (§7.2). */
   refresh(stream: StreamRegistration<UserId>, override?: NotifyChangesOptions<UserId, Entity>['handleReadOverride'], bodies?: PushBodies): void {
     let settled = false;
-    const report = (error: unknown): void => this.host.warn(`handleRead of "${this.name}" threw during a refresh`, error, stream.connection.id);
     // Completed in place rather than spread into a new object: this runs for every listener.
     const ctx = this.streamContext(stream) as ReadContext<UserId, Entity>;
     ctx.signal = STREAM_CONTROLS.signal;
@@ -272,10 +273,16 @@ export class ReadRoute<UserId = string | number, Entity = any> {
       settled = true;
     };
     try {
-      reportRejection((override ?? this.definition.handleRead)(ctx), report);
+      const result = (override ?? this.definition.handleRead)(ctx);
+      // The reporting closure only for a promise (an async handler): none per listener otherwise.
+      if (isThenable(result)) reportRejection(result, (error) => this.refreshFailed(stream, error));
     } catch (error) {
-      report(error);
+      this.refreshFailed(stream, error);
     }
+  }
+
+  private refreshFailed(stream: StreamRegistration<UserId>, error: unknown): void {
+    this.host.warn(`handleRead of "${this.name}" threw during a refresh`, error, stream.connection.id);
   }
 
   /**

@@ -9,6 +9,7 @@ import { ClientErrorCode, ServerErrorCode } from '../core/errors.js';
 import type { Connection } from './connection.js';
 import type { ModifyRoute, ServerCore } from './core.js';
 import { confirmFrame, errorFrame, responseFrame, type ResponseBody } from './frames.js';
+import { pushIdParts } from './push-text.js';
 import { fingerprint, type ReplayEntry } from './replayCache.js';
 import type { ReadRoute, StreamRegistration } from './readRoute.js';
 import { beginRequest, STREAM_CONTROLS, type RequestControls } from './request-controls.js';
@@ -226,7 +227,7 @@ export async function startStream<UserId>(
   if (conn.streams.size >= max) {
     return { body: { clientRequestId, error: { code: ServerErrorCode.BAD_REQUEST, description: `too many streams on this connection (max ${max})` } } };
   }
-  const stream: StreamRegistration<UserId> = { listenId, route, params: req.params, locals: { ...conn.locals }, connection: conn, clientRequestId, started: false };
+  const stream: StreamRegistration<UserId> = { listenId, route, params: req.params, locals: { ...conn.locals }, connection: conn, clientRequestId, pushIds: pushIdParts(listenId), started: false };
   if (req.conflate) stream.conflate = {};
   route.attach(stream);
   const ctx = route.contextFor(conn, stream.params, stream.locals);

@@ -105,7 +105,17 @@ export function runHandler<Entity>(env: RunnerEnv, invoke: (callbacks: ReplyCall
  * reportRejection(route.definition.onClientStopsListening?.(ctx), (error) => warn('hook failed', error));
  */
 export function reportRejection(result: unknown, onError: (error: unknown) => void): void {
-  if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(undefined, onError);
+  if (isThenable(result)) result.then(undefined, onError);
+}
+
+/**
+ * True for a promise (anything with a `then` method), so a caller can skip making its
+ * rejection handler for the plain return of a synchronous callback.
+ * @example
+ * if (isThenable(result)) reportRejection(result, report);
+ */
+export function isThenable(result: unknown): result is PromiseLike<unknown> {
+  return !!result && typeof (result as PromiseLike<unknown>).then === 'function';
 }
 
 /**

@@ -25,9 +25,8 @@ export class ServerIdMemory {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Record `serverId`; true when it was not seen within the window (so it must be processed). */
-  markSeen(serverId: string): boolean {
-    const t = this.now();
+  /** Record `serverId` (arrived at `t`, default now); true when it was not seen within the window (so it must be processed). */
+  markSeen(serverId: string, t: number = this.now()): boolean {
     this.prune(t);
     if (this.ids.has(serverId)) return false;
     this.ids.set(serverId, t);

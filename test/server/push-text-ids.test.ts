@@ -1,0 +1,52 @@
+// Push texts spliced from a stream's prepared id parts (issue 20: no JSON.stringify of the ids
+// per push) must equal the 2.0.3 frame byte for byte, whatever the listenId holds.
+import { pushUnique } from '../../src/server/ids.js';
+import { PushBodies, outputJson, pushIdParts, pushText, pushTextFor } from '../../src/server/push-text.js';
+
+describe('pushTextFor', () => {
+  const listenIds = ['LIS-qKxP2ve7tG1vehiVH5cy8ZvYOW0N', 'LIS-"odd"\\id', 'LIS-ünï\u2028\ud800x', ''];
+
+  it.each(listenIds)('equals pushText for listenId %j', (listenId) => {
+    const ids = pushIdParts(listenId);
+    for (const output of [undefined, 42, { a: [1, 'x'] }]) {
+      const unique = pushUnique();
+      const serverId = `NEW-${unique}-${listenId}`;
+      const text = pushTextFor(outputJson(output), ids, unique);
+      expect(text).toBe(pushText(outputJson(output), listenId, serverId));
+      expect(JSON.parse(text).serverId).toBe(serverId);
+    }
+  });
+
+  it('makes alphanumeric unique parts that never repeat', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 5_000; i++) {
+      const u = pushUnique();
+      expect(u).toMatch(/^[A-Za-z0-9]{6,}$/);
+      seen.add(u);
+    }
+    expect(seen.size).toBe(5_000);
+  });
+});
+
+describe('PushBodies', () => {
+  it('serialises each distinct entity once, beyond the first one too (SameValueZero)', () => {
+    const bodies = new PushBodies();
+    let calls = 0;
+    const toOutput = (e: unknown) => {
+      calls += 1;
+      return e;
+    };
+    const a = { v: 1 };
+    const b = { v: 2 };
+    for (const e of [a, b, a, b, Number.NaN, Number.NaN, 0, -0, a]) bodies.get(e, toOutput);
+    expect(calls).toBe(4); // a, b, NaN, 0 (and -0 is 0)
+    expect(bodies.get(b, toOutput)).toBe('{"v":2}');
+  });
+
+  it('keeps nothing for an output that fails, so each stream reports it', () => {
+    const bodies = new PushBodies();
+    const bad = { n: 1n };
+    expect(() => bodies.get(bad, (e) => e)).toThrow(TypeError);
+    expect(() => bodies.get(bad, (e) => e)).toThrow(TypeError);
+  });
+});
