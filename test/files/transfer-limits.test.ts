@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { WireClient } from '../support/wire-client.js';
 import { FileRoute } from '../../src/core/files/wire.js';
 import { FsFileStore } from '../../src/server/index.js';
-import { cleanup, fileClient, nextOffer, randomFile, startFileApp, type FileApp } from './helpers.js';
+import { cleanup, fileClient, nextOffer, randomFile, sha256, startFileApp, type FileApp } from './helpers.js';
 
 const apps: FileApp[] = [];
 afterEach(async () => {
@@ -98,7 +98,8 @@ describe('integrity', () => {
         return bytes;
       },
     };
-    const a = await app({ store: corrupting });
+    // Without the memory relay, the online receiver's bytes are read back from this store.
+    const a = await app({ store: corrupting, relayMemoryBytes: 0 });
     const alice = await fileClient(a.url, 1);
     const bob = await fileClient(a.url, 2);
     const offered = nextOffer(bob);
@@ -111,6 +112,50 @@ describe('integrity', () => {
     expect(got.blob).toBeUndefined();
     expect(sent.state).toBe('failed');
     expect(sent.error?.code).toBe('FILE_INTEGRITY');
+  });
+});
+
+describe('memory relay', () => {
+  it('serves an online receiver from the uploaded text, never from the store, and holds nothing afterwards', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'askless-relay-mem-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const store = new FsFileStore(dir);
+    let reads = 0;
+    const counting = {
+      create: (i: string) => store.create(i),
+      append: (i: string, bytes: Uint8Array) => store.append(i, bytes),
+      delete: (i: string) => store.delete(i),
+      close: () => store.close(),
+      read: (i: string, offset: number, length: number) => (reads++, store.read(i, offset, length)),
+    };
+    const a = await app({ store: counting });
+    const alice = await fileClient(a.url, 1);
+    const bob = await fileClient(a.url, 2);
+    const offered = nextOffer(bob);
+    await new Promise<void>((r) => bob.files.subscribeTransfers(r));
+    const file = randomFile(1_000_000);
+    const sending = alice.files.send({ toUserId: 2, file: new Blob([file.bytes]) });
+    const receiving = (await offered).accept();
+    const [sent, got] = await Promise.all([sending.done(), receiving.done()]);
+    expect([sent.state, got.state]).toEqual(['completed', 'completed']);
+    expect(sha256(new Uint8Array(await got.blob!.arrayBuffer()))).toBe(file.sha256);
+    expect(reads).toBe(0);
+    expect(a.files.relayMemoryBytes).toBe(0);
+  });
+
+  it('keeps nothing in memory for a stored transfer: its receiver reads from the store', async () => {
+    const a = await app({});
+    const alice = await fileClient(a.url, 1);
+    const file = randomFile(300_000);
+    const sending = alice.files.send({ toUserId: 2, file: new Blob([file.bytes]) });
+    await new Promise<void>((resolve) => {
+      const off = sending.subscribe(() => sending.getSnapshot().bytesTransferred === file.bytes.length && (off(), resolve()));
+    });
+    expect(a.files.relayMemoryBytes).toBe(0);
+    const bob = await fileClient(a.url, 2);
+    const got = await (await nextOffer(bob)).accept().done();
+    expect(got.state).toBe('completed');
+    expect(sha256(new Uint8Array(await got.blob!.arrayBuffer()))).toBe(file.sha256);
   });
 });
 

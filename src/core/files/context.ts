@@ -64,17 +64,45 @@ export async function sliceOf(blob: Blob, offset: number, length: number): Promi
   return new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer());
 }
 
+/** An incremental SHA-256 (lowercase hex digest). */
+export interface Sha256 {
+  update(bytes: Uint8Array): void;
+  digest(): string;
+}
+
+type NodeCrypto = { createHash(algorithm: 'sha256'): { update(bytes: Uint8Array): unknown; digest(encoding: 'hex'): string } };
+let nodeCrypto: Promise<NodeCrypto | undefined> | undefined;
+
+/**
+ * A SHA-256 hasher: Node's own where there is one (about 5× faster than hash-wasm there, and
+ * both ends of a transfer hash every byte), hash-wasm elsewhere.
+ * @example
+ * const h = await createSha256(); h.update(bytes); h.digest();
+ */
+export async function createSha256(): Promise<Sha256> {
+  const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+  // The specifier is built so browser bundlers leave it alone.
+  nodeCrypto ??= isNode ? import(/* @vite-ignore */ ['node', 'crypto'].join(':')).then((m: NodeCrypto) => m, () => undefined) : Promise.resolve(undefined);
+  const crypto = await nodeCrypto;
+  if (crypto) {
+    const hash = crypto.createHash('sha256');
+    return { update: (bytes) => void hash.update(bytes), digest: () => hash.digest('hex') };
+  }
+  const hasher = await createSHA256();
+  hasher.init();
+  return { update: (bytes) => void hasher.update(bytes), digest: () => hasher.digest('hex') };
+}
+
 /**
  * The lowercase hex SHA-256 of a Blob, read 1 MiB at a time.
  * @example
  * const sha = await sha256OfBlob(file);
  */
 export async function sha256OfBlob(blob: Blob): Promise<string> {
-  const hasher = await createSHA256();
-  hasher.init();
+  const hasher = await createSha256();
   const step = 1024 * 1024;
   for (let offset = 0; offset < blob.size; offset += step) hasher.update(await sliceOf(blob, offset, step));
-  return hasher.digest('hex');
+  return hasher.digest();
 }
 
 /**

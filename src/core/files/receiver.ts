@@ -5,9 +5,8 @@
  * and the digest equals the sender's does it acknowledge completion to the server, which tells
  * the sender. A dropped connection or channel continues from the bytes already written.
  */
-import { createSHA256, type IHasher } from 'hash-wasm';
 import { fromBase64 } from './base64.js';
-import { backoff, fileError, isFinal, type EngineContext } from './context.js';
+import { backoff, createSha256, fileError, isFinal, type EngineContext, type Sha256 } from './context.js';
 import { PeerLink, parseControl } from './p2p.js';
 import { openSink, type ByteSink } from './sink.js';
 import { progress } from './progress.js';
@@ -25,7 +24,7 @@ const P2P_ACK_EVERY = 256 * 1024;
  */
 export class ReceiveEngine {
   private sink: ByteSink | undefined;
-  private hasher: IHasher | undefined;
+  private hasher: Sha256 | undefined;
   private received = 0;
   private writes: Promise<void> = Promise.resolve();
   private senderSha: string | undefined;
@@ -45,8 +44,7 @@ export class ReceiveEngine {
   async accept(options: AcceptFileOptions = {}): Promise<void> {
     try {
       this.sink = await openSink(options.sink, this.record.type);
-      this.hasher = await createSHA256();
-      this.hasher.init();
+      this.hasher = await createSha256();
     } catch (error) {
       this.fail(FileErrorCode.FILE_IO, `The sink could not be opened: ${String(error)}`);
       return void this.ctx.create(FileRoute.cancel, { id: this.record.id });
@@ -212,7 +210,7 @@ export class ReceiveEngine {
     this.verifying = true;
     this.closePeer();
     this.handle.update({ state: 'verifying' });
-    const sha256 = this.hasher!.digest('hex');
+    const sha256 = this.hasher!.digest();
     const ok = sha256 === this.senderSha;
     let blob: Blob | undefined;
     if (ok) {

@@ -119,7 +119,7 @@ export interface FileTransferOptions {
   p2p?: boolean;
   /** Give up on peer to peer and relay through the server after this long. Default 10 000 ms. */
   p2pTimeoutMs?: number;
-  /** Bytes per relayed chunk (base64 on the wire, so keep it well under the server's frame limit). Default 128 KiB. */
+  /** Bytes per relayed chunk (base64 on the wire, so keep it well under the server's frame limit; capped by the server's `maxChunkBytes`). Default 256 KiB. */
   chunkBytes?: number;
   /** Relayed chunks in flight at once, each way. Default 4. */
   window?: number;

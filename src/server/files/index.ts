@@ -41,6 +41,8 @@ export interface FileRoutesHandle {
   readonly transferCount: number;
   /** Bytes reserved by `userId`'s open transfers. */
   reservedBytes(userId: unknown): number;
+  /** Base64 characters of uploaded chunks held in memory for online receivers (`maxRelayMemoryBytes` bounds it). */
+  readonly relayMemoryBytes: number;
   /** Fail expired transfers and forget old ones now (the sweep timer does it periodically). */
   sweep(now?: number): void;
   /** Stop the sweep timer, forget every transfer and release the store (also on `server.stop()`). */
@@ -280,6 +282,12 @@ export function registerFileRoutes<UserId>(server: AsklessServer<UserId>, option
             entry.hasBlob = true;
           }
           await store.append(r.id, bytes.subarray(r.uploaded - offset));
+          // Kept only while the receiver is there to take it (relay path, accepted): a stored
+          // transfer's receiver may come back hours later, and reads from the store then.
+          const rNow = entry.record;
+          if (offset === r.uploaded && rNow.path === 'relay' && rNow.state === 'accepted') {
+            transfers.keepRelayed(entry, { offset, length: bytes.length, text: data as string }, o.relayMemoryBytes, o.maxRelayMemoryBytes);
+          }
           entry.record = { ...entry.record, uploaded: offset + bytes.length };
           if (typeof sha256 === 'string') {
             entry.sha256 = sha256;
@@ -329,6 +337,11 @@ export function registerFileRoutes<UserId>(server: AsklessServer<UserId>, option
       if (!ready()) await waitFor(entry, ready);
       if (!open(c, entry)) return;
       if (!ready()) return ctx.successCallback({ offset, data: '', uploaded: entry.record.uploaded });
+      const held = transfers.takeRelayed(entry, offset, want);
+      if (held !== undefined) {
+        const last = offset + want === entry.record.size;
+        return ctx.successCallback({ offset, data: held, uploaded: entry.record.uploaded, ...(last ? { sha256: entry.sha256 } : {}) });
+      }
       let bytes: Uint8Array;
       try {
         bytes = await store.read(r.id, offset - entry.record.base, want);
@@ -400,6 +413,9 @@ export function registerFileRoutes<UserId>(server: AsklessServer<UserId>, option
       return transfers.size;
     },
     reservedBytes: (userId) => transfers.reserved(userId),
+    get relayMemoryBytes() {
+      return transfers.relayedChars;
+    },
     sweep,
     close,
   };

@@ -27,6 +27,14 @@ export interface FileRoutesOptions<UserId = string | number> {
   maxTransfers?: number;
   /** Largest chunk of one upload or download, in bytes (base64 makes it 4/3 larger on the wire). Default 512 KiB. */
   maxChunkBytes?: number;
+  /**
+   * Base64 characters of uploaded chunks kept in memory per relayed transfer until the online
+   * receiver downloads them (chunks that do not fit are read back from the store). 0 turns it
+   * off. Default 8 MiB.
+   */
+  relayMemoryBytes?: number;
+  /** The same, for all transfers of the server together. 0 turns it off. Default 64 MiB. */
+  maxRelayMemoryBytes?: number;
   /** How long a download waits for bytes not uploaded yet before answering empty. Default 3000 ms. */
   downloadWaitMs?: number;
   /** Longest file name, in characters (BAD_REQUEST). Default 255. */
@@ -54,6 +62,8 @@ export const FILE_ROUTE_DEFAULTS = {
   maxTransfers: 10_000,
   maxChunkBytes: 512 * 1024,
   downloadWaitMs: 3000,
+  relayMemoryBytes: 8 * 1024 * 1024,
+  maxRelayMemoryBytes: 64 * 1024 * 1024,
   maxNameLength: 255,
   maxMetadataBytes: 4096,
   maxSignalsPerTransfer: 200,
@@ -76,7 +86,10 @@ export function resolveFileOptions<UserId>(options: FileRoutesOptions<UserId>): 
   for (const key of Object.keys(FILE_ROUTE_DEFAULTS) as (keyof typeof FILE_ROUTE_DEFAULTS)[]) {
     const value = options[key];
     if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new TypeError(`registerFileRoutes: ${key} must be a positive number, got ${String(value)}`);
+    const min = key === 'relayMemoryBytes' || key === 'maxRelayMemoryBytes' ? 0 : Number.MIN_VALUE;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+      throw new TypeError(`registerFileRoutes: ${key} must be a ${min === 0 ? 'non-negative' : 'positive'} number, got ${String(value)}`);
+    }
     out[key] = value;
   }
   if (options.canSend !== undefined && typeof options.canSend !== 'function') throw new TypeError('registerFileRoutes: canSend must be a function');

@@ -22,6 +22,17 @@ export interface TransferEntry {
   queue: Promise<unknown>;
   /** Downloads waiting for more bytes (woken on upload, end and finish). */
   waiters: Set<() => void>;
+  /** Uploaded chunks not downloaded yet, kept as their base64 text (relay path, bounded). */
+  relayed?: RelayedChunk[];
+  /** Characters held in `relayed`. */
+  relayedChars?: number;
+}
+
+/** One uploaded chunk as it came: `length` bytes from `offset`, as base64 `text`. */
+export interface RelayedChunk {
+  offset: number;
+  length: number;
+  text: string;
 }
 
 const key = (id: unknown): string => String(id);
@@ -36,6 +47,8 @@ export class FileTransfers {
   private readonly entries = new Map<string, TransferEntry>();
   private readonly byUser = new Map<string, Set<string>>();
   private readonly reservedBy = new Map<string, number>();
+  /** Characters of base64 held in memory for relayed downloads, all transfers together. */
+  private relayChars = 0;
 
   constructor(private readonly store: FileStore) {}
 
@@ -75,6 +88,49 @@ export class FileTransfers {
     return run;
   }
 
+  /**
+   * Keep an uploaded chunk's text for the online receiver's download (which then needs neither
+   * the disk nor a new base64 encoding), if it fits both bounds; otherwise it is read from the store.
+   */
+  keepRelayed(entry: TransferEntry, chunk: RelayedChunk, maxPerTransfer: number, maxTotal: number): void {
+    const chars = chunk.text.length;
+    const held = entry.relayedChars ?? 0;
+    if (held + chars > maxPerTransfer || this.relayChars + chars > maxTotal) return;
+    (entry.relayed ??= []).push(chunk);
+    entry.relayedChars = held + chars;
+    this.relayChars += chars;
+  }
+
+  /**
+   * The text of exactly `[offset, offset + length)` if it is held; that chunk and every one
+   * before it are forgotten (downloads go forward; a repeat is served from the store).
+   */
+  takeRelayed(entry: TransferEntry, offset: number, length: number): string | undefined {
+    const list = entry.relayed;
+    if (!list || list.length === 0) return undefined;
+    const i = list.findIndex((c) => c.offset === offset);
+    if (i < 0 || list[i]!.length !== length) return undefined;
+    const text = list[i]!.text;
+    let freed = 0;
+    for (const c of list.splice(0, i + 1)) freed += c.text.length;
+    entry.relayedChars = (entry.relayedChars ?? 0) - freed;
+    this.relayChars -= freed;
+    return text;
+  }
+
+  /** Forget every chunk held for `entry`. */
+  dropRelayed(entry: TransferEntry): void {
+    if (!entry.relayed) return;
+    this.relayChars -= entry.relayedChars ?? 0;
+    entry.relayed = undefined;
+    entry.relayedChars = 0;
+  }
+
+  /** Characters held for relayed downloads (tests, metrics). */
+  get relayedChars(): number {
+    return this.relayChars;
+  }
+
   /** Wake every download waiting on `entry`. */
   wake(entry: TransferEntry): void {
     for (const waiter of [...entry.waiters]) waiter();
@@ -91,6 +147,7 @@ export class FileTransfers {
     const left = this.reserved(from) - entry.record.size;
     if (left > 0) this.reservedBy.set(from, left);
     else this.reservedBy.delete(from);
+    this.dropRelayed(entry);
     this.dropBlob(entry);
     this.wake(entry);
     return true;
