@@ -10,22 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeBenchmarksDoc } from './docs.mjs';
 import { formatTable, failedRow, markStability, writeResults } from './lib/report.mjs';
-import { buildNodeSources, root } from './lib/sources.mjs';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { figures } from './figures/index.mjs';
+import { root } from './lib/sources.mjs';
 import { nowMs } from './lib/stats.mjs';
 
-const figures = [
-  { id: 'latency', figure: 1, load: () => import('./figures/latency.mjs') },
-  { id: 'throughput', figure: 2, load: () => import('./figures/throughput.mjs') },
-  { id: 'fanin', figure: 3, load: () => import('./figures/fanin.mjs') },
-  { id: 'reconnect', figure: 4, load: () => import('./figures/reconnect.mjs') },
-  { id: 'calls', figure: 5, load: () => import('./figures/calls.mjs') },
-  { id: 'bundle', figure: 6, load: () => import('./figures/bundle.mjs') },
-  { id: 'capacity', figure: 7, load: () => import('./figures/capacity.mjs') },
-  { id: 'cluster', figure: 8, load: () => import('./figures/cluster.mjs') },
-  { id: 'fanout', figure: 9, load: () => import('./figures/fanout.mjs') },
-  { id: 'files', figure: 10, load: () => import('./figures/files.mjs') },
-  { id: 'group-calls', figure: 11, load: () => import('./figures/group-calls.mjs') },
-];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -50,18 +40,34 @@ for (const fig of selected) {
   loadAverages[fig.id] = os.loadavg()[0];
   const t0 = nowMs();
   try {
-    const mod = await fig.load();
-    const figRows = await mod.run({ quick, log, sources: buildNodeSources });
+    const figRows = await runInChild(fig.id);
     // Quick numbers are smoke-test numbers: mark them so a merged table never passes them off.
     if (quick) for (const r of figRows) r.metric += ' [quick]';
     rows.push(...figRows);
     console.log(formatTable(figRows));
   } catch (error) {
-    console.log(`  failed: ${error instanceof Error ? error.stack : error}`);
+    console.log(`  failed: ${error instanceof Error ? error.message : error}`);
     rows.push(failedRow(fig.figure, fig.id, error));
   }
   durations[fig.id] = Math.round(nowMs() - t0);
   console.log(`  (${(durations[fig.id] / 1000).toFixed(1)} s)`);
+}
+
+/**
+ * Run one figure in its own process (bench/lib/figure-child.mjs) and return its rows; a child
+ * that dies without them (a native crash) is a failed figure, said as such.
+ */
+function runInChild(id) {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('./lib/figure-child.mjs', import.meta.url)), [id, ...(quick ? ['--quick'] : [])], { stdio: 'inherit' });
+    let answer;
+    child.on('message', (message) => (answer = message));
+    child.on('exit', (code, signal) => {
+      if (answer?.type === 'rows') resolve(answer.rows);
+      else if (answer?.type === 'error') reject(new Error(answer.message));
+      else reject(new Error(`the figure's process died (${signal ?? `exit code ${code}`}) before reporting`));
+    });
+  });
 }
 
 // Keep rows of figures that did not run this time, so results.json stays one full table.
