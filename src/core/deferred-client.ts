@@ -7,7 +7,8 @@
  * up front stay small (issue 20: the data-only app ≤ 10,000 B gzip); the rest loads while React
  * renders. Until it arrives, getters show a fresh client's state, streams are `pending`, and every
  * call is replayed on the real client in call order. A chunk that fails to load (offline, blocked
- * script) answers requests with `NO_CONNECTION`, and the next use tries again.
+ * script) answers requests with `NO_CONNECTION` and shows `connectFailed`; the next use tries
+ * again, and a started client retries by itself (after 0.5 s, doubling up to 10 s).
  */
 import type { AsklessClient } from './client.js';
 import { AsklessError, ClientErrorCode } from './errors.js';
@@ -46,6 +47,7 @@ type PublicApi<T> = { [K in keyof T]: T[K] };
 const NOT_STARTED: ConnectionState = Object.freeze({ status: 'disconnected', disconnectionReason: 'notStarted' });
 const STARTING: ConnectionState = Object.freeze({ status: 'inProgress' });
 const CLOSED: ConnectionState = Object.freeze({ status: 'disconnected', disconnectionReason: 'closedByClient' });
+const LOAD_FAILED: ConnectionState = Object.freeze({ status: 'disconnected', disconnectionReason: 'connectFailed' });
 const UNAUTHENTICATED: AuthenticationState<never> = Object.freeze({ status: 'unauthenticated', claims: [] });
 const PENDING: StreamSnapshot<never> = Object.freeze({ status: 'pending', data: undefined, hasData: false });
 
@@ -69,6 +71,11 @@ export class DeferredClient<UserId = string | number> implements Omit<PublicApi<
   private readonly connectionListeners = new Listeners<[ConnectionState]>();
   private readonly authenticationListeners = new Listeners<[AuthenticationState<UserId>]>();
   private readonly inspectionSources = new Map<string, () => unknown>();
+  /** Resolves when the real client is adopted, whichever load brings it (never rejects). */
+  readonly adopted: Promise<AsklessClient<UserId>>;
+  private resolveAdopted!: (client: AsklessClient<UserId>) => void;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private failedLoads = 0;
   private early: { calls?: { manager: CallManager<any>; service: LazyCalls }; groupCalls?: GroupCalls<any>; files?: LazyFiles<any> } = {};
 
   constructor(
@@ -78,6 +85,7 @@ export class DeferredClient<UserId = string | number> implements Omit<PublicApi<
     // The likeliest mistake throws now; every other option is checked by the real client, whose
     // error then answers every use (the options checks stay out of the up-front bundle).
     checkServerUrls(init?.serverUrl);
+    this.adopted = new Promise((resolve) => (this.resolveAdopted = resolve));
     // Start the download now: it overlaps the first render instead of following it.
     this.ready().catch(() => undefined);
   }
@@ -112,6 +120,7 @@ export class DeferredClient<UserId = string | number> implements Omit<PublicApi<
 
   private adopt(real: AsklessClient<UserId>): AsklessClient<UserId> {
     this.real = real;
+    this.resolveAdopted(real);
     for (const [name, read] of this.inspectionSources) real.addInspectionSource(name, read);
     // Observers see the real client's states from now on; they hear of the switch only when it
     // changes something (no flicker through the real client's "not started").
@@ -134,12 +143,9 @@ export class DeferredClient<UserId = string | number> implements Omit<PublicApi<
     if (this.real) return attach(this.real);
     let off: (() => void) | undefined;
     let active = true;
-    this.ready().then(
-      (client) => {
-        if (active) off = attach(client);
-      },
-      () => undefined, // nothing to attach to; a later use retries the load
-    );
+    void this.adopted.then((client) => {
+      if (active) off = attach(client);
+    });
     return () => {
       active = false;
       off?.();
@@ -150,11 +156,25 @@ export class DeferredClient<UserId = string | number> implements Omit<PublicApi<
     this.wanted = 'running';
     if (this.real) return this.real.start();
     this.relayConnection(STARTING);
-    this.ready().catch(() => this.wanted === 'running' && this.relayConnection(CLOSED));
+    this.ready().then(
+      () => (this.failedLoads = 0),
+      (error: unknown) => {
+        if (this.wanted !== 'running') return;
+        this.relayConnection(LOAD_FAILED);
+        // As the real client reconnects: the network may come back. A bad option never heals.
+        if (error instanceof AsklessError) return;
+        const delay = Math.min(10_000, 500 * 2 ** this.failedLoads++);
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = undefined;
+          if (this.wanted === 'running' && !this.real) this.start();
+        }, delay);
+      },
+    );
   }
 
   close(): void {
     this.wanted = 'closed';
+    clearTimeout(this.retryTimer);
     this.real?.close();
     if (!this.real) this.relayConnection(CLOSED);
     // As the real client does: group calls end, and the next use gets fresh facades.
@@ -324,6 +344,7 @@ function callSafely(fn: () => void): void {
 class DeferredStream<T> implements AsklessStream<T> {
   private handle: AsklessStream<T> | undefined;
   private failure: StreamSnapshot<T> | undefined;
+  private attachOnAdopt: Promise<void> | undefined;
   private readonly waiting = new Set<{ attach: (stream: AsklessStream<T>) => void; fail: (error: AsklessError) => void }>();
 
   constructor(
@@ -338,7 +359,10 @@ class DeferredStream<T> implements AsklessStream<T> {
     return this.handle;
   }
 
-  /** Attach once the client has loaded; a failed load tells `fail` and is retried by `retry()`. */
+  /**
+   * Attach once the client has loaded. A failed load tells `fail`; the stream still attaches when
+   * a later load succeeds (a started client retries by itself; `retry()` tries at once).
+   */
   private attachLater(attach: (stream: AsklessStream<T>) => () => void, fail: (error: AsklessError) => void): () => void {
     let off: (() => void) | undefined;
     const waiter = {
@@ -356,20 +380,19 @@ class DeferredStream<T> implements AsklessStream<T> {
   }
 
   private wait(): void {
-    this.client.ready().then(
-      () => {
-        this.failure = undefined;
-        const stream = this.real()!;
-        const waiters = [...this.waiting];
-        this.waiting.clear();
-        for (const w of waiters) w.attach(stream);
-      },
-      (error: unknown) => {
-        const failure = unavailable(error);
-        this.failure = Object.freeze({ status: 'error', data: undefined, hasData: false, error: failure });
-        for (const w of this.waiting) w.fail(failure);
-      },
-    );
+    // Attach when the client code arrives, whichever load (a retry, another use) brings it.
+    this.attachOnAdopt ??= this.client.adopted.then(() => {
+      this.failure = undefined;
+      const stream = this.real()!;
+      const waiters = [...this.waiting];
+      this.waiting.clear();
+      for (const w of waiters) w.attach(stream);
+    });
+    this.client.ready().catch((error: unknown) => {
+      const failure = unavailable(error);
+      this.failure = Object.freeze({ status: 'error', data: undefined, hasData: false, error: failure });
+      for (const w of this.waiting) w.fail(failure);
+    });
   }
 
   subscribe(onValue: (value: T) => void, onError?: (error: AsklessError) => void): () => void {

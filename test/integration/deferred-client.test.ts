@@ -88,7 +88,7 @@ describe('the deferred client (what <AsklessProvider serverUrl> creates)', () =>
     expect(failed.error?.description).toMatch(/could not load its client code/);
     await vi.waitFor(() => expect(errors).toEqual(['NO_CONNECTION']));
     expect(stream.getSnapshot()).toMatchObject({ status: 'error', hasData: false });
-    expect(client.connection).toEqual({ status: 'disconnected', disconnectionReason: 'closedByClient' });
+    expect(client.connection).toEqual({ status: 'disconnected', disconnectionReason: 'connectFailed' });
 
     // The network is back: the next use loads again, and the waiting stream attaches.
     const again = client.read({ route: 'products' });
@@ -97,6 +97,25 @@ describe('the deferred client (what <AsklessProvider serverUrl> creates)', () =>
     loader.release();
     expect((await again).success).toBe(true);
     await vi.waitFor(() => expect(stream.getSnapshot().status).toBe('live'));
+  });
+
+  it('started, it loads again by itself after a failed load, and its streams go live', async () => {
+    const loader = heldLoader();
+    const client = deferred(loader.load);
+    client.start();
+    const stream = client.readStream<number>({ route: 'counter' });
+    const values: number[] = [];
+    stream.subscribe((v) => values.push(v as number));
+    loader.fail();
+    await vi.waitFor(() => expect(client.connection.disconnectionReason).toBe('connectFailed'));
+    expect(stream.getSnapshot().status).toBe('error');
+    // No use and no retry(): the client tries again on its own (after 0.5 s).
+    await vi.waitFor(() => expect(loader.calls).toHaveLength(2), { timeout: 3_000 });
+    expect(client.connection.status).toBe('inProgress');
+    loader.release();
+    await vi.waitFor(() => expect(values.length).toBeGreaterThan(0));
+    expect(stream.getSnapshot().status).toBe('live');
+    expect(client.connection.status).toBe('connected');
   });
 
   it('closed before its code loaded: nothing connects, requests end CLIENT_CLOSED, start() reopens', async () => {
