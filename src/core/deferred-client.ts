@@ -161,8 +161,9 @@ export class DeferredClient<UserId = string | number> implements Omit<PublicApi<
       (error: unknown) => {
         if (this.wanted !== 'running') return;
         this.relayConnection(LOAD_FAILED);
-        // As the real client reconnects: the network may come back. A bad option never heals.
-        if (error instanceof AsklessError) return;
+        // As the real client reconnects: the network may come back. A bad option never heals;
+        // one retry at a time however often start() was called.
+        if (error instanceof AsklessError || this.retryTimer !== undefined) return;
         const delay = Math.min(10_000, 500 * 2 ** this.failedLoads++);
         this.retryTimer = setTimeout(() => {
           this.retryTimer = undefined;

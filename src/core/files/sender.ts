@@ -71,7 +71,12 @@ export class SendEngine {
     if (TERMINAL_STATES.has(record.state)) {
       this.stop();
       const error = record.error ? fileError(record.error.code, record.error.description) : undefined;
-      return this.handle.update(record.state === 'completed' ? { state: 'completed', bytesTransferred: record.size, path: record.path } : { state: record.state, error, path: record.path });
+      if (record.state !== 'completed') return this.handle.update({ state: record.state, error, path: record.path });
+      // The receiver checked every byte: a sender whose last upload answer is still on its way
+      // (the receiver can be that quick) passes through `verifying` too, so every sender shows
+      // one order of states.
+      if (this.handle.getSnapshot().state !== 'verifying') this.handle.update({ state: 'verifying', path: record.path });
+      return this.handle.update({ state: 'completed', bytesTransferred: record.size, path: record.path });
     }
     this.handle.update({ path: record.path, state: this.stateNow() });
     if (!this.blob) {
