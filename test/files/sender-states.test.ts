@@ -22,6 +22,7 @@ const record = (state: FileRecord['state'], uploaded: number): FileRecord => ({
   uploaded,
   ended: uploaded === 1000,
   maxChunkBytes: 512 * 1024,
+  expiresAt: Date.now() + 60_000,
 });
 
 describe('SendEngine states', () => {
