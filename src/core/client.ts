@@ -6,7 +6,7 @@
 import { AuthService } from './auth.js';
 import { Connection } from './connection.js';
 import { AsklessError, ClientErrorCode } from './errors.js';
-import { reportListenerError } from './internal/listeners.js';
+import { callSafely } from './internal/listeners.js';
 import { RequestIdBudget, rememberedRequestId } from './internal/request-id-budget.js';
 import { checkRequest, checkStreamOptions } from './internal/validate.js';
 import type { CoreLogger } from './logger.js';
@@ -516,10 +516,3 @@ export class AsklessClient<UserId = string | number> {
   }
 }
 
-function callSafely(fn: () => void): void {
-  try {
-    fn();
-  } catch (error) {
-    reportListenerError(error);
-  }
-}

@@ -13,7 +13,7 @@
 import type { AsklessClient } from './client.js';
 import { AsklessError, ClientErrorCode } from './errors.js';
 import { earlyFeatures, type DeferredHost } from './internal/early-features.js';
-import { Listeners, reportListenerError } from './internal/listeners.js';
+import { Listeners, callSafely } from './internal/listeners.js';
 import { checkServerUrls, checkStreamOptions } from './internal/validate.js';
 import type { ResolvedClientOptions } from './options.js';
 import { streamKey } from './stream-key.js';
@@ -330,13 +330,6 @@ function failedResponse(error: AsklessError): AsklessResponse<never> {
   return { success: false, output: undefined, error };
 }
 
-function callSafely(fn: () => void): void {
-  try {
-    fn();
-  } catch (error) {
-    reportListenerError(error);
-  }
-}
 
 /**
  * `readStream()` of a deferred client before its code has loaded: `pending` until then, then the

@@ -133,21 +133,18 @@ export class Connection<UserId = unknown> {
       this.onLimit('slowConsumer', `${this.socket.bufferedAmount} bytes waiting in the socket (limit ${this.limits.maxBuffered})`);
       return;
     }
-    if (this.turnWrites > 0) {
-      this.batchWrites(text.length);
-      this.socket.send(text);
-      this.lastWritten = text.length;
-      return;
-    }
-    // The first frame of a turn: the end-of-turn callback is scheduled once it has left, not
-    // before (a push's latency is this send; the tick bookkeeping can follow it).
-    this.turnWrites = 1;
-    this.turnBytes = text.length;
+    // The first frame of a turn leaves at once, and the end-of-turn callback is scheduled only
+    // after it (a push's latency is this send; the tick bookkeeping can follow it).
+    const first = this.turnWrites === 0;
+    if (first) {
+      this.turnWrites = 1;
+      this.turnBytes = text.length;
+    } else this.batchWrites(text.length);
     try {
       this.socket.send(text);
       this.lastWritten = text.length;
     } finally {
-      process.nextTick(this.endTurn);
+      if (first) process.nextTick(this.endTurn);
     }
   }
 

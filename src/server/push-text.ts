@@ -23,21 +23,11 @@ export function outputJson(output: unknown): string | undefined {
 }
 
 /**
- * The text of a NewDataForListener whose output serialised to `json` (see {@link outputJson}).
- * @example
- * pushText('42', 'LIS-1', 'NEW-a1-LIS-1');
- * // '{"output":42,"listenId":"LIS-1","_class_type_newDataForListener":"_","dataType":"NewDataForListener","serverId":"NEW-a1-LIS-1"}'
- */
-export function pushText(json: string | undefined, listenId: string, serverId: string): string {
-  return `${json === undefined ? '{' : `${OUTPUT_PREFIX}${json},`}"listenId":${JSON.stringify(listenId)},"_class_type_newDataForListener":"_","dataType":"NewDataForListener","serverId":${JSON.stringify(serverId)}}`;
-}
-
-/**
  * The parts of a push's text that depend only on its stream's `listenId`, made once per stream
  * (StreamRegistration.pushIds) so a push serialises neither its `listenId` nor its `serverId`.
  * @example
- * const ids = pushIdParts('LIS-1');
- * pushTextFor('42', ids, 'a1b2c0') === pushText('42', 'LIS-1', 'NEW-a1b2c0-LIS-1'); // true
+ * pushTextFor('42', pushIdParts('LIS-1'), 'a1b2c0');
+ * // '{"output":42,"listenId":"LIS-1","_class_type_newDataForListener":"_","dataType":"NewDataForListener","serverId":"NEW-a1b2c0-LIS-1"}'
  */
 export interface PushIdParts {
   /** `"listenId":<json>,…,"serverId":"NEW-`: everything between the output and the id's unique part. */
@@ -62,8 +52,9 @@ export function pushIdParts(listenId: string): PushIdParts {
 }
 
 /**
- * {@link pushText} for a `serverId` of `NEW-<unique>-<listenId>` (`unique` alphanumeric, see
- * ids.ts `pushUnique`), from the stream's prepared {@link PushIdParts}: the same text, byte for byte.
+ * The text of a NewDataForListener whose output serialised to `json` (see {@link outputJson}) and
+ * whose `serverId` is `NEW-<unique>-<listenId>` (`unique` alphanumeric, ids.ts `pushUnique`),
+ * from the stream's prepared {@link PushIdParts}.
  * @example
  * pushTextFor('42', pushIdParts('LIS-1'), 'a1b2c0');
  */

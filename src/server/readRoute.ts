@@ -5,7 +5,7 @@
  */
 import type { Connection } from './connection.js';
 import { stopFrame } from './frames.js';
-import { pushUnique } from './ids.js';
+import { pushServerId, pushUnique } from './ids.js';
 import { PushBodies, outputJson, pushTextFor, type PushIdParts } from './push-text.js';
 import { STREAM_CONTROLS } from './request-controls.js';
 import { isThenable, reportRejection, shallowCopy } from './runner.js';
@@ -231,7 +231,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
     const onReceived = this.definition.onReceived;
     // The id's unique part spliced into the stream's prepared text (no JSON.stringify of ids per push).
     const unique = pushUnique();
-    const serverId = `NEW-${unique}-${stream.listenId}`;
+    const serverId = pushServerId(stream.listenId, unique);
     if (conflate) conflate.inFlight = serverId;
     stream.connection.sendQueuedText(
       serverId,

@@ -3,7 +3,7 @@
 // parse it, and one notifyChanges must serialise a shared entity once for all its listeners.
 import WebSocket from 'ws';
 import { AsklessServer } from '../../src/server/index.js';
-import { PushBodies, outputJson, pushText } from '../../src/server/push-text.js';
+import { PushBodies, outputJson, pushIdParts, pushTextFor } from '../../src/server/push-text.js';
 
 /** The 2.0.3 NewDataForListener, field order included (askless-protocol.md §1.6.5). */
 const frame203 = (listenId: string, output: unknown, serverId: string) =>
@@ -17,9 +17,11 @@ describe('push frames built as text', () => {
   ];
 
   it.each(outputs.map((o, i) => [i, o]))('matches JSON.stringify of the 2.0.3 frame (output #%i)', (_i, output) => {
-    const listenId = 'LIS-"odd"\\id';
-    const serverId = `NEW-abc1-${listenId}`;
-    expect(pushText(outputJson(output), listenId, serverId)).toBe(frame203(listenId, output, serverId));
+    // Ids spliced from the stream's prepared parts: quotes, a backslash, U+2028, a lone
+    // surrogate and an empty listenId must come out escaped exactly as JSON.stringify does.
+    for (const listenId of ['LIS-qKxP2ve7tG1vehiVH5cy8ZvYOW0N', 'LIS-"odd"\\id', 'LIS-ünï\u2028\ud800x', '']) {
+      expect(pushTextFor(outputJson(output), pushIdParts(listenId), 'abc1')).toBe(frame203(listenId, output, `NEW-abc1-${listenId}`));
+    }
   });
 
   it('throws for an output JSON cannot represent, as the whole frame would', () => {

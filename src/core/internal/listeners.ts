@@ -56,3 +56,17 @@ export function reportListenerError(error: unknown): void {
   if (typeof report === 'function') report(error);
   else console.error(error);
 }
+
+/**
+ * Run `fn`, reporting what it throws as a listener error: for the "called at once" half of an
+ * `onXChange(listener)`.
+ * @example
+ * callSafely(() => listener(state));
+ */
+export function callSafely(fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    reportListenerError(error);
+  }
+}
