@@ -82,6 +82,7 @@ export class AsklessClient<UserId = string | number> {
       reconnectMaxDelayMs: this.options.reconnectMaxDelayMs,
       handler: {
         onMessage: (message) => this.dispatch(message),
+        onPush: (listenId, output) => this.streams.onPush(listenId, output),
         onConfigured: () => {
           this.auth.onConfigured();
           this.maybeReady();

@@ -23,14 +23,18 @@ export function randomAlphanumeric(length: number): string {
 const pool = new Uint8Array(1024);
 let poolIndex = pool.length;
 
+// Small, and the refill apart: every push id and confirm draws from here, so V8 should optimize
+// (and inline) it early; its threshold grows with the bytecode length.
 function randomByte(): number {
-  if (poolIndex === pool.length) {
-    const crypto = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
-    if (crypto?.getRandomValues) crypto.getRandomValues(pool);
-    else for (let i = 0; i < pool.length; i++) pool[i] = Math.floor(Math.random() * 256);
-    poolIndex = 0;
-  }
+  if (poolIndex === pool.length) refillPool();
   return pool[poolIndex++]!;
+}
+
+function refillPool(): void {
+  const crypto = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
+  if (crypto?.getRandomValues) crypto.getRandomValues(pool);
+  else for (let i = 0; i < pool.length; i++) pool[i] = Math.floor(Math.random() * 256);
+  poolIndex = 0;
 }
 
 /**

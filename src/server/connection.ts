@@ -4,6 +4,7 @@
  * (auth, streams, outbound queue) lives on its own Connection and dies with it.
  */
 import type { WebSocket } from 'ws';
+import { markResent } from '../core/protocol/extension.js';
 import type { CloseReason } from './limits.js';
 import type { Locals, StopReason } from './types.js';
 import type { StreamRegistration } from './readRoute.js';
@@ -73,6 +74,8 @@ export interface OutboundLimits {
 export class Connection<UserId = unknown> {
   clientId: string | undefined;
   configured = false;
+  /** Resent frames carry `asklessReact: { resent: true }` (the client said hello; extension.ts, markedResends). */
+  marksResends = false;
   auth: AuthStatus = 'pending';
   userId: UserId | undefined;
   claims: string[] | undefined;
@@ -129,10 +132,7 @@ export class Connection<UserId = unknown> {
    * per send, no allocation.
    */
   private write(text: string): void {
-    if (this.socket.bufferedAmount - this.lastWritten > this.limits.maxBuffered) {
-      this.onLimit('slowConsumer', `${this.socket.bufferedAmount} bytes waiting in the socket (limit ${this.limits.maxBuffered})`);
-      return;
-    }
+    if (this.socket.bufferedAmount - this.lastWritten > this.limits.maxBuffered) return this.slowConsumer();
     // The first frame of a turn leaves at once, and the end-of-turn callback is scheduled only
     // after it (a push's latency is this send; the tick bookkeeping can follow it).
     const first = this.turnWrites === 0;
@@ -146,6 +146,10 @@ export class Connection<UserId = unknown> {
     } finally {
       if (first) process.nextTick(this.endTurn);
     }
+  }
+
+  private slowConsumer(): void {
+    this.onLimit('slowConsumer', `${this.socket.bufferedAmount} bytes waiting in the socket (limit ${this.limits.maxBuffered})`);
   }
 
   /** Frames and bytes written in the current turn of the event loop, and the socket corked for them. */
@@ -202,28 +206,34 @@ export class Connection<UserId = unknown> {
    */
   sendQueuedText(serverId: string, text: string, onConfirmed?: () => void): void {
     if (this.closed) return;
-    this.queue(serverId, text, undefined, onConfirmed);
+    // A push id ends with a sequence number (ids.ts pushUnique): never queued before, nothing to replace.
+    this.queue(serverId, text, undefined, onConfirmed, true);
   }
 
-  private queue(serverId: string, text: string, built: object | undefined, onConfirmed: (() => void) | undefined): void {
+  private queue(serverId: string, text: string, built: object | undefined, onConfirmed: (() => void) | undefined, fresh = false): void {
     const now = Date.now();
     const frame = this.limits.keepFrames ? (built ?? (JSON.parse(text) as object)) : undefined;
-    const previous = this.outbox.get(serverId);
+    const previous = fresh ? undefined : this.outbox.get(serverId);
     if (previous) this.forget(previous);
     this.keep({ serverId, text, frame, firstSentAt: now, lastSentAt: now, onConfirmed });
     if (this.outbox.size > this.maxOutbox) this.forget(this.outbox.values().next().value!);
     // Not counting this message: one large answer alone never closes a connection.
-    if (this.unconfirmedBytes - text.length > this.limits.maxUnconfirmedBytes) {
-      this.onLimit('unconfirmedBytes', `${this.unconfirmedBytes} unconfirmed bytes (limit ${this.limits.maxUnconfirmedBytes})`);
-      return;
-    }
-    if (this.limits.budget.bytes > this.limits.budget.max) {
-      this.onLimit('unconfirmedBytesTotal', `${this.limits.budget.bytes} unconfirmed bytes on the server (limit ${this.limits.budget.max})`);
-      if (this.closed) return;
+    if (this.unconfirmedBytes - text.length > this.limits.maxUnconfirmedBytes || this.limits.budget.bytes > this.limits.budget.max) {
+      if (this.overLimit(text)) return;
     }
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (frame) this.tap('out', this.id, frame);
     this.write(text);
+  }
+
+  /** Apart from {@link queue} (kept small for V8, see client connection.ts onFrame): true when the connection was closed. */
+  private overLimit(text: string): boolean {
+    if (this.unconfirmedBytes - text.length > this.limits.maxUnconfirmedBytes) {
+      this.onLimit('unconfirmedBytes', `${this.unconfirmedBytes} unconfirmed bytes (limit ${this.limits.maxUnconfirmedBytes})`);
+      return true;
+    }
+    this.onLimit('unconfirmedBytesTotal', `${this.limits.budget.bytes} unconfirmed bytes on the server (limit ${this.limits.budget.max})`);
+    return this.closed;
   }
 
   /** Drop every unconfirmed message (the connection closed). */
@@ -266,7 +276,7 @@ export class Connection<UserId = unknown> {
       if (now - pending.lastSentAt < intervalMs) continue;
       pending.lastSentAt = now;
       if (pending.frame) this.tap('out', this.id, pending.frame);
-      this.write(pending.text);
+      this.write(this.marksResends ? markResent(pending.text) : pending.text);
       if (this.closed) break;
       resent++;
     }

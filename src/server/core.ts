@@ -139,6 +139,7 @@ export class ServerCore<UserId> {
               instanceId: this.instanceId,
               uniqueServerIds: true,
               batchedConfirms: true,
+              markedResends: true,
               conflate: true,
               progress: true,
               cancel: true,
@@ -159,8 +160,12 @@ export class ServerCore<UserId> {
 
   /** Resolves once `notifyStartupHoldOffMs` has passed since `start()` (Q16; 0 by default); undefined when it has. */
   holdOff(): Promise<void> | undefined {
-    // Once over for this start, it stays over: every notifyChanges asks, so skip the clock then.
-    if (this.holdOffOverFor === this.startedAt) return undefined;
+    // Once over for this start, it stays over: every notifyChanges asks, so skip the clock then
+    // (and keep this function small, for V8 to optimize it early).
+    return this.holdOffOverFor === this.startedAt ? undefined : this.holdOffFromClock();
+  }
+
+  private holdOffFromClock(): Promise<void> | undefined {
     const wait = this.startedAt === undefined ? 0 : this.startedAt + this.options.notifyStartupHoldOffMs - Date.now();
     if (wait > 0) return new Promise((resolve) => setTimeout(resolve, wait).unref());
     if (this.startedAt !== undefined) this.holdOffOverFor = this.startedAt;

@@ -80,8 +80,13 @@ export class PushBodies {
 
   /** The output JSON of `entity`, computing `toOutput(entity)` and serialising only the first time. */
   get<Entity>(entity: Entity, toOutput: (entity: Entity) => unknown): string | undefined {
-    // SameValueZero, as the Map's lookup: === (+0 is -0), or Object.is (NaN is NaN).
-    if (this.hasFirst && (this.firstEntity === entity || Object.is(this.firstEntity, entity))) return this.firstJson;
+    if (this.hasFirst && this.firstEntity === entity) return this.firstJson;
+    return this.compute(entity, toOutput);
+  }
+
+  private compute<Entity>(entity: Entity, toOutput: (entity: Entity) => unknown): string | undefined {
+    // SameValueZero, as the Map's lookup: === (+0 is -0, checked in get), or Object.is (NaN is NaN).
+    if (this.hasFirst && Object.is(this.firstEntity, entity)) return this.firstJson;
     if (this.byEntity?.has(entity)) return this.byEntity.get(entity);
     const json = outputJson(toOutput(entity));
     if (!this.hasFirst) {

@@ -11,6 +11,9 @@ import { STREAM_CONTROLS } from './request-controls.js';
 import { isThenable, reportRejection, shallowCopy } from './runner.js';
 import type { BaseContext, ListenContext, ReadContext, ReadRouteDefinition, RouteParams, StopReason } from './types.js';
 
+/** What the synchronous path of notifyChanges returns: every stream was visited already. */
+const DONE: Promise<void> = Promise.resolve();
+
 /**
  * One live stream: a LISTEN (or ping restart) registered on a connection.
  * @example
@@ -125,6 +128,11 @@ export interface StopListeningOptions<UserId> {
 export class ReadRoute<UserId = string | number, Entity = any> {
   /** Every live stream of this route, across connections. */
   readonly streams = new Set<StreamRegistration<UserId>>();
+  /**
+   * {@link streams} as an array, made on the first notify after a change: a notify walks this
+   * snapshot (streams added meanwhile wait for the next one) without copying the set each time.
+   */
+  private streamList: StreamRegistration<UserId>[] | undefined;
 
   constructor(
     readonly name: string,
@@ -159,6 +167,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
   attach(stream: StreamRegistration<UserId>): void {
     stream.connection.streams.set(stream.listenId, stream);
     this.streams.add(stream);
+    this.streamList = undefined;
     this.host.cluster()?.attached(stream);
   }
 
@@ -166,6 +175,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
   detach(stream: StreamRegistration<UserId>, reason: StopReason): void {
     if (stream.connection.streams.get(stream.listenId) === stream) stream.connection.streams.delete(stream.listenId);
     if (!this.streams.delete(stream)) return;
+    this.streamList = undefined;
     this.host.cluster()?.detached(stream);
     if (!stream.started) return;
     stream.started = false;
@@ -220,34 +230,35 @@ export class ReadRoute<UserId = string | number, Entity = any> {
   /** Splice this stream's ids into the prepared output and queue it (no frame object per listener). */
   private sendPush(stream: StreamRegistration<UserId>, json: string | undefined, entity: Entity): void {
     const conflate = stream.conflate as ConflateState<Entity> | undefined;
-    if (conflate) {
-      // One push unconfirmed at a time; a newer value replaces the one waiting behind it.
-      if (conflate.inFlight !== undefined && stream.connection.outbox.has(conflate.inFlight)) {
-        conflate.held = { json, entity };
-        return;
-      }
-      conflate.held = undefined;
-    }
+    if (conflate !== undefined) return this.sendConflated(stream, conflate, json, entity);
     const onReceived = this.definition.onReceived;
     // The id's unique part spliced into the stream's prepared text (no JSON.stringify of ids per push).
     const unique = pushUnique();
-    const serverId = pushServerId(stream.listenId, unique);
-    if (conflate) conflate.inFlight = serverId;
     stream.connection.sendQueuedText(
-      serverId,
+      pushServerId(stream.listenId, unique),
       pushTextFor(json, stream.pushIds, unique),
-      conflate
-        ? () => {
-            try {
-              if (onReceived) onReceived(entity, this.streamContext(stream));
-            } finally {
-              this.sendHeld(stream);
-            }
-          }
-        : onReceived
-          ? () => onReceived(entity, this.streamContext(stream))
-          : undefined,
+      onReceived ? () => onReceived(entity, this.streamContext(stream)) : undefined,
     );
+  }
+
+  /** One push unconfirmed at a time; a newer value replaces the one waiting behind it. */
+  private sendConflated(stream: StreamRegistration<UserId>, conflate: ConflateState<Entity>, json: string | undefined, entity: Entity): void {
+    if (conflate.inFlight !== undefined && stream.connection.outbox.has(conflate.inFlight)) {
+      conflate.held = { json, entity };
+      return;
+    }
+    conflate.held = undefined;
+    const onReceived = this.definition.onReceived;
+    const unique = pushUnique();
+    const serverId = pushServerId(stream.listenId, unique);
+    conflate.inFlight = serverId;
+    stream.connection.sendQueuedText(serverId, pushTextFor(json, stream.pushIds, unique), () => {
+      try {
+        if (onReceived) onReceived(entity, this.streamContext(stream));
+      } finally {
+        this.sendHeld(stream);
+      }
+    });
   }
 
   /** A conflated stream's push was confirmed: send the newest value that waited, if any. */
@@ -259,19 +270,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
 
   /** Run `handleRead` (or `override`) for one stream and push a success; errors send nothing (§7.2). */
   refresh(stream: StreamRegistration<UserId>, override?: NotifyChangesOptions<UserId, Entity>['handleReadOverride'], bodies?: PushBodies): void {
-    let settled = false;
-    // Completed in place rather than spread into a new object: this runs for every listener.
-    const ctx = this.streamContext(stream) as ReadContext<UserId, Entity>;
-    ctx.signal = STREAM_CONTROLS.signal;
-    ctx.progress = STREAM_CONTROLS.progress;
-    ctx.successCallback = (entity) => {
-      if (settled) return;
-      settled = true;
-      this.push(stream, entity, bodies);
-    };
-    ctx.errorCallback = () => {
-      settled = true;
-    };
+    const ctx = this.readContext(stream, bodies);
     try {
       const result = (override ?? this.definition.handleRead)(ctx);
       // The reporting closure only for a promise (an async handler): none per listener otherwise.
@@ -279,6 +278,34 @@ export class ReadRoute<UserId = string | number, Entity = any> {
     } catch (error) {
       this.refreshFailed(stream, error);
     }
+  }
+
+  /** The context of a refresh: its callbacks push once (the first call wins). */
+  private readContext(stream: StreamRegistration<UserId>, bodies: PushBodies | undefined): ReadContext<UserId, Entity> {
+    let settled = false;
+    const connection = stream.connection;
+    const authenticated = connection.isAuthenticated;
+    // streamContext's fields and the read's in one literal (no property added afterwards): this
+    // runs for every listener of every notify.
+    return {
+      params: stream.params,
+      locals: { ...stream.locals },
+      userId: authenticated ? connection.userId : undefined,
+      claims: authenticated ? connection.claims : undefined,
+      connectionId: connection.id,
+      clientId: connection.clientId ?? '',
+      listenId: stream.listenId,
+      signal: STREAM_CONTROLS.signal,
+      progress: STREAM_CONTROLS.progress,
+      successCallback: (entity: Entity) => {
+        if (settled) return;
+        settled = true;
+        this.push(stream, entity, bodies);
+      },
+      errorCallback: () => {
+        settled = true;
+      },
+    } as ReadContext<UserId, Entity>;
   }
 
   private refreshFailed(stream: StreamRegistration<UserId>, error: unknown): void {
@@ -291,21 +318,35 @@ export class ReadRoute<UserId = string | number, Entity = any> {
    * @example
    * await messages.notifyChanges({ where: (ctx) => ctx.userId === message.to });
    */
-  async notifyChanges(options: NotifyChangesOptions<UserId, Entity> = {}): Promise<void> {
-    // No await once the hold-off is over: a notify then reaches the sockets within this call.
+  notifyChanges(options: NotifyChangesOptions<UserId, Entity> = {}): Promise<void> {
+    // The common case walks its streams here and now, without the async machinery: no hold-off,
+    // no cluster, no where(), fewer streams than a batch (a push's latency is this call).
     const holdOff = this.host.holdOff();
+    if (holdOff === undefined && options.where === undefined && this.streams.size < this.host.batchSize() && this.host.cluster() === undefined) {
+      this.visitAll(options);
+      return DONE;
+    }
+    return this.notifyAll(options, holdOff);
+  }
+
+  private visitAll(options: NotifyChangesOptions<UserId, Entity>): void {
+    const bodies = new PushBodies();
+    const list = (this.streamList ??= [...this.streams]);
+    for (let i = 0; i < list.length; i++) this.visit(list[i]!, options, bodies);
+  }
+
+  /** {@link notifyChanges} in full: waits for the hold-off, asks where() and yields every `notifyBatchSize` streams. */
+  private async notifyAll(options: NotifyChangesOptions<UserId, Entity>, holdOff: Promise<void> | undefined): Promise<void> {
     if (holdOff) await holdOff;
     // Other processes start on their listeners while this one walks its own.
     const peers = this.host.cluster()?.notifyPeers(this, options);
     const batch = Math.max(1, this.host.batchSize());
     const bodies = new PushBodies();
     let visited = 0;
-    for (const stream of [...this.streams]) {
+    for (const stream of (this.streamList ??= [...this.streams])) {
       if (++visited % batch === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      if (!this.isLive(stream)) continue;
-      if (this.authOnly && !stream.connection.isAuthenticated) continue;
-      if (options.excludeClientId !== undefined && stream.connection.clientId === options.excludeClientId) continue;
       if (options.where) {
+        if (!this.eligible(stream, options)) continue;
         let keep: boolean;
         try {
           const result = options.where(this.streamContext(stream));
@@ -314,16 +355,28 @@ export class ReadRoute<UserId = string | number, Entity = any> {
           this.host.warn(`notifyChanges where() of "${this.name}" threw`, error, stream.connection.id);
           continue;
         }
-        if (!keep || !this.isLive(stream)) continue;
+        if (!keep) continue;
       }
-      if (!stream.started) {
-        // Its first read is still running and may miss this change (a lost update otherwise).
-        stream.refreshAfterStart = true;
-        continue;
-      }
-      this.refresh(stream, options.handleReadOverride, bodies);
+      this.visit(stream, options, bodies);
     }
     await peers;
+  }
+
+  /** One stream of a notify: skipped, marked for a read once started, or read and pushed now. */
+  private visit(stream: StreamRegistration<UserId>, options: NotifyChangesOptions<UserId, Entity>, bodies: PushBodies): void {
+    // Checked again after an async where(): the stream may have gone meanwhile.
+    if (!this.eligible(stream, options)) return;
+    if (!stream.started) {
+      // Its first read is still running and may miss this change (a lost update otherwise).
+      stream.refreshAfterStart = true;
+      return;
+    }
+    this.refresh(stream, options.handleReadOverride, bodies);
+  }
+
+  /** Live, and allowed by the route's login requirement and the notify's publisher exclusion. */
+  private eligible(stream: StreamRegistration<UserId>, options: NotifyChangesOptions<UserId, Entity>): boolean {
+    return this.isLive(stream) && (!this.authOnly || stream.connection.isAuthenticated) && (options.excludeClientId === undefined || stream.connection.clientId !== options.excludeClientId);
   }
 
   /**

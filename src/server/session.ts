@@ -4,6 +4,7 @@
  * and the login state lives on the socket, not on the shared client record (Q3/Q4).
  */
 import { ServerErrorCode } from '../core/errors.js';
+import { saysHello } from '../core/protocol/extension.js';
 import type { Connection } from './connection.js';
 import type { ServerCore } from './core.js';
 import { configureBody, confirmFrame, errorFrame, responseFrame } from './frames.js';
@@ -15,6 +16,7 @@ interface ConfigureFields {
   clientRequestId: string;
   clientIdInternalApp?: unknown;
   clientType?: unknown;
+  asklessReact?: unknown;
 }
 
 /**
@@ -56,6 +58,8 @@ export function handleConfigure<UserId>(core: ServerCore<UserId>, conn: Connecti
   record.disconnectedAt = undefined; // Q3: a reconnect must not inherit the old disconnect time.
   conn.resetAuth('pending');
   conn.configured = true;
+  // Our client said hello: its copies carry the resend mark (extension.ts, markedResends).
+  conn.marksResends = core.options.advertiseResumeExtension && saysHello(frame.asklessReact);
   core.node?.claimClient(conn);
   core.log('debug', `configured (clientType=${String(clientType)}, ${record.connections.size} socket(s) for this client id)`, conn.id);
   conn.sendQueued(responseFrame(configureBody(clientRequestId, core.configuration(clientType))));

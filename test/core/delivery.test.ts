@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AsklessClient } from '../../src/core/index.js';
 import type { AsklessResponse } from '../../src/core/index.js';
+import { markResent } from '../../src/core/protocol/extension.js';
 import { FakeSocketFactory } from './support/fake-socket.js';
 import { RESUME, confirmFrame, handshake, lastSent, pushFrame, responseFrame, stopFrame } from './support/script.js';
 
@@ -84,6 +85,37 @@ describe('confirm and de-duplicate every serverId (§4.2, Q10)', () => {
     factory.last.deliver(pushFrame(listenId, { value: 2 }, 'NEW-abcde-' + listenId));
     factory.last.deliver(pushFrame(listenId, { value: 2 }, 'NEW-abcde-' + listenId));
     expect(values).toEqual([{ value: 1 }, { value: 2 }]);
+  });
+
+  it('against markedResends: delivers a first send before remembering it, drops its marked copies, confirms them all', () => {
+    handshake(factory.last, { asklessReact: { ...RESUME, uniqueServerIds: true, markedResends: true } });
+    const values: unknown[] = [];
+    client.readStream({ route: 'counter' }).subscribe((v) => values.push(v));
+    const listenId = lastSent(factory.last, '_class_type_listen').listenId as string;
+    const push = pushFrame(listenId, { value: 1 }, 'NEW-q3ZtV9aL1-' + listenId);
+    factory.last.deliver(push);
+    factory.last.deliver({ asklessReact: { resent: true }, ...push });
+    factory.last.deliver({ asklessReact: { resent: true }, ...push });
+    expect(values).toEqual([{ value: 1 }]);
+    // A copy of a first send that never arrived is delivered once too.
+    const lost = pushFrame(listenId, { value: 2 }, 'NEW-q3ZtV9aL2-' + listenId);
+    factory.last.deliver({ asklessReact: { resent: true }, ...lost });
+    factory.last.deliver({ asklessReact: { resent: true }, ...lost });
+    expect(values).toEqual([{ value: 1 }, { value: 2 }]);
+    const confirmed = factory.last.sentWith(CONFIRM).map((c) => c.serverId);
+    expect(confirmed.filter((id) => id === push.serverId)).toHaveLength(3);
+    expect(confirmed.filter((id) => id === lost.serverId)).toHaveLength(2);
+  });
+
+  it('against a server without the flag, a copy marked as resent is still the same message', () => {
+    handshake(factory.last);
+    const values: unknown[] = [];
+    client.readStream({ route: 'counter' }).subscribe((v) => values.push(v));
+    const listenId = lastSent(factory.last, '_class_type_listen').listenId as string;
+    const push = pushFrame(listenId, { value: 1 }, 'NEW-abcde-' + listenId);
+    factory.last.deliver(push);
+    factory.last.deliver(markResent(JSON.stringify(push)));
+    expect(values).toEqual([{ value: 1 }]);
   });
 
   it('remembers processed ids for at least 10 minutes', () => {

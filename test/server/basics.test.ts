@@ -34,7 +34,7 @@ describe('AsklessServer basics', () => {
       isFromServer: true,
       serverVersion: '2.0.3',
       clientVersionCodeSupported: { lessThanOrEqual: null, moreThanOrEqual: 4 },
-      asklessReact: { version: 1, stableClientId: true, replayDuplicateRequests: true, replayWindowMs: 600000, instanceId: expect.stringMatching(/^[A-Za-z0-9]{16}$/), uniqueServerIds: true, batchedConfirms: true, conflate: true, progress: true, cancel: true },
+      asklessReact: { version: 1, stableClientId: true, replayDuplicateRequests: true, replayWindowMs: 600000, instanceId: expect.stringMatching(/^[A-Za-z0-9]{16}$/), uniqueServerIds: true, batchedConfirms: true, markedResends: true, conflate: true, progress: true, cancel: true },
     });
     expect(app.server.connectionCount).toBe(1);
     await c.close();

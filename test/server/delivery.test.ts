@@ -44,6 +44,27 @@ describe('resending unconfirmed messages', () => {
     expect(delivered).toBeLessThanOrEqual(8);
   });
 
+  it('marks every copy with asklessReact.resent for a client that said hello (markedResends), never for a Flutter peer', async () => {
+    app = await startReferenceServer({ init: { intervalInMsServerSendSameMessage: 60 } });
+    const flutter = await open(app.url);
+    const ours = await WireClient.connect(app.url);
+    clients.push(ours);
+    const configured = await ours.configure({ asklessReact: { version: 1, client: 'test' } });
+    expect(configured['output'].connectionConfiguration.asklessReact.markedResends).toBe(true);
+    flutter.autoConfirm = false;
+    ours.autoConfirm = false;
+    const plain = await flutter.read('products');
+    const first = await ours.read('products');
+    await vi.waitFor(() => {
+      expect(copiesOf(flutter, plain['serverId']).length).toBeGreaterThanOrEqual(3);
+      expect(copiesOf(ours, first['serverId']).length).toBeGreaterThanOrEqual(3);
+    }, { timeout: 2000 });
+    expect(first['asklessReact']).toBeUndefined();
+    const [, ...copies] = copiesOf(ours, first['serverId']);
+    for (const copy of copies) expect(copy).toEqual({ asklessReact: { resent: true }, ...first });
+    for (const copy of copiesOf(flutter, plain['serverId'])) expect(copy).toEqual(plain);
+  });
+
   it('stops resending once confirmed, and runs onReceived once with the entity', async () => {
     const received: Array<{ entity: unknown; userId: unknown }> = [];
     server = new AsklessServer<number>();

@@ -28,7 +28,7 @@ describe('resume extension', () => {
     app = await startReferenceServer();
     const { config } = await open(app.url, alnum(28));
     expect(supportsResume(config['asklessReact'])).toBe(true);
-    expect(config['asklessReact']).toEqual({ version: 1, stableClientId: true, replayDuplicateRequests: true, replayWindowMs: 600000, instanceId: expect.any(String), uniqueServerIds: true, batchedConfirms: true, conflate: true, progress: true, cancel: true });
+    expect(config['asklessReact']).toEqual({ version: 1, stableClientId: true, replayDuplicateRequests: true, replayWindowMs: 600000, instanceId: expect.any(String), uniqueServerIds: true, batchedConfirms: true, markedResends: true, conflate: true, progress: true, cancel: true });
     // A restarted server is a new instance: its replay memory is empty, and clients can tell.
     const restarted = await startReferenceServer();
     try {

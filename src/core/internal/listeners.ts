@@ -13,19 +13,27 @@
 export class Listeners<Args extends unknown[]> {
   // Boxed so the same function subscribed twice gets two independent subscriptions.
   private readonly set = new Set<{ fn: (...args: Args) => void }>();
+  /** The entry while there is exactly one (the common case on the push path), else undefined. */
+  private only: { fn: (...args: Args) => void } | undefined;
 
   add(listener: (...args: Args) => void): () => void {
     const entry = { fn: listener };
     this.set.add(entry);
+    this.only = this.set.size === 1 ? entry : undefined;
     return () => {
-      this.set.delete(entry);
+      if (!this.set.delete(entry)) return;
+      this.only = this.set.size === 1 ? this.set.values().next().value : undefined;
     };
   }
 
   emit(...args: Args): void {
-    // Every push passes here: skip the snapshot copy for the common single listener (one added
-    // during the call is not called either way).
-    if (this.set.size === 1) return call(this.set.values().next().value!, args);
+    // Every push passes here: the single listener is called without copying the set or making
+    // an iterator (one added during the call is not called either way).
+    if (this.only !== undefined) return call(this.only, args);
+    if (this.set.size > 0) this.emitAll(args);
+  }
+
+  private emitAll(args: Args): void {
     for (const entry of [...this.set]) call(entry, args);
   }
 
@@ -35,6 +43,7 @@ export class Listeners<Args extends unknown[]> {
 
   clear(): void {
     this.set.clear();
+    this.only = undefined;
   }
 }
 

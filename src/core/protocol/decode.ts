@@ -3,7 +3,7 @@
  * well-formed Askless 2.0.3 message becomes `{ kind: 'ignored' }` with a reason for the log
  * (askless-protocol.md §1.2, §1.3; requirement: nothing the server sends can throw).
  */
-import { readProgressFrame } from './extension.js';
+import { EXTENSION_FIELD, readProgressFrame } from './extension.js';
 import { DEFAULT_CONNECTION_CONFIGURATION, Marker, PONG_FRAME, WELCOME_FRAME } from './wire.js';
 import type { AuthenticateOutput, ConnectionConfiguration, WireError } from './wire.js';
 
@@ -21,10 +21,14 @@ export type InboundMessage =
   | { kind: 'configureResponse'; clientRequestId: string; serverId: string; configuration?: ConnectionConfiguration; error?: WireError }
   | { kind: 'authenticateResponse'; clientRequestId: string; serverId: string; output: AuthenticateOutput | null; error?: WireError }
   | { kind: 'response'; clientRequestId: string; serverId: string; output: unknown; error?: WireError }
-  | { kind: 'push'; listenId: string; serverId: string; output: unknown }
+  /** `resent`: the frame carries extension data (`asklessReact`), as every copy from a server with `markedResends` does. */
+  | { kind: 'push'; listenId: string; serverId: string; output: unknown; resent: boolean }
   | { kind: 'stop'; listenId: string; serverId: string }
   /** askless-react extension (extension.ts): an intermediate result of a pending request. */
   | { kind: 'progress'; clientRequestId: string; value: unknown };
+
+/** The message of a NewDataForListener frame. */
+export type PushMessage = Extract<InboundMessage, { kind: 'push' }>;
 
 const has = (o: Record<string, unknown>, key: string): boolean => o[key] !== undefined && o[key] !== null;
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
@@ -53,21 +57,29 @@ export function decodeFrame(data: unknown): InboundMessage {
   return decodeObject(parsed as Record<string, unknown>);
 }
 
+// A push is decoded by a function of its own, small, and everything else by another: V8 optimizes
+// a function after a number of calls that grows with its bytecode length (connection.ts onFrame).
 function decodeObject(o: Record<string, unknown>): InboundMessage {
-  if (has(o, Marker.serverConfirmReceipt)) {
-    if (!str(o.clientRequestId)) return { kind: 'ignored', reason: 'confirm receipt without clientRequestId' };
-    return { kind: 'serverConfirm', clientRequestId: o.clientRequestId };
+  if (has(o, Marker.serverConfirmReceipt)) return decodeConfirmReceipt(o);
+  const serverId = o.serverId;
+  if (str(serverId) && has(o, Marker.newDataForListener) && str(o.listenId)) {
+    return { kind: 'push', listenId: o.listenId, serverId, output: o.output, resent: o[EXTENSION_FIELD] !== undefined };
   }
-  const serverId = str(o.serverId) ? o.serverId : undefined;
+  return decodeOther(o, str(serverId) ? serverId : undefined);
+}
+
+function decodeConfirmReceipt(o: Record<string, unknown>): InboundMessage {
+  if (!str(o.clientRequestId)) return { kind: 'ignored', reason: 'confirm receipt without clientRequestId' };
+  return { kind: 'serverConfirm', clientRequestId: o.clientRequestId };
+}
+
+function decodeOther(o: Record<string, unknown>, serverId: string | undefined): InboundMessage {
   if (serverId === undefined) {
     // Checked only here, off the path of every Askless message (which all carry a serverId).
     const progress = readProgressFrame(o);
     return progress ? { kind: 'progress', ...progress } : { kind: 'ignored', reason: 'message without serverId' };
   }
-  if (has(o, Marker.newDataForListener)) {
-    if (!str(o.listenId)) return { kind: 'ignored', reason: 'push without listenId', serverId };
-    return { kind: 'push', listenId: o.listenId, serverId, output: o.output };
-  }
+  if (has(o, Marker.newDataForListener)) return { kind: 'ignored', reason: 'push without listenId', serverId };
   if (has(o, Marker.response)) {
     if (!str(o.clientRequestId)) return { kind: 'ignored', reason: 'response without clientRequestId', serverId };
     const error = decodeError(o.error);

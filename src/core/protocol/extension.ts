@@ -36,6 +36,13 @@
  *   `asklessReact: { serverIds: [...] }` (at most {@link MAX_BATCHED_CONFIRMS}); `serverId`
  *   still carries the first, so the frame stays a valid 2.0.3 confirm. Our client then confirms
  *   pushes in batches, shortly after delivery, instead of one frame per push.
+ * - `markedResends`: every frame the server sends again (its periodic resend of what is still
+ *   unconfirmed) carries the extra field `asklessReact: { resent: true }`, for clients that said
+ *   hello in CONFIGURE_CONNECTION (a Flutter peer gets 2.0.3's copies, unchanged). A frame
+ *   without it is sent for the first time, so our client delivers such a push before it looks
+ *   its `serverId` up among the ones it has seen, and records the id after the listeners ran:
+ *   the look-up in a memory of thousands of ids is off the push's latency. A copy (marked)
+ *   is looked up first, as against any other server.
  * - `conflate`: a LISTEN with the extra field `asklessReact: { conflate: true }` asks the server
  *   to keep at most one push of that stream unconfirmed: newer values wait, and only the latest
  *   is sent when the client confirms (a stream value is state; intermediate values may be
@@ -81,6 +88,8 @@ export interface ServerExtension {
   uniqueServerIds?: boolean;
   /** CONFIRM_RECEIPT accepts `asklessReact.serverIds` (see file comment). */
   batchedConfirms?: boolean;
+  /** Resent frames carry `asklessReact: { resent: true }`; unmarked ones are first sends (see file comment). */
+  markedResends?: boolean;
   /** LISTEN accepts `asklessReact.conflate` (see file comment). */
   conflate?: boolean;
   /** Progress frames for requests that ask for them (see file comment). Absent from older servers. */
@@ -102,10 +111,16 @@ export const MAX_BATCHED_CONFIRMS = 256;
  * @example
  * extensionFlags(config.asklessReact).batchedConfirms; // true against our server
  */
-export function extensionFlags(ext: unknown): { uniqueServerIds: boolean; batchedConfirms: boolean; conflate: boolean } {
+export function extensionFlags(ext: unknown): { uniqueServerIds: boolean; batchedConfirms: boolean; conflate: boolean; markedResends: boolean } {
   const e = (typeof ext === 'object' && ext !== null ? ext : {}) as Partial<ServerExtension>;
   const v1 = typeof e.version === 'number' && e.version >= EXTENSION_VERSION;
-  return { uniqueServerIds: v1 && e.uniqueServerIds === true, batchedConfirms: v1 && e.batchedConfirms === true, conflate: v1 && e.conflate === true };
+  return {
+    uniqueServerIds: v1 && e.uniqueServerIds === true,
+    batchedConfirms: v1 && e.batchedConfirms === true,
+    conflate: v1 && e.conflate === true,
+    // Only meaningful with unique ids: an unmarked frame is then new by the server's word.
+    markedResends: v1 && e.uniqueServerIds === true && e.markedResends === true,
+  };
 }
 
 /**
@@ -114,6 +129,39 @@ export function extensionFlags(ext: unknown): { uniqueServerIds: boolean; batche
  * const ext = configuration[EXTENSION_FIELD];
  */
 export const EXTENSION_FIELD = 'asklessReact';
+
+const RESENT_PREFIX = '{"asklessReact":{"resent":true},';
+
+/**
+ * The text a server with `markedResends` sends again in place of `text` (a JSON object with at
+ * least one field, as every Askless frame is): the same frame with `asklessReact: { resent: true }`.
+ * @example
+ * markResent('{"serverId":"NEW-1"}'); // '{"asklessReact":{"resent":true},"serverId":"NEW-1"}'
+ */
+export function markResent(text: string): string {
+  return RESENT_PREFIX + text.slice(1);
+}
+
+/**
+ * The text a marked copy was made from ({@link markResent} undone; other texts unchanged): a
+ * client that tells copies apart by their text (against servers without unique ids) must see a
+ * marked copy as the same message.
+ * @example
+ * unmarkResent(markResent(text)) === text; // true
+ */
+export function unmarkResent(text: string): string {
+  return text.startsWith(RESENT_PREFIX) ? `{${text.slice(RESENT_PREFIX.length)}` : text;
+}
+
+/**
+ * True when a CONFIGURE_CONNECTION's `asklessReact` field is our client's hello (version 1 or later).
+ * @example
+ * if (saysHello(frame.asklessReact)) conn.marksResends = true;
+ */
+export function saysHello(field: unknown): boolean {
+  const version = typeof field === 'object' && field !== null ? (field as { version?: unknown }).version : undefined;
+  return typeof version === 'number' && version >= EXTENSION_VERSION;
+}
 
 /**
  * The extension version this code speaks and advertises.
