@@ -78,7 +78,9 @@ export class StreamEntry {
   perseverers = 0;
   lastValue: unknown = undefined;
   hasValue = false;
-  snapshot: StreamSnapshot<unknown> = Object.freeze({ status: 'pending', data: undefined, hasData: false });
+  private current: StreamSnapshot<unknown> = Object.freeze({ status: 'pending', data: undefined, hasData: false });
+  /** A push came since {@link snapshot} was last built: it is built from `lastValue` when read. */
+  private liveDirty = false;
   readonly values = new Listeners<[unknown]>();
   readonly errors = new Listeners<[AsklessError]>();
   readonly snapshots = new Listeners<[]>();
@@ -100,6 +102,30 @@ export class StreamEntry {
     /** False: one subscriber's own server stream, released without grace (`shared: false`). */
     readonly shared = true,
   ) {}
+
+  /**
+   * The state hooks render (useSyncExternalStore): the same frozen object until it changes. After
+   * a push it is made when first read, so pushes to `subscribe()` listeners alone make none.
+   */
+  get snapshot(): StreamSnapshot<unknown> {
+    if (this.liveDirty) {
+      this.liveDirty = false;
+      this.current = Object.freeze({ status: 'live', data: this.lastValue, hasData: true });
+    }
+    return this.current;
+  }
+
+  set snapshot(next: StreamSnapshot<unknown>) {
+    this.liveDirty = false;
+    this.current = next;
+  }
+
+  /** A live value arrived (the snapshot follows when read). */
+  pushed(value: unknown): void {
+    this.lastValue = value;
+    this.hasValue = true;
+    this.liveDirty = true;
+  }
 
   /** Still registered (neither released nor stopped by the server). */
   get alive(): boolean {
@@ -304,10 +330,8 @@ export class StreamRegistry {
   onPush(listenId: string, output: unknown): void {
     const e = this.byListenId.get(listenId);
     if (!e || e.state !== 'listening') return;
-    e.lastValue = output;
-    e.hasValue = true;
-    // The whole snapshot of a live value, built directly (no merge): this runs for every push.
-    e.snapshot = Object.freeze({ status: 'live', data: output, hasData: true });
+    // The whole snapshot of a live value, made when read (no merge): this runs for every push.
+    e.pushed(output);
     // Hooks watch snapshots, subscribe() values: most streams have only one kind of listener.
     if (e.snapshots.size > 0) e.snapshots.emit();
     e.values.emit(output);

@@ -127,12 +127,12 @@ export class Connection<UserId = unknown> {
 
   /**
    * The one place bytes are handed to the socket: a client that stopped reading (its socket
-   * buffer past `maxBuffered`, not counting the last message written, so one large answer
-   * alone never trips it) is closed instead of growing the server's memory. One property read
-   * per send, no allocation.
+   * buffer past `maxBuffered`, not counting the last two messages written, so one large answer
+   * alone never trips it) is closed instead of growing the server's memory, by one message at
+   * most. Checked after the send, off a push's latency; one property read per send, no allocation.
    */
   private write(text: string): void {
-    if (this.socket.bufferedAmount - this.lastWritten > this.limits.maxBuffered) return this.slowConsumer();
+    if (this.slow) return;
     // The first frame of a turn leaves at once, and the end-of-turn callback is scheduled only
     // after it (a push's latency is this send; the tick bookkeeping can follow it).
     const first = this.turnWrites === 0;
@@ -140,15 +140,21 @@ export class Connection<UserId = unknown> {
       this.turnWrites = 1;
       this.turnBytes = text.length;
     } else this.batchWrites(text.length);
+    const previous = this.lastWritten;
     try {
       this.socket.send(text);
       this.lastWritten = text.length;
     } finally {
       if (first) process.nextTick(this.endTurn);
     }
+    if (this.socket.bufferedAmount - text.length - previous > this.limits.maxBuffered) this.slowConsumer();
   }
 
+  /** The slow-consumer limit tripped: nothing more is written while the close completes. */
+  private slow = false;
+
   private slowConsumer(): void {
+    this.slow = true;
     this.onLimit('slowConsumer', `${this.socket.bufferedAmount} bytes waiting in the socket (limit ${this.limits.maxBuffered})`);
   }
 
