@@ -283,29 +283,19 @@ export class ReadRoute<UserId = string | number, Entity = any> {
   /** The context of a refresh: its callbacks push once (the first call wins). */
   private readContext(stream: StreamRegistration<UserId>, bodies: PushBodies | undefined): ReadContext<UserId, Entity> {
     let settled = false;
-    const connection = stream.connection;
-    const authenticated = connection.isAuthenticated;
-    // streamContext's fields and the read's in one literal (no property added afterwards): this
-    // runs for every listener of every notify.
-    return {
-      params: stream.params,
-      locals: { ...stream.locals },
-      userId: authenticated ? connection.userId : undefined,
-      claims: authenticated ? connection.claims : undefined,
-      connectionId: connection.id,
-      clientId: connection.clientId ?? '',
-      listenId: stream.listenId,
-      signal: STREAM_CONTROLS.signal,
-      progress: STREAM_CONTROLS.progress,
-      successCallback: (entity: Entity) => {
-        if (settled) return;
-        settled = true;
-        this.push(stream, entity, bodies);
-      },
-      errorCallback: () => {
-        settled = true;
-      },
-    } as ReadContext<UserId, Entity>;
+    // Completed in place rather than spread into a new object: this runs for every listener.
+    const ctx = this.streamContext(stream) as ReadContext<UserId, Entity>;
+    ctx.signal = STREAM_CONTROLS.signal;
+    ctx.progress = STREAM_CONTROLS.progress;
+    ctx.successCallback = (entity) => {
+      if (settled) return;
+      settled = true;
+      this.push(stream, entity, bodies);
+    };
+    ctx.errorCallback = () => {
+      settled = true;
+    };
+    return ctx;
   }
 
   private refreshFailed(stream: StreamRegistration<UserId>, error: unknown): void {
@@ -417,7 +407,7 @@ export class ReadRoute<UserId = string | number, Entity = any> {
   }
 
   private streamContext(stream: StreamRegistration<UserId>): ListenContext<UserId> & Partial<ReadContext<UserId, Entity>> {
-    // contextFor's fields and order, plus listenId, built as one object (refresh() completes it).
+    // contextFor's fields and order, plus listenId, built as one object (readContext() completes it).
     const connection = stream.connection;
     const authenticated = connection.isAuthenticated;
     return {

@@ -63,11 +63,16 @@ describe('responses', () => {
 });
 
 describe('confirm and de-duplicate every serverId (§4.2, Q10)', () => {
-  it('confirms each copy of a push but delivers it once', () => {
-    handshake(factory.last);
+  /** After the handshake (with `config`), a subscribed `counter` stream: what it received and its listenId. */
+  function counterStream(config?: Record<string, unknown>): { values: unknown[]; listenId: string } {
+    handshake(factory.last, config);
     const values: unknown[] = [];
     client.readStream({ route: 'counter' }).subscribe((v) => values.push(v));
-    const listenId = lastSent(factory.last, '_class_type_listen').listenId as string;
+    return { values, listenId: lastSent(factory.last, '_class_type_listen').listenId as string };
+  }
+
+  it('confirms each copy of a push but delivers it once', () => {
+    const { values, listenId } = counterStream();
     const push = pushFrame(listenId, { value: 1 }, 'NEW-abcde-' + listenId);
     factory.last.deliver(push);
     factory.last.deliver(push);
@@ -77,10 +82,7 @@ describe('confirm and de-duplicate every serverId (§4.2, Q10)', () => {
   });
 
   it('delivers a new push that reuses a remembered serverId (2.0.3 ids have 5 random chars)', () => {
-    handshake(factory.last);
-    const values: unknown[] = [];
-    client.readStream({ route: 'counter' }).subscribe((v) => values.push(v));
-    const listenId = lastSent(factory.last, '_class_type_listen').listenId as string;
+    const { values, listenId } = counterStream();
     factory.last.deliver(pushFrame(listenId, { value: 1 }, 'NEW-abcde-' + listenId));
     factory.last.deliver(pushFrame(listenId, { value: 2 }, 'NEW-abcde-' + listenId));
     factory.last.deliver(pushFrame(listenId, { value: 2 }, 'NEW-abcde-' + listenId));
@@ -88,10 +90,7 @@ describe('confirm and de-duplicate every serverId (§4.2, Q10)', () => {
   });
 
   it('against markedResends: delivers a first send before remembering it, drops its marked copies, confirms them all', () => {
-    handshake(factory.last, { asklessReact: { ...RESUME, uniqueServerIds: true, markedResends: true } });
-    const values: unknown[] = [];
-    client.readStream({ route: 'counter' }).subscribe((v) => values.push(v));
-    const listenId = lastSent(factory.last, '_class_type_listen').listenId as string;
+    const { values, listenId } = counterStream({ asklessReact: { ...RESUME, uniqueServerIds: true, markedResends: true } });
     const push = pushFrame(listenId, { value: 1 }, 'NEW-q3ZtV9aL1-' + listenId);
     factory.last.deliver(push);
     factory.last.deliver({ asklessReact: { resent: true }, ...push });
@@ -108,10 +107,7 @@ describe('confirm and de-duplicate every serverId (§4.2, Q10)', () => {
   });
 
   it('against a server without the flag, a copy marked as resent is still the same message', () => {
-    handshake(factory.last);
-    const values: unknown[] = [];
-    client.readStream({ route: 'counter' }).subscribe((v) => values.push(v));
-    const listenId = lastSent(factory.last, '_class_type_listen').listenId as string;
+    const { values, listenId } = counterStream();
     const push = pushFrame(listenId, { value: 1 }, 'NEW-abcde-' + listenId);
     factory.last.deliver(push);
     factory.last.deliver(markResent(JSON.stringify(push)));
@@ -119,10 +115,7 @@ describe('confirm and de-duplicate every serverId (§4.2, Q10)', () => {
   });
 
   it('remembers processed ids for at least 10 minutes', () => {
-    handshake(factory.last);
-    const values: unknown[] = [];
-    client.readStream({ route: 'counter' }).subscribe((v) => values.push(v));
-    const listenId = lastSent(factory.last, '_class_type_listen').listenId as string;
+    const { values, listenId } = counterStream();
     const push = pushFrame(listenId, 1, 'NEW-fixed-' + listenId);
     factory.last.deliver(push);
     for (let i = 0; i < 119; i++) {
