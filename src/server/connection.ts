@@ -203,7 +203,7 @@ export class Connection<UserId = unknown> {
   /** Send a frame that carries a `serverId` and keep it for resending until confirmed. */
   sendQueued(frame: { serverId: string }, onConfirmed?: () => void): void {
     if (this.closed) return;
-    this.queue(frame.serverId, JSON.stringify(frame), frame, onConfirmed);
+    this.enqueue(frame.serverId, JSON.stringify(frame), frame, onConfirmed);
   }
 
   /**
@@ -213,26 +213,46 @@ export class Connection<UserId = unknown> {
   sendQueuedText(serverId: string, text: string, onConfirmed?: () => void): void {
     if (this.closed) return;
     // A push id ends with a sequence number (ids.ts pushUnique): never queued before, nothing to replace.
-    this.queue(serverId, text, undefined, onConfirmed, true);
+    this.enqueue(serverId, text, undefined, onConfirmed, true);
   }
 
-  private queue(serverId: string, text: string, built: object | undefined, onConfirmed: (() => void) | undefined, fresh = false): void {
+  /**
+   * Keep a frame for resending until confirmed and write it. `fresh`: the id was never queued
+   * (nothing to replace). The push path calls this directly (readRoute.ts sendPush), after
+   * checking {@link closed}: a call less for V8 to optimize on every push.
+   */
+  enqueue(serverId: string, text: string, built: object | undefined, onConfirmed: (() => void) | undefined, fresh = false): void {
     const now = Date.now();
     const frame = this.limits.keepFrames ? (built ?? (JSON.parse(text) as object)) : undefined;
     const previous = fresh ? undefined : this.outbox.get(serverId);
     if (previous) this.forget(previous);
-    this.keep({ serverId, text, frame, firstSentAt: now, lastSentAt: now, onConfirmed });
-    if (this.outbox.size > this.maxOutbox) this.forget(this.outbox.values().next().value!);
+    const pending: PendingMessage = { serverId, text, frame, firstSentAt: now, lastSentAt: now, onConfirmed };
     // Not counting this message: one large answer alone never closes a connection.
-    if (this.unconfirmedBytes - text.length > this.limits.maxUnconfirmedBytes || this.limits.budget.bytes > this.limits.budget.max) {
-      if (this.overLimit(text)) return;
+    if (this.outbox.size >= this.maxOutbox || this.unconfirmedBytes > this.limits.maxUnconfirmedBytes || this.limits.budget.bytes + text.length > this.limits.budget.max) {
+      return this.enqueueAtLimit(pending);
     }
-    if (this.socket.readyState !== this.socket.OPEN) return;
-    if (frame) this.tap('out', this.id, frame);
-    this.write(text);
+    if (this.socket.readyState === this.socket.OPEN) {
+      if (frame) this.tap('out', this.id, frame);
+      this.write(text);
+    }
+    // Kept once written: the outbox entry (its id hashed into a Map) is off the frame's latency.
+    // Not by a connection the write closed (slow consumer): its outbox is gone.
+    if (!this.closed) this.keep(pending);
   }
 
-  /** Apart from {@link queue} (kept small for V8, see client connection.ts onFrame): true when the connection was closed. */
+  /** {@link enqueue} at the outbox's size or a byte limit: kept first, so the oldest goes and the limit counts it. */
+  private enqueueAtLimit(pending: PendingMessage): void {
+    this.keep(pending);
+    if (this.outbox.size > this.maxOutbox) this.forget(this.outbox.values().next().value!);
+    if (this.unconfirmedBytes - pending.text.length > this.limits.maxUnconfirmedBytes || this.limits.budget.bytes > this.limits.budget.max) {
+      if (this.overLimit(pending.text)) return;
+    }
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (pending.frame) this.tap('out', this.id, pending.frame);
+    this.write(pending.text);
+  }
+
+  /** Apart from {@link enqueueAtLimit} (kept small for V8, see client connection.ts onFrame): true when the connection was closed. */
   private overLimit(text: string): boolean {
     if (this.unconfirmedBytes - text.length > this.limits.maxUnconfirmedBytes) {
       this.onLimit('unconfirmedBytes', `${this.unconfirmedBytes} unconfirmed bytes (limit ${this.limits.maxUnconfirmedBytes})`);
