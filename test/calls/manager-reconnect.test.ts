@@ -85,8 +85,12 @@ describe('reconnection through a TURN relay (coturn, relay-only ICE)', () => {
       await vi.waitFor(() => expect(received).toHaveLength(1));
       await relayDiesAndComesBack(caller, callee, states);
       await vi.waitFor(() => expect(caller.stats?.inboundBitrate).toBeGreaterThan(0), { timeout: 5_000 });
-      // It came back through a request tagged for askless-react, answered without ringing.
-      expect(received.filter((v) => v.hasCallRequest)).toMatchObject([{ hasCallRequest: true, remoteUserId: 821, additionalData: { asklessReactReconnect: { v: 1 } } }]);
+      // It came back through requests tagged for askless-react, answered without ringing. Two
+      // when the first went out before the relay was back (the caller retries; seen in CI when
+      // coturn restarted slowly): every one tagged, none a plain request that would ring.
+      const requests = received.filter((v) => v.hasCallRequest);
+      expect(requests.length).toBeGreaterThanOrEqual(1);
+      for (const request of requests) expect(request).toMatchObject({ hasCallRequest: true, remoteUserId: 821, additionalData: { asklessReactReconnect: { v: 1 } } });
       expect(b.calls.getSnapshot().calls.map((c) => [c.id, c.state])).toEqual([[calleeId, 'connected']]);
       expect(b.calls.getSnapshot().missedCalls).toEqual([]);
       caller.hangUp();
