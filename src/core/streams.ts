@@ -120,18 +120,14 @@ export class StreamEntry {
     this.current = next;
   }
 
-  /**
-   * A live value arrived: listeners get it (the snapshot follows when read; no merge), and
-   * `persist` stores it where asked. This runs for every push.
-   */
-  deliver(value: unknown, persist: (e: StreamEntry, value: unknown) => void): void {
+  /** A live value arrived: listeners get it (the snapshot follows when read; no merge). This runs for every push. */
+  deliver(value: unknown): void {
     this.lastValue = value;
     this.hasValue = true;
     this.liveDirty = true;
     // Hooks watch snapshots, subscribe() values: most streams have only one kind of listener.
     if (this.snapshots.size > 0) this.snapshots.emit();
     this.values.emit(value);
-    if (this.persist) persist(this, value);
   }
 
   /** Still registered (neither released nor stopped by the server). */
@@ -336,13 +332,10 @@ export class StreamRegistry {
   /** NewDataForListener. Pushes to unknown or failed streams are dropped (confirmed already, Q17). */
   onPush(listenId: string, output: unknown): void {
     const e = this.byListenId.get(listenId);
-    if (e !== undefined && e.state === 'listening') e.deliver(output, this.persistPush);
+    if (e === undefined || e.state !== 'listening') return;
+    e.deliver(output);
+    if (e.persist) this.host.persistence?.().save(persistKey(e), output);
   }
-
-  /** Bound once: stores a persisted stream's live value. */
-  private readonly persistPush = (e: StreamEntry, output: unknown): void => {
-    this.host.persistence?.().save(persistKey(e), output);
-  };
 
   /** Show the stored value of a newly persisted stream, stale, unless live data came first. */
   private restore(e: StreamEntry): void {

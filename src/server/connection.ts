@@ -132,7 +132,8 @@ export class Connection<UserId = unknown> {
    * most. Checked after the send, off a push's latency; one property read per send, no allocation.
    */
   private write(text: string): void {
-    if (this.slow) return;
+    // A slow consumer's close (below) marks the connection closed at once: nothing more is written.
+    if (this.closed) return;
     // The first frame of a turn leaves at once, and the end-of-turn callback is scheduled only
     // after it (a push's latency is this send; the tick bookkeeping can follow it).
     const first = this.turnWrites === 0;
@@ -150,11 +151,8 @@ export class Connection<UserId = unknown> {
     if (this.socket.bufferedAmount - text.length - previous > this.limits.maxBuffered) this.slowConsumer();
   }
 
-  /** The slow-consumer limit tripped: nothing more is written while the close completes. */
-  private slow = false;
 
   private slowConsumer(): void {
-    this.slow = true;
     this.onLimit('slowConsumer', `${this.socket.bufferedAmount} bytes waiting in the socket (limit ${this.limits.maxBuffered})`);
   }
 
@@ -216,12 +214,8 @@ export class Connection<UserId = unknown> {
     this.enqueue(serverId, text, undefined, onConfirmed, true);
   }
 
-  /**
-   * Keep a frame for resending until confirmed and write it. `fresh`: the id was never queued
-   * (nothing to replace). The push path calls this directly (readRoute.ts sendPush), after
-   * checking {@link closed}: a call less for V8 to optimize on every push.
-   */
-  enqueue(serverId: string, text: string, built: object | undefined, onConfirmed: (() => void) | undefined, fresh = false): void {
+  /** Keep a frame for resending until confirmed and write it. `fresh`: the id was never queued (nothing to replace). */
+  private enqueue(serverId: string, text: string, built: object | undefined, onConfirmed: (() => void) | undefined, fresh = false): void {
     const now = Date.now();
     const frame = this.limits.keepFrames ? (built ?? (JSON.parse(text) as object)) : undefined;
     const previous = fresh ? undefined : this.outbox.get(serverId);

@@ -234,10 +234,11 @@ export class ReadRoute<UserId = string | number, Entity = any> {
     const onReceived = this.definition.onReceived;
     // The id's unique part spliced into the stream's prepared text (no JSON.stringify of ids per push).
     const unique = pushUnique();
-    const connection = stream.connection;
-    if (connection.closed) return;
-    // A push id ends with a sequence number (ids.ts pushUnique): fresh, never queued before.
-    connection.enqueue(pushServerId(stream.listenId, unique), pushTextFor(json, stream.pushIds, unique), undefined, onReceived ? () => onReceived(entity, this.streamContext(stream)) : undefined, true);
+    stream.connection.sendQueuedText(
+      pushServerId(stream.listenId, unique),
+      pushTextFor(json, stream.pushIds, unique),
+      onReceived ? () => onReceived(entity, this.streamContext(stream)) : undefined,
+    );
   }
 
   /** One push unconfirmed at a time; a newer value replaces the one waiting behind it. */

@@ -7,7 +7,7 @@
 import { StrictMode, useEffect } from 'react';
 import { cleanup, render, screen } from '@testing-library/react';
 import WS from 'ws';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { AsklessProvider } from '../../src/components/AsklessProvider.js';
 import { IncomingCallDialog } from '../../src/components/IncomingCallDialog.js';
 import { useAskless } from '../../src/hooks/useAskless.js';
@@ -15,7 +15,7 @@ import { useAuthentication } from '../../src/hooks/useAuthentication.js';
 import { useCalls } from '../../src/hooks/useCalls.js';
 import type { CallManager } from '../../src/core/calls/manager-types.js';
 import { startReferenceServer, type ReferenceServer } from '../support/reference-app.js';
-import { connectProbe } from '../reliability/support/probe-client.js';
+import { callAsProbe, connectProbe } from '../reliability/support/probe-client.js';
 
 let app: ReferenceServer | undefined;
 afterEach(async () => {
@@ -58,14 +58,7 @@ describe('<AsklessProvider serverUrl>: call hooks before the client code arrived
 
     const caller = await connectProbe(app.url);
     try {
-      expect((await caller.authenticate({ accessToken: 'token-1' })).error ?? undefined).toBeUndefined();
-      const receive = app.server.readRoute('askless-internal/call/receive')!;
-      await vi.waitFor(() => expect(receive.listeners({ userId: 2 })).toHaveLength(1), { timeout: 10_000 });
-      const sent = await caller.modify('CREATE', 'askless-internal/call/request', {
-        remoteUserId: 2,
-        sdp: { type: 'offer', sdp: 'v=0\r\n' },
-        additionalData: { callerName: 'Ada' },
-      });
+      const sent = await callAsProbe(caller, app.server, 'token-1', 2, { callerName: 'Ada' });
       expect(sent.error ?? undefined).toBeUndefined();
       const dialog = await screen.findByRole('alertdialog', {}, { timeout: 5_000 });
       expect(dialog.textContent).toContain('Ada is calling');

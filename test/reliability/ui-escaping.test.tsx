@@ -14,7 +14,7 @@ import { VideoTile } from '../../src/components/VideoTile.js';
 import { AsklessClient } from '../../src/core/index.js';
 import type { WebSocketConstructor } from '../../src/core/types.js';
 import { startReferenceServer, type ReferenceServer } from '../support/reference-app.js';
-import { connectProbe } from './support/probe-client.js';
+import { callAsProbe, connectProbe } from './support/probe-client.js';
 
 const PAYLOADS = [
   '<img src=x onerror="window.__pwned=1">',
@@ -61,18 +61,8 @@ describe('user-controlled text in call UI', () => {
 
     const caller = await connectProbe(app.url);
     try {
-      expect((await caller.authenticate({ accessToken: 'token-1' })).error ?? undefined).toBeUndefined();
-      // The dialog listens for calls only while mounted; wait until user 2's call/receive stream
-      // has *started* (its initial value sent): a request arriving while the LISTEN is merely
-      // registered would be pushed to nobody, which made this test flaky. (The first time, the
-      // calls code is loaded lazily: allow for a cold module load.)
-      const receive = app.server.readRoute('askless-internal/call/receive')!;
-      await vi.waitFor(() => expect(receive.listeners({ userId: 2 })).toHaveLength(1), { timeout: 10_000 });
-      const sent = await caller.modify('CREATE', 'askless-internal/call/request', {
-        remoteUserId: 2,
-        sdp: { type: 'offer', sdp: 'v=0\r\n' },
-        additionalData: { callerName: payload, note: payload },
-      });
+      // The dialog listens for calls only while mounted: callAsProbe waits for its stream.
+      const sent = await callAsProbe(caller, app.server, 'token-1', 2, { callerName: payload, note: payload });
       expect(sent.error ?? undefined).toBeUndefined();
       const dialog = await screen.findByRole('alertdialog', {}, { timeout: 5_000 });
       expect(dialog.textContent).toContain(`${payload} is calling`);

@@ -130,7 +130,7 @@ export function extensionFlags(ext: unknown): { uniqueServerIds: boolean; batche
  */
 export const EXTENSION_FIELD = 'asklessReact';
 
-const RESENT_PREFIX = '{"asklessReact":{"resent":true},';
+const RESENT_PREFIX = `{"${EXTENSION_FIELD}":{"resent":true},`;
 
 /**
  * The text a server with `markedResends` sends again in place of `text` (a JSON object with at

@@ -6,6 +6,7 @@
  * real client core is tested through the fault proxy elsewhere.
  */
 import WebSocket from 'ws';
+import { expect, vi } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { Marker } from '../../../src/core/protocol/wire.js';
 
@@ -139,4 +140,27 @@ export async function connectProbe(url: string, pingMs = 200): Promise<Probe> {
         ws.close();
       }),
   };
+}
+
+/**
+ * Log `probe` in as `fromToken` and place a call to `userId` (a raw `call/request`, as Flutter
+ * sends it), once that user's `call/receive` stream has *started* on `server`: a request that
+ * arrives while the LISTEN is merely registered is pushed to nobody. The first time, the
+ * callee's calls code loads lazily, hence the generous wait. Resolves with the request's answer.
+ * @example
+ * const sent = await callAsProbe(probe, app.server, 'token-1', 2, { callerName: 'Ada' });
+ */
+export async function callAsProbe(
+  probe: Probe,
+  server: { readRoute(route: string): { listeners(filter: { userId: number }): unknown[] } | undefined },
+  fromToken: string,
+  userId: number,
+  additionalData: Record<string, unknown>,
+): Promise<ProbeResponse> {
+  const login = await probe.authenticate({ accessToken: fromToken });
+  if (login.error) throw new Error(`probe login failed: ${login.error.code}`);
+  const receive = server.readRoute('askless-internal/call/receive');
+  if (!receive) throw new Error('no call routes on this server');
+  await vi.waitFor(() => expect(receive.listeners({ userId }), `user ${userId}'s call/receive streams`).toHaveLength(1), { timeout: 10_000 });
+  return probe.modify('CREATE', 'askless-internal/call/request', { remoteUserId: userId, sdp: { type: 'offer', sdp: 'v=0\r\n' }, additionalData });
 }
